@@ -1,0 +1,21 @@
+"""The client's address, trusting X-Forwarded-For only as far as the configured proxies reach.
+
+Each trusted proxy appends the address it received the request from, so with N proxies the
+client is the N-th entry from the right. Entries further left were written by the client and
+may be forged; with no trusted proxy X-Forwarded-For is ignored entirely.
+"""
+
+from django.conf import settings
+
+
+def client_ip(request):
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    proxy_count = settings.TRUSTED_PROXY_COUNT
+    if proxy_count <= 0:
+        return remote_addr
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxy_count:
+        # Fewer hops than proxies: the request did not come through all of them.
+        return remote_addr
+    return forwarded[-proxy_count]
