@@ -162,7 +162,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+CSRF_FAILURE_VIEW = "portal.csrf.csrf_failure"
 
 # Transport security: on in production, off under `make run` (plain http on 127.0.0.1).
 SECURE_ON = not DEBUG

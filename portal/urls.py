@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import csrf, health, views
 
 admin.site.site_header = "Quản trị Cổng thi đua - Sở KH&CN Quảng Ngãi"
 admin.site.site_title = "Quản trị Cổng thi đua"
@@ -12,7 +12,7 @@ admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

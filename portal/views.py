@@ -1,8 +1,7 @@
-"""Portal-wide views: the home page per capability, sign-in, health check, CSRF failure."""
+"""Portal-wide views: the home page per capability and sign-in."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 
@@ -15,13 +14,3 @@ def home(request):
 @method_decorator(login_not_required, name="dispatch")
 class PortalLoginView(auth_views.LoginView):
     redirect_authenticated_user = True
-
-
-@login_not_required
-def healthz(request):
-    return JsonResponse({"database": "ok", "broker": "inline"})
-
-
-@login_not_required
-def csrf_failure(request, reason=""):
-    return render(request, "403_csrf.html", status=403)
