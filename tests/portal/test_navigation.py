@@ -1,0 +1,107 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from portal.context_processors import navigation
+from tests.factories import Capability, UserFactory
+from units.models import User
+
+PEOPLE_WITHOUT_ADMIN = ["staff", "head", "other_staff", "reviewer", "leader"]
+
+
+@pytest.fixture
+def council_member(own_unit):
+    return UserFactory(
+        username="hoidong",
+        full_name="Trần Thị Hội Đồng",
+        unit=own_unit,
+        position="staff",
+        capabilities=[Capability.COUNCIL_MEMBER],
+    )
+
+
+@pytest.fixture
+def sections_exist(settings):
+    settings.ROOT_URLCONF = "tests.portal.section_urls"
+
+
+def labels_for(user, path="/"):
+    request = RequestFactory().get(path)
+    request.user = User.objects.get(pk=user.pk)
+    return [item["label"] for item in navigation(request)["nav_items"]]
+
+
+def test_administrator_sees_admin_link(client, administrator):
+    client.force_login(administrator)
+    response = client.get("/")
+    assert '<a class="nav-link" href="/admin/">Quản trị</a>' in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", PEOPLE_WITHOUT_ADMIN)
+def test_people_without_admin_capability_do_not_see_admin_link(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get("/")
+    assert 'href="/admin/"' not in response.content.decode()
+    assert ">Quản trị<" not in response.content.decode()
+
+
+def test_anonymous_home_redirects_to_login(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"
+
+
+def test_anonymous_visitor_gets_no_navigation(db):
+    request = RequestFactory().get("/accounts/login/")
+    request.user = AnonymousUser()
+    assert navigation(request) == {"nav_items": []}
+
+
+def test_sections_without_urls_are_left_out(staff, reviewer):
+    assert labels_for(staff) == ["Trang chủ"]
+    assert labels_for(reviewer) == ["Trang chủ"]
+
+
+@pytest.mark.usefixtures("sections_exist")
+def test_unit_member_sees_todo_and_awards_once_they_exist(staff):
+    assert labels_for(staff) == ["Trang chủ", "Việc cần làm", "Khen thưởng"]
+
+
+@pytest.mark.usefixtures("sections_exist")
+def test_office_reviewer_sees_matrix_and_consolidated_reports(reviewer):
+    assert labels_for(reviewer) == [
+        "Trang chủ",
+        "Việc cần làm",
+        "Theo dõi báo cáo",
+        "Báo cáo tổng hợp",
+        "Khen thưởng",
+    ]
+
+
+@pytest.mark.usefixtures("sections_exist")
+def test_leadership_sees_consolidated_reports_but_not_the_matrix(leader):
+    labels = labels_for(leader)
+    assert "Báo cáo tổng hợp" in labels
+    assert "Theo dõi báo cáo" not in labels
+
+
+@pytest.mark.usefixtures("sections_exist")
+def test_only_council_members_see_the_council(council_member, staff):
+    assert "Hội đồng TĐKT" in labels_for(council_member)
+    assert "Hội đồng TĐKT" not in labels_for(staff)
+
+
+@pytest.mark.usefixtures("sections_exist")
+def test_current_section_is_marked_active(reviewer):
+    request = RequestFactory().get("/reports/matrix/")
+    request.user = reviewer
+    active = [item["label"] for item in navigation(request)["nav_items"] if item["active"]]
+    assert active == ["Theo dõi báo cáo"]
+
+
+@pytest.mark.usefixtures("sections_exist")
+def test_navigation_loads_capabilities_with_one_query(django_assert_num_queries, reviewer):
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(pk=reviewer.pk)
+    with django_assert_num_queries(1):
+        navigation(request)
