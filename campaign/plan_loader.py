@@ -1,0 +1,628 @@
+"""Load the plan's data file (campaign/data/plan.toml) into the database.
+
+Every row of the file has a stable key (`PlanRecord.plan_key`; units: their `code`). For each loaded
+model, `LOADED_FIELDS` declares the fields the loader writes; `plan_digest` is the sha256 of the
+canonical JSON of those fields' values as the loader last wrote them. On load:
+
+- a missing row is created;
+- a row whose current values still match its digest (nobody touched it) is updated to the file's
+  values when they differ;
+- a row whose current values no longer match its digest was edited by an administrator: it is left
+  alone and counted as "kept".
+
+Units and per-unit criterion rules are created when missing and never changed afterwards: once they
+exist, the administrator (or the office) owns them. Foreign keys enter the digest as their target's
+stable key, so the digest does not depend on database ids.
+"""
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from awards.models import AwardForm, AwardPrerequisite
+from campaign.models import (
+    AssessmentLevel,
+    Campaign,
+    ContentArea,
+    Criterion,
+    CriterionApplicability,
+    CriterionGroup,
+    Indicator,
+    Phase,
+    ReportingPeriod,
+)
+from units.models import Unit
+
+DEFAULT_PLAN_PATH = Path(__file__).resolve().parent / "data" / "plan.toml"
+FORMAT_VERSION = 1
+
+# The fields the loader writes, per model. Fields not listed (is_active, …) belong to the administrator.
+LOADED_FIELDS = {
+    Campaign: (
+        "name",
+        "short_name",
+        "plan_reference",
+        "plan_date",
+        "plan_summary",
+        "basis",
+        "issuing_unit",
+        "governing_body",
+        "issuing_body",
+        "issuing_body_abbreviation",
+        "place_name",
+        "report_recipient",
+        "coordinating_unit_name",
+        "start_year",
+        "end_year",
+        "portal_start_date",
+    ),
+    Phase: ("campaign", "number", "name", "start_year", "end_year", "review_kind", "review_year", "description"),
+    ContentArea: ("campaign", "section", "group_title", "text", "sort_order"),
+    CriterionGroup: ("campaign", "section", "name", "sort_order"),
+    Criterion: ("group", "number", "text", "short_label", "applies_to_all_units"),
+    Indicator: (
+        "criterion",
+        "code",
+        "name",
+        "quantities",
+        "formula",
+        "numerator_key",
+        "denominator_key",
+        "result_unit",
+        "comparison",
+        "target_value",
+        "direction",
+        "aggregation_note",
+    ),
+    AssessmentLevel: ("code", "label", "sort_order", "means_not_applicable"),
+    ReportingPeriod: (
+        "campaign",
+        "phase",
+        "code",
+        "kind",
+        "label",
+        "year",
+        "start",
+        "end",
+        "data_cutoff",
+        "unit_due_date",
+        "department_due_date",
+    ),
+    AwardForm: (
+        "code",
+        "name",
+        "award_class",
+        "plan_item",
+        "is_annual_title",
+        "conferring_authority",
+        "recipient_kind",
+        "conferred_by_department",
+        "proposal_recipient",
+        "award_type",
+        "counts_towards_merit_awards",
+        "dossier_parts",
+        "requires_council_ballot",
+        "ballot_threshold_percent",
+        "threshold_base",
+        "quorum_percent",
+        "chair_breaks_ties",
+        "sort_order",
+    ),
+    AwardPrerequisite: ("award_form", "required_form", "window", "note"),
+}
+
+# Unique values other than plan_key that a row created outside the file may already hold. Such a row
+# is adopted as the administrator's own (counted as kept) instead of failing on the constraint.
+NATURAL_KEYS = {
+    Phase: ("campaign", "number"),
+    Criterion: ("group", "number"),
+    Indicator: ("code",),
+    AssessmentLevel: ("code",),
+    ReportingPeriod: ("code",),
+    AwardForm: ("code",),
+    AwardPrerequisite: ("award_form", "required_form"),
+}
+
+UNIT_FIELDS = ("name", "abbreviation", "kind", "parent", "sort_order")
+PERIOD_DATE_FIELDS = ("data_cutoff", "unit_due_date", "department_due_date")
+
+
+class PlanFileError(Exception):
+    """The data file cannot be read or does not describe a valid plan. The message is Vietnamese."""
+
+
+@dataclass
+class ModelCounts:
+    label: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: int = 0
+
+    @property
+    def total(self):
+        return self.created + self.updated + self.unchanged + self.kept
+
+    def describe(self):
+        return (
+            f"{self.label}: {self.created} tạo mới, {self.updated} cập nhật, "
+            f"{self.unchanged} không đổi, {self.kept} giữ nguyên bản đã sửa"
+        )
+
+
+@dataclass
+class LoadResult:
+    path: Path
+    counts: dict[str, ModelCounts] = field(default_factory=dict)
+
+    def __getitem__(self, model):
+        label = model if isinstance(model, str) else model._meta.label
+        return self.counts[label]
+
+    def counts_for(self, model):
+        label = model._meta.label
+        if label not in self.counts:
+            self.counts[label] = ModelCounts(str(model._meta.verbose_name_plural).capitalize())
+        return self.counts[label]
+
+    def _sum(self, attribute):
+        return sum(getattr(counts, attribute) for counts in self.counts.values())
+
+    @property
+    def created(self):
+        return self._sum("created")
+
+    @property
+    def updated(self):
+        return self._sum("updated")
+
+    @property
+    def unchanged(self):
+        return self._sum("unchanged")
+
+    @property
+    def kept(self):
+        return self._sum("kept")
+
+    @property
+    def changed_anything(self):
+        return bool(self.created or self.updated)
+
+    @property
+    def summary(self):
+        lines = [f"Đã nạp Kế hoạch từ tệp {self.path}."]
+        lines += [f"- {counts.describe()}" for counts in self.counts.values()]
+        lines.append(
+            f"Tổng cộng: {self.created} tạo mới, {self.updated} cập nhật, {self.unchanged} không đổi, "
+            f"{self.kept} giữ nguyên bản đã sửa."
+        )
+        if self.kept:
+            lines.append(
+                "Các dòng “giữ nguyên bản đã sửa” đã được quản trị viên chỉnh sửa trên cổng "
+                "nên không bị ghi đè theo tệp kế hoạch."
+            )
+        if not self.changed_anything:
+            lines.append("Cơ sở dữ liệu đã khớp với tệp kế hoạch, không có gì thay đổi.")
+        return "\n".join(lines)
+
+
+def load_plan(*, path=DEFAULT_PLAN_PATH) -> LoadResult:
+    """Read the plan's data file and upsert every row on its stable key, in one transaction."""
+    path = Path(path)
+    data = read_plan_file(path)
+    with transaction.atomic():
+        try:
+            return _PlanLoader(data, path).run()
+        except KeyError as error:
+            raise PlanFileError(f"Tệp kế hoạch {path} thiếu trường {error}.") from error
+
+
+def read_plan_file(path):
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError as error:
+        raise PlanFileError(f"Không tìm thấy tệp kế hoạch {path}.") from error
+    except tomllib.TOMLDecodeError as error:
+        raise PlanFileError(f"Tệp kế hoạch {path} không đúng cú pháp TOML: {error}") from error
+    version = data.get("format_version")
+    if version != FORMAT_VERSION:
+        raise PlanFileError(
+            f"Tệp kế hoạch có format_version = {version!r}; chương trình đọc phiên bản {FORMAT_VERSION}."
+        )
+    return data
+
+
+def canonical_digest(values):
+    """sha256 of the canonical JSON of a dict of plain values."""
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(model_field, value):
+    """A JSON-ready form of a (non-relation) field value that is identical however it was obtained."""
+    if value is None:
+        return None
+    if isinstance(model_field, models.DecimalField):
+        return str(Decimal(value).quantize(Decimal(1).scaleb(-model_field.decimal_places)))
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _month_day(text, year, where):
+    try:
+        month, day = (int(part) for part in str(text).split("-"))
+        return date(year, month, day)
+    except ValueError as error:
+        raise PlanFileError(f"{where}: “{text}” không phải ngày dạng MM-DD hợp lệ trong năm {year}.") from error
+
+
+class _PlanLoader:
+    def __init__(self, data, path):
+        self.data = data
+        self.result = LoadResult(path=path)
+        # Loaded rows by model and stable key, and the reverse map used to express foreign keys.
+        self.instances = {}
+        self.key_by_pk = {}
+
+    # -- the order of loading follows the foreign keys -------------------------------------------------
+
+    def run(self):
+        self._load_units()
+        campaign = self._table("campaign")
+        campaign_key = self._key(campaign, "campaign")
+        self._upsert(Campaign, [campaign])
+
+        def in_campaign(rows):
+            return [{"campaign": campaign_key, **row} for row in rows]
+
+        phases = in_campaign(self._list("phases"))
+        self._upsert(Phase, phases)
+        self._upsert(ContentArea, in_campaign(self._list("content_areas")))
+        self._load_criteria(in_campaign)
+        self._upsert(Indicator, self._list("indicators"))
+        self._upsert(AssessmentLevel, self._list("assessment_levels"))
+        self._upsert(ReportingPeriod, in_campaign(self._period_rows(campaign, phases)))
+        self._load_awards()
+        return self.result
+
+    def _load_criteria(self, in_campaign):
+        groups, criteria, rules = [], [], []
+        for group in in_campaign(self._list("criterion_groups")):
+            group = dict(group)
+            group_key = self._key(group, "criterion_groups")
+            for criterion in group.pop("criteria", []):
+                criterion = {"group": group_key, **criterion}
+                criterion_key = self._key(criterion, "criterion_groups.criteria")
+                rules += [(criterion_key, rule) for rule in criterion.pop("applicability", [])]
+                criteria.append(criterion)
+            groups.append(group)
+        self._upsert(CriterionGroup, groups)
+        self._upsert(Criterion, criteria)
+        self._load_applicability(rules)
+
+    def _load_awards(self):
+        defaults = self.data.get("award_form_defaults", {})
+        part_sets = self.data.get("dossier_part_sets", {})
+        forms, prerequisites = [], []
+        for form in self._list("award_forms"):
+            form = {**defaults, **form}
+            form_key = self._key(form, "award_forms")
+            prerequisites += [{"award_form": form_key, **rule} for rule in form.pop("prerequisites", [])]
+            parts = form.get("dossier_parts")
+            if isinstance(parts, str):
+                if parts not in part_sets:
+                    raise PlanFileError(
+                        f"{form_key}: không có bộ thành phần hồ sơ “{parts}” trong [dossier_part_sets]."
+                    )
+                form["dossier_parts"] = part_sets[parts]
+            forms.append(form)
+        self._upsert(AwardForm, forms)
+        self._upsert(AwardPrerequisite, prerequisites)
+
+    # -- reading the file -------------------------------------------------------------------------------
+
+    def _table(self, name):
+        value = self.data.get(name)
+        if not isinstance(value, dict):
+            raise PlanFileError(f"Tệp kế hoạch thiếu bảng [{name}].")
+        return value
+
+    def _list(self, name):
+        value = self.data.get(name, [])
+        if not isinstance(value, list):
+            raise PlanFileError(f"Mục {name} của tệp kế hoạch phải là danh sách [[{name}]].")
+        return value
+
+    @staticmethod
+    def _key(row, where):
+        key = row.get("plan_key")
+        if not key or not isinstance(key, str):
+            raise PlanFileError(f"Một dòng trong mục {where} thiếu plan_key.")
+        return key
+
+    def _period_rows(self, campaign, phases):
+        """The reporting periods, generated from the rules in [periods]."""
+        rules = self._table("periods")
+        deadlines = rules.get("deadlines", {})
+        first_year = rules.get("first_year", campaign.get("start_year"))
+        last_year = rules.get("last_year", campaign.get("end_year"))
+
+        def phase_of(year, where):
+            matches = [phase for phase in phases if phase["start_year"] <= year <= phase["end_year"]]
+            if len(matches) != 1:
+                raise PlanFileError(f"{where}: năm {year} phải thuộc đúng một giai đoạn (tìm thấy {len(matches)}).")
+            return matches[0]["plan_key"]
+
+        def dated(row, kind, year, start_year, end_year, spec):
+            where = f"kỳ báo cáo {row['code']}"
+            if kind not in deadlines:
+                raise PlanFileError(f"Thiếu bảng [periods.deadlines.{kind}] cho {where}.")
+            row["start"] = _month_day(spec.get("start", "01-01"), start_year, where)
+            row["end"] = _month_day(spec.get("end", "12-31"), end_year, where)
+            for name in PERIOD_DATE_FIELDS:
+                if name not in deadlines[kind]:
+                    raise PlanFileError(f"Thiếu {name} trong [periods.deadlines.{kind}].")
+                row[name] = _month_day(deadlines[kind][name], year, where)
+            row["plan_key"] = f"period-{row['code']}"
+            row["phase"] = phase_of(year, where)
+            return row
+
+        rows = []
+        for year in range(first_year, last_year + 1):
+            for spec in rules.get("yearly", []):
+                kind = spec["kind"]
+                row = {"kind": kind, "year": year, "code": spec["code"].format(year=year)}
+                row["label"] = spec["label"].format(year=year)
+                rows.append(dated(row, kind, year, year, year, spec))
+        review = rules.get("phase_review")
+        if review:
+            for phase in phases:
+                start_year, end_year = phase["start_year"], phase["end_year"]
+                names = {"start_year": start_year, "end_year": end_year}
+                labels = review.get("label", {})
+                if phase["review_kind"] not in labels:
+                    raise PlanFileError(f"Thiếu [periods.phase_review.label] cho loại “{phase['review_kind']}”.")
+                row = {"kind": review["kind"], "year": phase["review_year"], "code": review["code"].format(**names)}
+                row["label"] = labels[phase["review_kind"]].format(**names)
+                rows.append(dated(row, review["kind"], phase["review_year"], start_year, end_year, review))
+        rows.sort(key=lambda row: (row["end"], row["start"]))
+        return rows
+
+    # -- values and digests -----------------------------------------------------------------------------
+
+    def _resolve(self, target_model, key, where):
+        instance = self.instances.get(target_model, {}).get(key)
+        if instance is None:
+            raise PlanFileError(
+                f"{where}: không tìm thấy “{key}” ({target_model._meta.verbose_name}) trong tệp kế hoạch."
+            )
+        return instance.pk
+
+    def _values(self, model, row, where):
+        """The file's row as {attname: Python value}, foreign keys resolved to primary keys."""
+        fields = LOADED_FIELDS[model]
+        unknown = set(row) - set(fields) - {"plan_key"}
+        if unknown:
+            raise PlanFileError(f"{where}: trường không được nạp: {', '.join(sorted(unknown))}.")
+        values = {}
+        for name in fields:
+            model_field = model._meta.get_field(name)
+            raw = row[name] if name in row else model_field.get_default()
+            if model_field.many_to_one:
+                values[model_field.attname] = (
+                    None if raw is None else self._resolve(model_field.related_model, raw, where)
+                )
+                continue
+            try:
+                values[model_field.attname] = model_field.to_python(raw)
+            except ValidationError as error:
+                raise PlanFileError(f"{where}, trường {name}: {'; '.join(error.messages)}") from error
+        return values
+
+    def _snapshot(self, model, values):
+        """Plain values of the loaded fields; foreign keys by their target's stable key (or pk if unknown)."""
+        snapshot = {}
+        for name in LOADED_FIELDS[model]:
+            model_field = model._meta.get_field(name)
+            value = values[model_field.attname]
+            if model_field.many_to_one:
+                known = self.key_by_pk.get(model_field.related_model, {})
+                snapshot[name] = None if value is None else known.get(value, f"pk:{value}")
+            else:
+                snapshot[name] = _plain(model_field, value)
+        return snapshot
+
+    def _digest(self, model, values):
+        return canonical_digest(self._snapshot(model, values))
+
+    def _register(self, model, key, instance):
+        self.instances.setdefault(model, {})[key] = instance
+        self.key_by_pk.setdefault(model, {})[instance.pk] = key
+
+    @staticmethod
+    def _validate(instance, where):
+        relations = [f.name for f in instance._meta.fields if f.many_to_one]
+        try:
+            instance.clean_fields(exclude=relations)
+        except ValidationError as error:
+            details = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+            raise PlanFileError(f"{where}: {details}") from error
+
+    # -- upserts ----------------------------------------------------------------------------------------
+
+    def _upsert(self, model, rows):
+        counts = self.result.counts_for(model)
+        where_prefix = str(model._meta.verbose_name)
+        keys = [self._key(row, where_prefix) for row in rows]
+        duplicates = {key for key in keys if keys.count(key) > 1}
+        if duplicates:
+            raise PlanFileError(f"plan_key bị trùng trong tệp kế hoạch: {', '.join(sorted(duplicates))}.")
+        attnames = [model._meta.get_field(name).attname for name in LOADED_FIELDS[model]]
+        existing = {row.plan_key: row for row in model.objects.filter(plan_key__in=keys)}
+        to_create, to_update = [], []
+        for key, row in zip(keys, rows, strict=True):
+            where = f"{where_prefix} {key}"
+            values = self._values(model, row, where)
+            desired = self._digest(model, values)
+            instance = existing.get(key)
+            if instance is None:
+                instance = model(plan_key=key, plan_digest=desired, **values)
+                self._validate(instance, where)
+                to_create.append(instance)
+                continue
+            current = self._digest(model, {attname: getattr(instance, attname) for attname in attnames})
+            if current == desired:
+                counts.unchanged += 1
+                if instance.plan_digest != desired:
+                    # The values are the file's own (e.g. an administrator's edit the file later adopted):
+                    # the row is the loader's again.
+                    instance.plan_digest = desired
+                    to_update.append(instance)
+            elif current != instance.plan_digest:
+                counts.kept += 1
+            else:
+                for attname, value in values.items():
+                    setattr(instance, attname, value)
+                instance.plan_digest = desired
+                self._validate(instance, where)
+                to_update.append(instance)
+                counts.updated += 1
+            self._register(model, key, instance)
+
+        for instance in self._adopt_natural_key_holders(model, to_create):
+            to_create.remove(instance)
+            counts.kept += 1
+        if to_create:
+            created = model.objects.bulk_create(to_create)
+            if any(instance.pk is None for instance in created):
+                by_key = {row.plan_key: row for row in model.objects.filter(plan_key__in=[i.plan_key for i in created])}
+                created = [by_key[instance.plan_key] for instance in created]
+            for instance in created:
+                self._register(model, instance.plan_key, instance)
+            counts.created += len(created)
+        if to_update:
+            model.objects.bulk_update(to_update, [*attnames, "plan_digest"])
+
+    def _adopt_natural_key_holders(self, model, candidates):
+        """Rows to be created whose natural key an existing row (made outside the file) already holds.
+
+        The existing row is registered under the file's key and left untouched; yields the candidates.
+        """
+        natural_key = NATURAL_KEYS.get(model)
+        if not natural_key or not candidates:
+            return []
+        attnames = [model._meta.get_field(name).attname for name in natural_key]
+
+        def key_of(instance):
+            return tuple(getattr(instance, attname) for attname in attnames)
+
+        lookup = reduce(or_, (models.Q(**dict(zip(attnames, key_of(c), strict=True))) for c in candidates))
+        holders = {key_of(row): row for row in model.objects.filter(lookup)}
+        adopted = []
+        for candidate in candidates:
+            holder = holders.get(key_of(candidate))
+            if holder is not None:
+                self._register(model, candidate.plan_key, holder)
+                adopted.append(candidate)
+        return adopted
+
+    def _load_units(self):
+        """Create the file's units that do not exist; never change an existing unit."""
+        counts = self.result.counts_for(Unit)
+        rows = self._list("units")
+        codes = [row.get("code") for row in rows]
+        if not all(codes) or len(set(codes)) != len(codes):
+            raise PlanFileError("Mỗi đơn vị trong tệp kế hoạch phải có mã (code) riêng.")
+        existing = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
+        for row in rows:
+            code = row["code"]
+            where = f"đơn vị {code}"
+            unknown = set(row) - set(UNIT_FIELDS) - {"code"}
+            if unknown:
+                raise PlanFileError(f"{where}: trường không được nạp: {', '.join(sorted(unknown))}.")
+            parent_code = row.get("parent")
+            if parent_code is not None and parent_code not in existing:
+                raise PlanFileError(f"{where}: đơn vị cấp trên “{parent_code}” phải đứng trước trong tệp kế hoạch.")
+            parent = existing[parent_code] if parent_code else None
+            unit = existing.get(code)
+            if unit is None:
+                unit = Unit(
+                    code=code,
+                    name=row.get("name", ""),
+                    abbreviation=row.get("abbreviation", ""),
+                    kind=row.get("kind", ""),
+                    parent=parent,
+                    sort_order=row.get("sort_order", 0),
+                )
+                self._validate(unit, where)
+                unit.save()
+                existing[code] = unit
+                counts.created += 1
+            elif all(
+                getattr(unit, name) == row.get(name, Unit._meta.get_field(name).get_default())
+                for name in ("name", "abbreviation", "kind", "sort_order")
+            ) and unit.parent_id == (parent.pk if parent else None):
+                counts.unchanged += 1
+            else:
+                counts.kept += 1
+            self._register(Unit, code, unit)
+
+    def _load_applicability(self, rules):
+        """Create the file's per-unit criterion rules that do not exist; never change an existing one."""
+        counts = self.result.counts_for(CriterionApplicability)
+        if not rules:
+            return
+        wanted = []
+        for criterion_key, rule in rules:
+            where = f"phạm vi áp dụng của {criterion_key}"
+            unknown = set(rule) - {"unit", "applies", "note"}
+            if unknown:
+                raise PlanFileError(f"{where}: trường không được nạp: {', '.join(sorted(unknown))}.")
+            criterion_id = self._resolve(Criterion, criterion_key, where)
+            unit_id = self._resolve(Unit, rule.get("unit"), where)
+            wanted.append((criterion_id, unit_id, bool(rule.get("applies", True)), rule.get("note", "")))
+        existing = {
+            (row.criterion_id, row.unit_id): row
+            for row in CriterionApplicability.objects.filter(
+                criterion_id__in={w[0] for w in wanted}, unit_id__in={w[1] for w in wanted}
+            )
+        }
+        to_create = []
+        for criterion_id, unit_id, applies, note in wanted:
+            row = existing.get((criterion_id, unit_id))
+            if row is None:
+                to_create.append(
+                    CriterionApplicability(criterion_id=criterion_id, unit_id=unit_id, applies=applies, note=note)
+                )
+            elif row.applies == applies and row.note == note:
+                counts.unchanged += 1
+            else:
+                counts.kept += 1
+        if to_create:
+            CriterionApplicability.objects.bulk_create(to_create)
+            counts.created += len(to_create)
+
+
+__all__ = [
+    "DEFAULT_PLAN_PATH",
+    "LOADED_FIELDS",
+    "LoadResult",
+    "ModelCounts",
+    "PlanFileError",
+    "canonical_digest",
+    "load_plan",
+    "read_plan_file",
+]
