@@ -173,8 +173,12 @@ class Criterion(PlanRecord):
 class CriterionApplicability(models.Model):
     """Whether a criterion concerns a particular unit, overriding the criterion's default."""
 
-    criterion = models.ForeignKey(Criterion, verbose_name="tiêu chí", on_delete=models.PROTECT, related_name="applicability")
-    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="criterion_rules")
+    criterion = models.ForeignKey(
+        Criterion, verbose_name="tiêu chí", on_delete=models.PROTECT, related_name="applicability"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="criterion_rules"
+    )
     applies = models.BooleanField("áp dụng", default=True)
     note = models.CharField("ghi chú", max_length=300, blank=True)
 
@@ -209,7 +213,9 @@ class Indicator(PlanRecord):
         HIGHER_IS_BETTER = "higher", "Càng cao càng tốt"
         LOWER_IS_BETTER = "lower", "Càng thấp càng tốt"
 
-    criterion = models.ForeignKey(Criterion, verbose_name="tiêu chí", on_delete=models.PROTECT, related_name="indicators")
+    criterion = models.ForeignKey(
+        Criterion, verbose_name="tiêu chí", on_delete=models.PROTECT, related_name="indicators"
+    )
     code = models.SlugField("mã chỉ số", max_length=50, unique=True)
     name = models.CharField("tên chỉ số", max_length=200)
     quantities = models.JSONField("các đại lượng đơn vị nhập")
@@ -293,7 +299,9 @@ class AssessmentLevel(PlanRecord):
     label = models.CharField("mức đánh giá", max_length=100)
     sort_order = models.PositiveIntegerField("thứ tự")
     means_not_applicable = models.BooleanField(
-        "nghĩa là không áp dụng", default=False, help_text="Câu trả lời này cần lý do và được bỏ qua khi kiểm tra, cộng số liệu."
+        "nghĩa là không áp dụng",
+        default=False,
+        help_text="Câu trả lời này cần lý do và được bỏ qua khi kiểm tra, cộng số liệu.",
     )
     is_active = models.BooleanField("đang dùng", default=True)
 

@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 NAV_SECTIONS = (
     ("home", "Trang chủ", ()),
     ("reports:todo", "Việc cần làm", ("is_unit_member",)),
-    ("reports:matrix", "Theo dõi báo cáo", ("is_office_reviewer",)),
+    ("reports:matrix", "Theo dõi báo cáo", ("is_office_reviewer", "is_leadership")),
     ("reports:consolidated_list", "Báo cáo tổng hợp", ("is_office_reviewer", "is_leadership")),
     ("awards:nomination_list", "Khen thưởng", ("is_unit_member", "is_office_reviewer", "is_leadership")),
     ("awards:council_home", "Hội đồng TĐKT", ("is_council_member",)),

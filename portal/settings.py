@@ -130,7 +130,7 @@ AUTH_USER_MODEL = "units.User"
 AUTHENTICATION_BACKENDS = [
     # AxesStandaloneBackend first: it refuses sign-ins from a locked username and address.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "units.backends.UnitModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import csrf, health, views
+from . import health, views
 
 admin.site.site_header = "Quản trị Cổng thi đua - Sở KH&CN Quảng Ngãi"
 admin.site.site_title = "Quản trị Cổng thi đua"

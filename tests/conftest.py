@@ -15,9 +15,8 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def _service_missing(marker_name):
-    if marker_name == "postgres":
-        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-            return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
+    if marker_name == "postgres" and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
     if marker_name == "redis" and not os.environ.get("REDIS_URL"):
         return "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0"
     return None

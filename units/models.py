@@ -3,7 +3,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from .capabilities import Capability
@@ -85,9 +84,7 @@ class Unit(models.Model):
 
     def is_active_on(self, day=None):
         day = day or timezone.localdate()
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 class User(AbstractUser):
@@ -161,11 +158,12 @@ class User(AbstractUser):
     @property
     def is_unit_manager(self):
         """Head or deputy of a unit: may submit the unit's reports and nominations."""
-        return self.unit_id is not None and self.position in (self.Position.HEAD, self.Position.DEPUTY)
+        return self.is_unit_member and self.position in (self.Position.HEAD, self.Position.DEPUTY)
 
     @property
     def is_unit_member(self):
-        return self.unit_id is not None and bool(self.position)
+        """A member of a unit that reports to the Department; the Department's own leaders are not."""
+        return self.unit_id is not None and bool(self.position) and self.unit.parent_id is not None
 
 
 class Person(models.Model):

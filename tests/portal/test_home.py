@@ -69,9 +69,9 @@ def cards_on(response):
         ("staff", {"unit"}),
         ("head", {"unit"}),
         ("reviewer", {"unit", "office"}),
-        ("leader", {"unit", "leadership"}),
+        ("leader", {"leadership"}),
         ("council_member", {"unit", "council"}),
-        ("administrator", {"unit", "administrator"}),
+        ("administrator", {"administrator"}),
     ],
 )
 def test_home_shows_only_the_persons_own_capability_cards(client, request, persona, expected):
@@ -130,6 +130,6 @@ def test_sign_out_is_a_post_form_with_csrf_token(client, staff):
 
 def test_home_query_count_is_fixed_for_leader(client, leader, campaign, django_assert_num_queries):
     client.force_login(leader)
-    # session, user, groups, unit, campaign, phases; then the session save (savepoint, update, release).
-    with django_assert_num_queries(9):
+    # session, user with unit, groups, campaign, phases; then the session save (savepoint, update, release).
+    with django_assert_num_queries(8):
         client.get("/")
