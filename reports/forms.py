@@ -1,0 +1,121 @@
+"""Reading a report's editable parts from a POST, and the small review forms.
+
+The report editor is one HTML form holding every part (criterion results and sections); each
+part carries its revision and the digest of what the editor loaded, so saving compares per part.
+Nothing here writes: the services persist.
+"""
+
+from django import forms
+
+from .models import CriterionResult, ReportSection
+from .parts import digest, normalise_text, parse_quantity
+
+
+class ReportPartsForm:
+    """The parts of one report as posted; `edits` for the services, `errors` per part and field."""
+
+    def __init__(self, parts, data, *, levels, only=None):
+        self.parts = parts
+        self.data = data
+        self.levels = {level.pk: level for level in levels}
+        self.only = only
+        self.edits = {}
+        self.errors = {}
+        self.posted = {}
+
+    def is_valid(self):
+        for key, part in self.parts.items():
+            if self.only is not None and key != self.only:
+                continue
+            if f"rev-{key}" not in self.data:
+                continue
+            values, problems = self._read(key, part)
+            self.posted[key] = values
+            if problems:
+                self.errors[key] = problems
+                continue
+            self.edits[key] = {
+                "values": values,
+                "revision": self._int(f"rev-{key}"),
+                "original": self.data.get(f"orig-{key}") or None,
+            }
+        return not self.errors
+
+    def _int(self, name):
+        try:
+            return int(self.data.get(name, "0"))
+        except ValueError:
+            return -1
+
+    def _read(self, key, part):
+        if isinstance(part, ReportSection):
+            return {"text": normalise_text(self.data.get(f"{key}-text"))}, {}
+        return self._read_result(key, part)
+
+    def _read_result(self, key, result: CriterionResult):
+        problems = {}
+        quantities = {}
+        raw_quantities = {}
+        for indicator in result.criterion.indicators.all():
+            for quantity in indicator.quantities:
+                name = quantity["key"]
+                raw = self.data.get(f"{key}-q-{name}", "")
+                raw_quantities[name] = raw
+                try:
+                    parsed = parse_quantity(raw)
+                except ValueError as error:
+                    problems[f"q-{name}"] = str(error)
+                    continue
+                if parsed is not None:
+                    quantities[name] = parsed
+        assessment = self.data.get(f"{key}-assessment") or None
+        if assessment is not None:
+            try:
+                assessment = int(assessment)
+            except ValueError:
+                assessment = -1
+            if assessment not in self.levels:
+                problems["assessment"] = "Mức tự đánh giá không hợp lệ."
+                assessment = None
+        values = {
+            "activities": normalise_text(self.data.get(f"{key}-activities")),
+            "quantities": quantities,
+            "assessment": assessment,
+            "not_applicable_reason": normalise_text(self.data.get(f"{key}-not_applicable_reason")),
+        }
+        if problems:
+            # Keep what was typed, not the parsed numbers, so the person sees their own input again.
+            values = {**values, "quantities": raw_quantities}
+        return values, problems
+
+
+def part_digest(values):
+    return digest(values)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do trả lại",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Vui lòng nêu lý do trả lại để đơn vị biết cần bổ sung gì."},
+    )
+
+
+class AcceptForm(forms.Form):
+    comment = forms.CharField(label="Ý kiến (không bắt buộc)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Nhận xét",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Vui lòng nhập nội dung nhận xét."},
+    )
+    result = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp minh chứng",
+        error_messages={"required": "Vui lòng chọn tệp.", "empty": "Tệp rỗng."},
+    )

@@ -1,0 +1,65 @@
+"""The editable parts of a report — one per criterion result and one per overall section.
+
+A part is what two people may edit at once: conflicts are detected per part, by its revision.
+Part keys: "criterion-<criterion id>" and "section-<section key>".
+"""
+
+import hashlib
+import json
+from decimal import Decimal, InvalidOperation
+
+CRITERION_FIELDS = ("activities", "quantities", "assessment", "not_applicable_reason")
+SECTION_FIELDS = ("text",)
+
+
+def criterion_part_key(result):
+    return f"criterion-{result.criterion_id}"
+
+
+def section_part_key(section):
+    return f"section-{section.key}"
+
+
+def result_values(result):
+    return {
+        "activities": result.activities,
+        "quantities": dict(result.quantities or {}),
+        "assessment": result.assessment_id,
+        "not_applicable_reason": result.not_applicable_reason,
+    }
+
+
+def section_values(section):
+    return {"text": section.text}
+
+
+def normalise_text(value):
+    # Browsers send CRLF; store LF so an unchanged textarea compares equal.
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def digest(values):
+    canonical = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def parse_quantity(raw):
+    """A quantity typed by a person (VND, dots or spaces as thousands separators) → Decimal string, or None.
+
+    Raises ValueError with a Vietnamese message when it is not a number.
+    """
+    text = (raw or "").strip().replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    # Vietnamese writes 1.250.000,5: dots group thousands, a comma marks decimals.
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
+        text = text.replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("Vui lòng nhập một số (ví dụ 1.250.000.000).") from None
+    if not value.is_finite():
+        raise ValueError("Vui lòng nhập một số (ví dụ 1.250.000.000).")
+    return format(value.normalize(), "f")

@@ -1,0 +1,82 @@
+"""Who may see and do what with unit reports. Every reports view goes through this module.
+
+Unit staff and heads see their own unit's reports; office reviewers and leadership see every
+report once it has been submitted; leadership reads and never edits. Objects a user may not
+see answer 404, the same as objects that do not exist.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from .models import UnitReport
+
+SUBMITTED_ONCE = (UnitReport.Status.SUBMITTED, UnitReport.Status.RETURNED, UnitReport.Status.ACCEPTED)
+
+
+def visible_reports_filter(user):
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    condition = Q(pk__in=[])
+    if user.is_unit_member:
+        condition |= Q(unit_id=user.unit_id)
+    if user.is_office_reviewer or user.is_leadership:
+        condition |= Q(status__in=SUBMITTED_ONCE)
+    return condition
+
+
+def get_visible_report(user, pk, *, for_update=False):
+    queryset = UnitReport.objects.visible_to(user).select_related("unit", "period", "period__campaign")
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    try:
+        return queryset.get(pk=pk)
+    except UnitReport.DoesNotExist:
+        raise Http404("Không tìm thấy báo cáo.") from None
+
+
+def is_member_of(user, unit):
+    return user.is_authenticated and user.is_active and user.is_unit_member and user.unit_id == unit.pk
+
+
+def can_draft_for(user, unit):
+    """Staff, deputies and heads of the unit draft its reports."""
+    return is_member_of(user, unit)
+
+
+def can_edit(user, report):
+    return can_draft_for(user, report.unit) and report.is_editable_state
+
+
+def can_submit(user, report):
+    return can_edit(user, report) and user.is_unit_manager
+
+
+def can_withdraw(user, report):
+    return (
+        is_member_of(user, report.unit)
+        and user.is_unit_manager
+        and report.status == UnitReport.Status.SUBMITTED
+        and report.review_opened_at is None
+    )
+
+
+def unit_has_reviewer(unit):
+    from units.capabilities import Capability
+
+    return unit.members.filter(is_active=True, groups__name=Capability.OFFICE_REVIEWER).exists()
+
+
+def can_review(user, report):
+    """Office reviewers of other units review; the office's own report goes to leadership.
+
+    Nobody reviews their own unit's report.
+    """
+    if not user.is_authenticated or not user.is_active or user.unit_id == report.unit_id:
+        return False
+    if user.is_office_reviewer:
+        return True
+    return user.is_leadership and unit_has_reviewer(report.unit)
+
+
+def can_see_matrix(user):
+    return user.is_authenticated and (user.is_office_reviewer or user.is_leadership)

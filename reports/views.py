@@ -1,0 +1,526 @@
+"""Unit reports in the browser: the unit's to-do list and editor, the office's matrix and review.
+
+Views are thin: they get objects through reports.permissions, read input with reports.forms,
+call reports.services, and redirect with a message.
+"""
+
+import json
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from campaign.models import ReportingPeriod
+
+from . import permissions, selectors, services
+from .diff import snapshot_changes
+from .errors import EditConflict, NotAllowed, ReportError, SubmissionInvalid
+from .exports import workbook_bytes
+from .forms import AcceptForm, CommentForm, EvidenceForm, ReportPartsForm, ReturnForm
+from .models import CriterionResult, Evidence, Notification, ReportTransition
+from .parts import digest
+from .services.editing import assessment_levels, part_objects, values_of
+
+
+@require_GET
+def todo(request):
+    """ "Việc cần làm": the reports the user's unit owes, overdue first, then its past reports."""
+    user = request.user
+    owed, done = selectors.unit_todo(user.unit if user.is_unit_member else None)
+    return render(request, "reports/todo.html", {"owed": owed, "done": done})
+
+
+@require_POST
+def start(request, period_code):
+    period = get_object_or_404(ReportingPeriod, code=period_code)
+    user = request.user
+    if not user.is_unit_member:
+        raise Http404
+    try:
+        report = services.report_start(unit=user.unit, period=period, actor=user)
+    except ReportError as error:
+        messages.error(request, error.message)
+        return redirect("reports:todo")
+    return redirect("reports:edit", pk=report.pk)
+
+
+def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
+    parts = part_objects(report)
+    levels = assessment_levels()
+    posted = form.posted if form is not None else {}
+    items = []
+    for key, part in parts.items():
+        current = values_of(part)
+        shown = posted.get(key, current)
+        part_errors = (errors or {}).get(key, {})
+        item = {
+            "key": key,
+            "part": part,
+            "values": shown,
+            "revision": part.revision,
+            "original": digest(current),
+            "errors": part_errors,
+            "conflict": (conflicts or {}).get(key),
+        }
+        if isinstance(part, CriterionResult):
+            item["indicators"] = [
+                {
+                    "indicator": indicator,
+                    "quantities": [
+                        {
+                            **quantity,
+                            "value": (shown.get("quantities") or {}).get(quantity["key"], ""),
+                            "error": part_errors.get(f"q-{quantity['key']}"),
+                        }
+                        for quantity in indicator.quantities
+                    ],
+                    "value": indicator.compute(part.quantities or {}),
+                }
+                for indicator in part.criterion.indicators.all()
+                if indicator.is_active
+            ]
+            item["evidence"] = list(part.evidence.all())
+            item["comments"] = [comment for comment in report.comments.all() if comment.result_id == part.pk]
+        items.append(item)
+    return {
+        "report": report,
+        "results": [item for item in items if item["key"].startswith("criterion-")],
+        "sections": [item for item in items if item["key"].startswith("section-")],
+        "levels": levels,
+        "not_applicable_ids": [level.pk for level in levels if level.means_not_applicable],
+        "can_submit": permissions.can_submit(request.user, report),
+        "general_comments": [comment for comment in report.comments.all() if comment.result_id is None],
+        "evidence_form": EvidenceForm(),
+    }
+
+
+def edit(request, pk):
+    """The report editor: explicit save, submit, and the page autosave works on."""
+    report = permissions.get_visible_report(request.user, pk)
+    if not permissions.can_edit(request.user, report):
+        if permissions.can_draft_for(request.user, report.unit):
+            messages.info(request, "Báo cáo không ở trạng thái soạn thảo; bạn đang xem bản chỉ đọc.")
+        return redirect(report)
+    if request.method != "POST":
+        return render(request, "reports/edit.html", _editor_context(request, report))
+    form = ReportPartsForm(part_objects(report), request.POST, levels=assessment_levels())
+    if not form.is_valid():
+        messages.error(request, "Có số liệu chưa hợp lệ; vui lòng sửa các ô được đánh dấu. Chưa có gì được lưu.")
+        return render(
+            request, "reports/edit.html", _editor_context(request, report, form=form, errors=form.errors), status=400
+        )
+    action = request.POST.get("action", "save")
+    try:
+        if action == "submit":
+            services.report_submit(
+                report=report,
+                actor=request.user,
+                edits=form.edits,
+                confirm_over_plan=request.POST.get("confirm_over_plan") == "1",
+            )
+            messages.success(request, "Đã nộp báo cáo. Văn phòng sẽ rà soát và phản hồi trên Cổng.")
+            return redirect(report)
+        services.report_save_parts(report=report, actor=request.user, edits=form.edits)
+    except EditConflict as conflict:
+        messages.warning(request, conflict.message)
+        return render(
+            request,
+            "reports/edit.html",
+            _editor_context(request, report, form=form, conflicts=conflict.conflicts),
+            status=409,
+        )
+    except SubmissionInvalid as invalid:
+        messages.error(request, invalid.message)
+        return render(
+            request, "reports/edit.html", _editor_context(request, report, form=form, errors=invalid.errors), status=400
+        )
+    except ReportError as error:
+        messages.error(request, error.message)
+        return redirect(report)
+    messages.success(request, f"Đã lưu lúc {format_date(timezone.localtime(), 'H:i')}.")
+    return redirect("reports:edit", pk=report.pk)
+
+
+@require_POST
+def autosave(request, pk):
+    """Save one part as the person types. JSON in and out; 409 with both versions on a conflict."""
+    report = permissions.get_visible_report(request.user, pk)
+    if not permissions.can_edit(request.user, report):
+        return JsonResponse({"error": "Báo cáo không còn ở trạng thái soạn thảo."}, status=403)
+    part_key = request.POST.get("part", "")
+    parts = part_objects(report)
+    if part_key not in parts:
+        return JsonResponse({"error": "Không tìm thấy phần báo cáo."}, status=404)
+    form = ReportPartsForm(parts, request.POST, levels=assessment_levels(), only=part_key)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get(part_key, {})}, status=400)
+    try:
+        saved = services.report_save_parts(report=report, actor=request.user, edits=form.edits)
+    except EditConflict as conflict:
+        detail = conflict.conflicts[part_key]
+        return JsonResponse(
+            {
+                "error": conflict.message,
+                "conflict": {
+                    "theirs": detail["theirs"],
+                    "yours": detail["yours"],
+                    "revision": detail["revision"],
+                    "by": detail["by"],
+                    "original": digest(detail["theirs"]),
+                },
+            },
+            status=409,
+        )
+    except ReportError as error:
+        return JsonResponse({"error": error.message}, status=403)
+    part = part_objects(report)[part_key]
+    return JsonResponse(
+        {
+            "revision": saved.get(part_key, part.revision),
+            "original": digest(values_of(part)),
+            "saved_at": format_date(timezone.localtime(), "H:i"),
+        }
+    )
+
+
+@require_GET
+def detail(request, pk):
+    report = permissions.get_visible_report(request.user, pk)
+    user = request.user
+    context = _editor_context(request, report)
+    context.update(
+        {
+            "can_edit": permissions.can_edit(user, report),
+            "can_withdraw": permissions.can_withdraw(user, report),
+            "can_review": permissions.can_review(user, report),
+            "transitions": report.transitions.select_related("actor").exclude(
+                action=ReportTransition.Action.OPEN_REVIEW
+            ),
+        }
+    )
+    return render(request, "reports/detail.html", context)
+
+
+@require_POST
+def withdraw(request, pk):
+    report = permissions.get_visible_report(request.user, pk)
+    try:
+        services.report_withdraw(report=report, actor=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Đã rút lại báo cáo; đơn vị có thể chỉnh sửa và nộp lại.")
+    return redirect(report)
+
+
+@require_GET
+def history(request, pk):
+    report = permissions.get_visible_report(request.user, pk)
+    transitions = report.transitions.select_related("actor")
+    return render(request, "reports/history.html", {"report": report, "transitions": transitions})
+
+
+@require_POST
+def evidence_upload(request, pk, result_pk):
+    report = permissions.get_visible_report(request.user, pk)
+    result = get_object_or_404(CriterionResult, pk=result_pk, report=report)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+        return redirect("reports:edit", pk=report.pk)
+    try:
+        evidence = services.evidence_add(result=result, actor=request.user, upload=form.cleaned_data["file"])
+    except ValidationError as error:
+        messages.error(request, f"Không tải lên được “{form.cleaned_data['file'].name}”: {error.messages[0]}")
+    except NotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã tải lên “{evidence.original_name}”.")
+    return redirect(f"{report.get_absolute_url()}edit/#{result.criterion_code}")
+
+
+def _visible_evidence(user, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("result"), pk=pk)
+    permissions.get_visible_report(user, evidence.result.report_id)
+    return evidence
+
+
+@require_GET
+def evidence_download(request, pk):
+    evidence = _visible_evidence(request.user, pk)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@require_POST
+def evidence_delete(request, pk):
+    evidence = _visible_evidence(request.user, pk)
+    report_pk = evidence.result.report_id
+    try:
+        services.evidence_remove(evidence=evidence, actor=request.user)
+    except NotAllowed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã xóa “{evidence.original_name}”.")
+    return redirect("reports:edit", pk=report_pk)
+
+
+def _matrix_period(request):
+    campaign = selectors.current_campaign()
+    if campaign is None:
+        raise Http404
+    periods = list(ReportingPeriod.objects.owed(campaign).filter(start__lte=timezone.localdate()).order_by("-end"))
+    code = request.GET.get("period")
+    chosen = next((period for period in periods if period.code == code), None)
+    if chosen is None:
+        chosen = min(periods, key=lambda period: abs((period.unit_due_date - timezone.localdate()).days), default=None)
+    if chosen is None:
+        raise Http404
+    return chosen, periods
+
+
+@require_GET
+def matrix(request):
+    """The office's status matrix of every unit for one period."""
+    if not permissions.can_see_matrix(request.user):
+        raise Http404
+    period, periods = _matrix_period(request)
+    status = request.GET.get("status") or None
+    if status not in selectors.STATUS_LABELS:
+        status = None
+    late_only = request.GET.get("late") == "1"
+    rows, counts, late = selectors.status_matrix(period, status=status, late_only=late_only)
+    return render(
+        request,
+        "reports/matrix.html",
+        {
+            "period": period,
+            "periods": periods,
+            "rows": rows,
+            "counts": [(key, selectors.STATUS_LABELS[key], counts[key]) for key in selectors.STATUS_ORDER],
+            "late_count": late,
+            "status": status,
+            "late_only": late_only,
+            "total": sum(counts.values()),
+        },
+    )
+
+
+def _xlsx(filename, content):
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def matrix_xlsx(request):
+    if not permissions.can_see_matrix(request.user):
+        raise Http404
+    period, _ = _matrix_period(request)
+    rows, _, _ = selectors.status_matrix(period)
+    table = [
+        (
+            index,
+            row.unit.name,
+            row.status_label,
+            "Muộn" if row.is_late else "",
+            timezone.localtime(row.report.submitted_at).strftime("%d/%m/%Y %H:%M")
+            if row.report and row.report.submitted_at
+            else "",
+        )
+        for index, row in enumerate(rows, start=1)
+    ]
+    content = workbook_bytes(
+        f"Tình hình nộp {period.code}",
+        ["STT", "Đơn vị", "Trạng thái", "Đúng hạn / muộn", "Nộp lúc"],
+        table,
+        widths=[6, 45, 20, 16, 18],
+    )
+    return _xlsx(f"tinh-hinh-nop-bao-cao-{period.code}.xlsx", content)
+
+
+@require_GET
+def indicators_xlsx(request):
+    if not permissions.can_see_matrix(request.user):
+        raise Http404
+    period, _ = _matrix_period(request)
+    table = []
+    for result, indicator, value in selectors.indicator_values(period):
+        quantities = result.quantities or {}
+        table.append(
+            (
+                result.report.unit_name,
+                result.criterion_code,
+                indicator.name,
+                *[_number(quantities.get(quantity["key"])) for quantity in indicator.quantities[:2]],
+                float(value) if value is not None else None,
+                result.report.get_status_display(),
+                result.activities,
+            )
+        )
+    content = workbook_bytes(
+        f"Chỉ số {period.code}",
+        [
+            "Đơn vị",
+            "Tiêu chí",
+            "Chỉ số",
+            "Đại lượng 1",
+            "Đại lượng 2",
+            "Kết quả",
+            "Trạng thái báo cáo",
+            "Kết quả thực hiện",
+        ],
+        table,
+        widths=[40, 12, 30, 18, 18, 10, 18, 80],
+    )
+    return _xlsx(f"chi-so-{period.code}.xlsx", content)
+
+
+def _number(raw):
+    return float(Decimal(raw)) if raw not in (None, "") else None
+
+
+@require_GET
+def review(request, pk):
+    """The review page: the report beside the unit's previous one, indicator trends, comments, decision."""
+    report = permissions.get_visible_report(request.user, pk)
+    if not permissions.can_review(request.user, report):
+        raise Http404
+    services.report_open_review(report=report, actor=request.user)
+    previous = services.previous_report(report.unit, report.period)
+    previous_results = {}
+    if previous is not None:
+        previous_results = {result.criterion_id: result for result in previous.results.select_related("assessment")}
+    context = _editor_context(request, report)
+    trends = []
+    for item in context["results"]:
+        item["previous"] = previous_results.get(item["part"].criterion_id)
+        for entry in item.get("indicators", []):
+            indicator = entry["indicator"]
+            points = selectors.indicator_trend(report.unit, indicator, report.period)
+            trends.append(
+                {
+                    "indicator": indicator,
+                    "points": points,
+                    "chart": json.dumps(
+                        {
+                            "labels": [point["period"] for point in points],
+                            "values": [
+                                float(point["value"]) if point["value"] is not None else None for point in points
+                            ],
+                            "target": float(indicator.target_value) if indicator.target_value is not None else None,
+                            "name": indicator.name,
+                        }
+                    ),
+                }
+            )
+    context.update(
+        {
+            "previous": previous,
+            "trends": trends,
+            "return_form": ReturnForm(),
+            "accept_form": AcceptForm(),
+            "comment_form": CommentForm(),
+            "has_changes": report.submission_count > 1,
+        }
+    )
+    return render(request, "reports/review.html", context)
+
+
+def _review_action(request, pk, form_class, act, success):
+    report = permissions.get_visible_report(request.user, pk)
+    if not permissions.can_review(request.user, report):
+        raise Http404
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reports:review", pk=report.pk)
+    try:
+        act(report, form.cleaned_data)
+    except ReportError as error:
+        messages.error(request, error.message)
+        return redirect("reports:review", pk=report.pk)
+    messages.success(request, success)
+    return None
+
+
+@require_POST
+def return_report(request, pk):
+    refused = _review_action(
+        request,
+        pk,
+        ReturnForm,
+        lambda report, data: services.report_return(report=report, actor=request.user, reason=data["reason"]),
+        "Đã trả lại báo cáo để đơn vị bổ sung.",
+    )
+    return refused or redirect("reports:matrix")
+
+
+@require_POST
+def accept(request, pk):
+    refused = _review_action(
+        request,
+        pk,
+        AcceptForm,
+        lambda report, data: services.report_accept(report=report, actor=request.user, comment=data["comment"]),
+        "Đã tiếp nhận báo cáo.",
+    )
+    return refused or redirect("reports:matrix")
+
+
+@require_POST
+def comment(request, pk):
+    def add(report, data):
+        result = None
+        if data.get("result"):
+            result = get_object_or_404(CriterionResult, pk=data["result"], report=report)
+        services.report_comment(report=report, actor=request.user, text=data["text"], result=result)
+
+    refused = _review_action(request, pk, CommentForm, add, "Đã ghi nhận xét.")
+    return refused or redirect("reports:review", pk=pk)
+
+
+@require_GET
+def changes(request, pk):
+    """What changed between the last two submissions of the report."""
+    report = permissions.get_visible_report(request.user, pk)
+    submissions = list(report.transitions.filter(action=ReportTransition.Action.SUBMIT).order_by("-at", "-pk")[:2])
+    if len(submissions) < 2:
+        messages.info(request, "Báo cáo mới được nộp một lần; chưa có phiên bản trước để so sánh.")
+        return redirect(report)
+    newer, older = submissions
+    return render(
+        request,
+        "reports/changes.html",
+        {
+            "report": report,
+            "older": older,
+            "newer": newer,
+            "changes": snapshot_changes(older.snapshot, newer.snapshot),
+            "can_review": permissions.can_review(request.user, report),
+        },
+    )
+
+
+@require_GET
+def notifications(request):
+    items = list(Notification.objects.filter(recipient=request.user)[:100])
+    return render(request, "reports/notifications.html", {"notifications": items})
+
+
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("reports:notifications")
