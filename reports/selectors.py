@@ -13,6 +13,8 @@ from units.models import Unit
 from .models import CriterionResult, UnitReport
 
 NOT_STARTED = "not_started"
+# A period shows in a unit's to-do list this many days before its due date (or once its report exists).
+TODO_WINDOW_DAYS = 60
 STATUS_LABELS = {NOT_STARTED: "Chưa lập", **dict(UnitReport.Status.choices)}
 STATUS_ORDER = [NOT_STARTED, *UnitReport.Status.values]
 
@@ -56,7 +58,11 @@ def unit_todo(unit, today=None):
         return [], []
     periods = list(ReportingPeriod.objects.owed(campaign).filter(start__lte=today).select_related("campaign"))
     reports = {report.period_id: report for report in UnitReport.objects.filter(unit=unit, period__in=periods)}
-    items = [TodoItem(period, reports.get(period.pk), (period.unit_due_date - today).days) for period in periods]
+    items = [
+        TodoItem(period, reports.get(period.pk), (period.unit_due_date - today).days)
+        for period in periods
+        if period.pk in reports or (period.unit_due_date - today).days <= TODO_WINDOW_DAYS
+    ]
     owed = sorted((item for item in items if item.is_owed), key=lambda item: (not item.is_overdue, item.days_left))
     done = sorted((item for item in items if not item.is_owed), key=lambda item: item.period.end, reverse=True)
     return owed, done

@@ -35,8 +35,8 @@ class ReminderRun:
 def reminder_stage(period, today):
     """'before', 'due', 'overdue-<n>' or None for this period today."""
     days_left = (period.unit_due_date - today).days
-    if days_left == DAYS_BEFORE:
-        return "before"
+    if 0 < days_left <= DAYS_BEFORE:
+        return "before"  # one key for the whole window: sent on the first run in it, never again
     if days_left == 0:
         return "due"
     if days_left < 0 and (-days_left - 1) % OVERDUE_EVERY_DAYS == 0:
@@ -58,10 +58,11 @@ def _claim(key, recipients):
     return True
 
 
-def _text(period, stage):
+def _text(period, stage, today):
     due = period.unit_due_date.strftime("%d/%m/%Y")
     if stage == "before":
-        return f"Nhắc việc: báo cáo {period.label} của đơn vị cần nộp trước hạn {due} (còn {DAYS_BEFORE} ngày)."
+        days_left = (period.unit_due_date - today).days
+        return f"Nhắc việc: báo cáo {period.label} của đơn vị cần nộp trước hạn {due} (còn {days_left} ngày)."
     if stage == "due":
         return f"Nhắc việc: hôm nay ({due}) là hạn nộp báo cáo {period.label}."
     days = stage.split("-", 1)[1]
@@ -99,7 +100,7 @@ def send_deadline_reminders(*, today=None):
                 if not _claim(key, len(members)):
                     run.skipped.append(key)
                     continue
-                _deliver(members, _text(period, stage), todo_url)
+                _deliver(members, _text(period, stage, today), todo_url)
                 run.sent.append(key)
             if missing:
                 key = f"digest:{period.code}:{stage}"

@@ -128,7 +128,7 @@ def test_campaign_carries_the_plan_heading(plan):
     assert campaign.report_recipient == "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)"
     assert campaign.coordinating_unit_name == "Phòng Hành chính - Tổng hợp"
     assert (campaign.start_year, campaign.end_year) == (2022, 2030)
-    assert campaign.portal_start_date == datetime.date(2026, 1, 1)
+    assert campaign.portal_start_date == datetime.date(2025, 1, 1)
     assert campaign.issuing_unit.code == "SKHCN"
 
 
