@@ -9,7 +9,7 @@ from campaign.models import AssessmentLevel, Criterion
 from .. import permissions
 from ..errors import EditConflict, NotAllowed, ReportError
 from ..models import CriterionResult, ReportSection, ReportTransition, UnitReport
-from ..parts import criterion_part_key, digest, result_values, section_part_key, section_values
+from ..parts import criterion_part_key, digest, normalise_text, result_values, section_part_key, section_values
 from .snapshots import report_snapshot
 
 OVERALL_SECTIONS = (
@@ -138,7 +138,7 @@ def report_save_parts(*, report, actor, edits):
             if part is None:
                 continue
             current = values_of(part)
-            wanted = edit["values"]
+            wanted = _known_fields(edit["values"], current)
             if edit.get("original") is not None and digest(wanted) == edit["original"]:
                 continue  # The editor did not touch this part.
             if current == wanted:
@@ -171,6 +171,15 @@ def report_save_parts(*, report, actor, edits):
         error.saved = saved
         raise error
     return saved
+
+
+def _known_fields(posted, current):
+    """The part's own fields from what was posted; a field left out keeps its current value."""
+    wanted = {}
+    for field, value in current.items():
+        value = posted.get(field, value)
+        wanted[field] = normalise_text(value) if isinstance(value, str) else value
+    return wanted
 
 
 def _not_editable_message(report):

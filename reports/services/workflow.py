@@ -5,7 +5,7 @@ actor, writes an append-only ReportTransition with the content as it stood, and 
 notifications after commit.
 """
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -45,7 +45,9 @@ WRONG_STATE = {
 
 
 def _lock(report):
-    return UnitReport.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+    # Lock the report row only: a plain FOR UPDATE over the join would also lock the period row and
+    # make every unit's submission of that period wait for the others.
+    return UnitReport.objects.select_for_update(of=("self",)).select_related("unit", "period").get(pk=report.pk)
 
 
 def _move(report, *, action, actor, comment="", now=None):
@@ -99,23 +101,41 @@ def _quantity_problems(result, confirm_over_plan):
     for indicator in result.criterion.indicators.all():
         if not indicator.is_active:
             continue
+        values = {}
         for quantity in indicator.quantities:
             raw = quantities.get(quantity["key"])
             field = f"q-{quantity['key']}"
+            value = _decimal(raw)
             if raw in (None, ""):
                 problems[field] = f"Vui lòng nhập {quantity['label'].lower()}."
-            elif Decimal(raw) < 0:
+            elif value is None:
+                problems[field] = "Vui lòng nhập một số (ví dụ 1.250.000.000)."
+            elif value < 0:
                 problems[field] = "Số liệu không được âm."
-        if indicator.formula == indicator.Formula.RATIO and not problems:
-            top = Decimal(quantities[indicator.numerator_key])
-            bottom = Decimal(quantities[indicator.denominator_key])
-            if bottom == 0 and top > 0:
-                problems[f"q-{indicator.denominator_key}"] = "Mẫu số bằng 0 trong khi tử số lớn hơn 0."
-            elif indicator.direction == indicator.Direction.HIGHER_IS_BETTER and top > bottom and not confirm_over_plan:
-                problems[f"q-{indicator.numerator_key}"] = (
-                    "Số đã giải ngân lớn hơn kế hoạch được giao. Nếu đúng, hãy đánh dấu ô xác nhận rồi nộp lại."
-                )
+            else:
+                values[quantity["key"]] = value
+        if indicator.formula != indicator.Formula.RATIO:
+            continue
+        top = values.get(indicator.numerator_key)
+        bottom = values.get(indicator.denominator_key)
+        if top is None or bottom is None:
+            continue
+        if bottom == 0 and top > 0:
+            problems[f"q-{indicator.denominator_key}"] = "Mẫu số bằng 0 trong khi tử số lớn hơn 0."
+        elif indicator.direction == indicator.Direction.HIGHER_IS_BETTER and top > bottom and not confirm_over_plan:
+            problems[f"q-{indicator.numerator_key}"] = (
+                "Số đã giải ngân lớn hơn kế hoạch được giao. Nếu đúng, hãy đánh dấu ô xác nhận rồi nộp lại."
+            )
     return problems
+
+
+def _decimal(raw):
+    """The stored quantity as a finite Decimal, or None when it is not a number."""
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return value if value.is_finite() else None
 
 
 def report_submit(*, report, actor, edits=None, confirm_over_plan=False):
@@ -138,7 +158,10 @@ def report_submit(*, report, actor, edits=None, confirm_over_plan=False):
         locked.submitted_by = actor
         locked.review_opened_at = None
         locked.review_opened_by = None
-        locked.is_late = timezone.localdate(now) > locked.period.unit_due_date
+        if locked.status != Status.RETURNED:
+            # A revision the office asked for keeps the lateness of the submission it revises;
+            # a unit that withdrew its report and sends it again after the due date is late.
+            locked.is_late = timezone.localdate(now) > locked.period.unit_due_date
         return _move(locked, action=Action.SUBMIT, actor=actor, now=now)
 
 
