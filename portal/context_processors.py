@@ -1,6 +1,7 @@
 """Template context shared by every page: the navigation the signed-in person may use."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 # (URL name, label, user properties of which any one shows the item). An item whose URL name does
 # not resolve yet is left out, so a section appears in the menu as soon as its app adds the URL.
@@ -13,16 +14,44 @@ NAV_SECTIONS = (
     ("awards:council_home", "Hội đồng TĐKT", ("is_council_member",)),
     ("admin:index", "Quản trị", ("is_administrator",)),
 )
+NOTIFICATIONS_URL_NAME = "reports:notifications"
 
 
 def _allowed(user, properties):
     return not properties or any(getattr(user, name) for name in properties)
 
 
-def _is_active(path, url):
+def _matches(path, url):
     if url == "/":
         return path == "/"
     return path.startswith(url)
+
+
+def _mark_active(path, items):
+    """Mark the one item whose URL is the longest prefix of the path: "/reports/" (the to-do list)
+    must not light up on "/reports/matrix/"."""
+    matching = [item for item in items if _matches(path, item["url"])]
+    best = max(matching, key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["active"] = item is best
+
+
+def _reverse_or_none(url_name):
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def _notifications_link(user):
+    """The "Thông báo" link with the unread count, counted (one COUNT query) only if a page shows it."""
+    url = _reverse_or_none(NOTIFICATIONS_URL_NAME)
+    if url is None:
+        return None
+    # Imported here: the portal learns about the reports app only once its URLs exist.
+    from reports.services.notifications import unread_count
+
+    return {"label": "Thông báo", "url": url, "unread": SimpleLazyObject(lambda: unread_count(user))}
 
 
 def navigation(request):
@@ -37,9 +66,9 @@ def navigation(request):
     for url_name, label, properties in NAV_SECTIONS:
         if not _allowed(user, properties):
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
-        items.append({"label": label, "url": url, "active": _is_active(request.path, url)})
-    return {"nav_items": items}
+        url = _reverse_or_none(url_name)
+        if url is not None:
+            items.append({"label": label, "url": url})
+    notifications_link = _notifications_link(user)
+    _mark_active(request.path, items + ([notifications_link] if notifications_link else []))
+    return {"nav_items": items, "notifications_link": notifications_link}

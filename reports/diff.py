@@ -21,23 +21,56 @@ class PartChange:
 
 
 def word_diff(old, new):
+    """[Segment] turning `old` into `new`, word by word; whitespace and line breaks are kept as typed."""
     old_tokens = _TOKEN.findall(old or "")
     new_tokens = _TOKEN.findall(new or "")
-    segments = []
+    blocks = []  # ("same", text) or ("change", removed, added)
     matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            segments.append(Segment("same", "".join(old_tokens[i1:i2])))
+            blocks.append(("same", "".join(old_tokens[i1:i2])))
+        else:
+            blocks.append(("change", "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])))
+    return _segments(_join_replacements(blocks))
+
+
+def _join_replacements(blocks):
+    # "Kết quả" → "Thành tích" matches the space between the words; show one replaced phrase, not two.
+    joined = []
+    for block in blocks:
+        if (
+            block[0] == "change"
+            and len(joined) >= 2
+            and joined[-1][0] == "same"
+            and not joined[-1][1].strip()
+            and joined[-2][0] == "change"
+            and all(block[1:])
+            and all(joined[-2][1:])
+        ):
+            space = joined.pop()[1]
+            _, removed, added = joined.pop()
+            block = ("change", removed + space + block[1], added + space + block[2])
+        joined.append(block)
+    return joined
+
+
+def _segments(blocks):
+    segments = []
+    for block in blocks:
+        if block[0] == "same":
+            segments.append(Segment("same", block[1]))
             continue
-        if i2 > i1:
-            segments.append(Segment("removed", "".join(old_tokens[i1:i2])))
-        if j2 > j1:
-            segments.append(Segment("added", "".join(new_tokens[j1:j2])))
+        if block[1]:
+            segments.append(Segment("removed", block[1]))
+        if block[2]:
+            segments.append(Segment("added", block[2]))
     return segments
 
 
-def _fields_of_result(result):
-    quantities = "; ".join(f"{key}: {value}" for key, value in sorted((result.get("quantities") or {}).items()))
+def _fields_of_result(result, quantity_labels):
+    quantities = "; ".join(
+        f"{quantity_labels.get(key, key)}: {value}" for key, value in sorted((result.get("quantities") or {}).items())
+    )
     return {
         "Kết quả thực hiện": result.get("activities", ""),
         "Số liệu": quantities,
@@ -47,13 +80,17 @@ def _fields_of_result(result):
     }
 
 
-def snapshot_changes(old, new):
-    """[PartChange] for every field that differs between two report snapshots."""
+def snapshot_changes(old, new, *, quantity_labels=None):
+    """[PartChange] for every field that differs between two report snapshots.
+
+    `quantity_labels` names the indicator quantities ({"planned": "Kế hoạch vốn …"}) for people to read.
+    """
+    quantity_labels = quantity_labels or {}
     changes = []
     old_results = {item["key"]: item for item in old.get("results", [])}
     for result in new.get("results", []):
-        before = _fields_of_result(old_results.get(result["key"], {}))
-        after = _fields_of_result(result)
+        before = _fields_of_result(old_results.get(result["key"], {}), quantity_labels)
+        after = _fields_of_result(result, quantity_labels)
         for field, text in after.items():
             if before.get(field, "") != text:
                 title = f"Tiêu chí {result['code']}"

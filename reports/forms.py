@@ -8,7 +8,7 @@ Nothing here writes: the services persist.
 from django import forms
 
 from .models import CriterionResult, ReportSection
-from .parts import digest, normalise_text, parse_quantity
+from .parts import normalise_text, parse_quantity
 
 
 class ReportPartsForm:
@@ -22,6 +22,16 @@ class ReportPartsForm:
         self.edits = {}
         self.errors = {}
         self.posted = {}
+
+    @property
+    def submitting(self):
+        """The head pressed "Nộp báo cáo" rather than "Lưu nháp"."""
+        return self.data.get("action") == "submit"
+
+    @property
+    def confirm_over_plan(self):
+        """The head confirmed that disbursed capital above the plan is right."""
+        return self.data.get("confirm_over_plan") == "1"
 
     def is_valid(self):
         for key, part in self.parts.items():
@@ -87,10 +97,6 @@ class ReportPartsForm:
             # Keep what was typed, not the parsed numbers, so the person sees their own input again.
             values = {**values, "quantities": raw_quantities}
         return values, problems
-
-
-def part_digest(values):
-    return digest(values)
 
 
 class ReturnForm(forms.Form):

@@ -5,12 +5,14 @@ Each runs a fixed number of queries whatever the number of units or periods.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from campaign.models import Campaign, Indicator, ReportingPeriod
 from units.models import Unit
 
-from .models import CriterionResult, UnitReport
+from .models import CriterionResult, Notification, ReportTransition, UnitReport
+from .permissions import SUBMITTED_ONCE
 
 NOT_STARTED = "not_started"
 # A period shows in a unit's to-do list this many days before its due date (or once its report exists).
@@ -124,15 +126,27 @@ def indicator_values(period):
     return rows
 
 
-def indicator_trend(unit, indicator, period, limit=8):
-    """The unit's indicator value over its accepted reports on periods of the same kind, oldest first."""
+def results_by_criterion(report):
+    """{criterion id: result} of a report (the previous report on the review page); {} for None."""
+    if report is None:
+        return {}
+    return {result.criterion_id: result for result in report.results.select_related("assessment")}
+
+
+def indicator_trend(report, indicator, limit=8):
+    """The unit's indicator value over its reports on periods of the same kind up to this one, oldest first.
+
+    Earlier drafts the unit never submitted are left out; the report itself is included whatever its state.
+    """
+    period = report.period
     results = (
         CriterionResult.objects.filter(
-            report__unit=unit,
+            report__unit_id=report.unit_id,
             report__period__kind=period.kind,
             report__period__end__lte=period.end,
             criterion_id=indicator.criterion_id,
         )
+        .filter(Q(report=report) | Q(report__status__in=SUBMITTED_ONCE))
         .select_related("report__period", "assessment")
         .order_by("-report__period__end")[:limit]
     )
@@ -142,3 +156,29 @@ def indicator_trend(unit, indicator, period, limit=8):
             continue
         points.append({"period": result.report.period.label, "value": indicator.compute(result.quantities or {})})
     return points
+
+
+def last_two_submissions(report):
+    """(older, newer) submit transitions of the report; (None, newer or None) when it was submitted less than twice."""
+    submissions = list(report.transitions.filter(action=ReportTransition.Action.SUBMIT).order_by("-at", "-pk")[:2])
+    if len(submissions) < 2:
+        return None, (submissions[0] if submissions else None)
+    newer, older = submissions
+    return older, newer
+
+
+def quantity_labels():
+    """{quantity key: its Vietnamese label} over every indicator, for showing raw quantities to people."""
+    return {
+        quantity["key"]: quantity["label"]
+        for quantities in Indicator.objects.values_list("quantities", flat=True)
+        for quantity in quantities
+    }
+
+
+NOTIFICATIONS_SHOWN = 100
+
+
+def notifications_for(user):
+    """The person's latest notifications, newest first."""
+    return list(Notification.objects.filter(recipient=user)[:NOTIFICATIONS_SHOWN])

@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign.models import ReportingPeriod
 
@@ -26,6 +27,8 @@ from .models import CriterionResult, Evidence, Notification, ReportTransition
 from .parts import digest
 from .services.editing import assessment_levels, part_objects, values_of
 
+NOT_FOUND = "Không tìm thấy báo cáo."
+
 
 @require_GET
 def todo(request):
@@ -37,10 +40,11 @@ def todo(request):
 
 @require_POST
 def start(request, period_code):
-    period = get_object_or_404(ReportingPeriod, code=period_code)
+    """Open the unit's report for a period, creating it pre-filled from the unit's previous report."""
     user = request.user
     if not user.is_unit_member:
-        raise Http404
+        raise Http404(NOT_FOUND)
+    period = get_object_or_404(ReportingPeriod, code=period_code)
     try:
         report = services.report_start(unit=user.unit, period=period, actor=user)
     except ReportError as error:
@@ -49,8 +53,32 @@ def start(request, period_code):
     return redirect("reports:edit", pk=report.pk)
 
 
+def _unit_report(user, pk):
+    """A report for its own unit's pages (editor, autosave, withdraw): 404 for everyone outside the unit."""
+    report = permissions.get_visible_report(user, pk)
+    if not permissions.can_draft_for(user, report.unit):
+        raise Http404(NOT_FOUND)
+    return report
+
+
+def _reviewable_report(user, pk):
+    """A report the user may review: 404 otherwise, including their own unit's report."""
+    report = permissions.get_visible_report(user, pk)
+    if not permissions.can_review(user, report):
+        raise Http404(NOT_FOUND)
+    return report
+
+
 def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
+    """The report's parts as the editor, the read-only page and the review page show them.
+
+    Runs a fixed number of queries: parts with their criteria, indicators and levels, then the
+    evidence of every result and every comment with its author, each in one query.
+    """
     parts = part_objects(report)
+    results = [part for part in parts.values() if isinstance(part, CriterionResult)]
+    prefetch_related_objects(results, "evidence")
+    comments = list(report.comments.select_related("author"))
     levels = assessment_levels()
     posted = form.posted if form is not None else {}
     items = []
@@ -85,7 +113,7 @@ def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
                 if indicator.is_active
             ]
             item["evidence"] = list(part.evidence.all())
-            item["comments"] = [comment for comment in report.comments.all() if comment.result_id == part.pk]
+            item["comments"] = [comment for comment in comments if comment.result_id == part.pk]
         items.append(item)
     return {
         "report": report,
@@ -94,68 +122,79 @@ def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
         "levels": levels,
         "not_applicable_ids": [level.pk for level in levels if level.means_not_applicable],
         "can_submit": permissions.can_submit(request.user, report),
-        "general_comments": [comment for comment in report.comments.all() if comment.result_id is None],
+        "general_comments": [comment for comment in comments if comment.result_id is None],
         "evidence_form": EvidenceForm(),
     }
 
 
+def _editor(request, report, *, status=200, **state):
+    return render(request, "reports/edit.html", _editor_context(request, report, **state), status=status)
+
+
+@require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    """The report editor: explicit save, submit, and the page autosave works on."""
-    report = permissions.get_visible_report(request.user, pk)
+    """The report editor of the unit's staff and head: explicit save and submit (autosave posts elsewhere).
+
+    Bad input, a refused submission or a conflict shows the editor again with what the person
+    typed, and nothing is saved; a report that is no longer a draft opens read-only.
+    """
+    report = _unit_report(request.user, pk)
     if not permissions.can_edit(request.user, report):
-        if permissions.can_draft_for(request.user, report.unit):
-            messages.info(request, "Báo cáo không ở trạng thái soạn thảo; bạn đang xem bản chỉ đọc.")
+        messages.info(request, "Báo cáo không ở trạng thái soạn thảo; bạn đang xem bản chỉ đọc.")
         return redirect(report)
     if request.method != "POST":
-        return render(request, "reports/edit.html", _editor_context(request, report))
+        return _editor(request, report)
     form = ReportPartsForm(part_objects(report), request.POST, levels=assessment_levels())
     if not form.is_valid():
         messages.error(request, "Có số liệu chưa hợp lệ; vui lòng sửa các ô được đánh dấu. Chưa có gì được lưu.")
-        return render(
-            request, "reports/edit.html", _editor_context(request, report, form=form, errors=form.errors), status=400
-        )
-    action = request.POST.get("action", "save")
+        return _editor(request, report, form=form, errors=form.errors, status=400)
     try:
-        if action == "submit":
+        if form.submitting:
             services.report_submit(
-                report=report,
-                actor=request.user,
-                edits=form.edits,
-                confirm_over_plan=request.POST.get("confirm_over_plan") == "1",
+                report=report, actor=request.user, edits=form.edits, confirm_over_plan=form.confirm_over_plan
             )
-            messages.success(request, "Đã nộp báo cáo. Văn phòng sẽ rà soát và phản hồi trên Cổng.")
-            return redirect(report)
-        services.report_save_parts(report=report, actor=request.user, edits=form.edits)
+        else:
+            services.report_save_parts(report=report, actor=request.user, edits=form.edits)
     except EditConflict as conflict:
         messages.warning(request, conflict.message)
-        return render(
-            request,
-            "reports/edit.html",
-            _editor_context(request, report, form=form, conflicts=conflict.conflicts),
-            status=409,
-        )
+        return _editor(request, report, form=form, conflicts=conflict.conflicts, status=409)
     except SubmissionInvalid as invalid:
         messages.error(request, invalid.message)
-        return render(
-            request, "reports/edit.html", _editor_context(request, report, form=form, errors=invalid.errors), status=400
-        )
+        return _editor(request, report, form=form, errors=invalid.errors, status=400)
     except ReportError as error:
         messages.error(request, error.message)
+        return redirect(report)
+    if form.submitting:
+        messages.success(request, "Đã nộp báo cáo. Văn phòng sẽ rà soát và phản hồi trên Cổng.")
         return redirect(report)
     messages.success(request, f"Đã lưu lúc {format_date(timezone.localtime(), 'H:i')}.")
     return redirect("reports:edit", pk=report.pk)
 
 
-@require_POST
+def _json_error(message, status, **extra):
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
 def autosave(request, pk):
-    """Save one part as the person types. JSON in and out; 409 with both versions on a conflict."""
-    report = permissions.get_visible_report(request.user, pk)
+    """Save one part as the person types: JSON in and out, 409 with both versions on a conflict.
+
+    A signed-in person always gets JSON back, errors included: the editor takes any other answer
+    for an expired session and keeps the text in the browser until they sign in again.
+    """
+    if request.method != "POST":
+        response = _json_error("Phương thức không được hỗ trợ.", 405)
+        response["Allow"] = "POST"
+        return response
+    try:
+        report = _unit_report(request.user, pk)
+    except Http404:
+        return _json_error(NOT_FOUND, 404)
     if not permissions.can_edit(request.user, report):
-        return JsonResponse({"error": "Báo cáo không còn ở trạng thái soạn thảo."}, status=403)
+        return _json_error("Báo cáo không còn ở trạng thái soạn thảo; nội dung chưa được lưu.", 403)
     part_key = request.POST.get("part", "")
     parts = part_objects(report)
     if part_key not in parts:
-        return JsonResponse({"error": "Không tìm thấy phần báo cáo."}, status=404)
+        return _json_error("Không tìm thấy phần báo cáo.", 404)
     form = ReportPartsForm(parts, request.POST, levels=assessment_levels(), only=part_key)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get(part_key, {})}, status=400)
@@ -163,21 +202,19 @@ def autosave(request, pk):
         saved = services.report_save_parts(report=report, actor=request.user, edits=form.edits)
     except EditConflict as conflict:
         detail = conflict.conflicts[part_key]
-        return JsonResponse(
-            {
-                "error": conflict.message,
-                "conflict": {
-                    "theirs": detail["theirs"],
-                    "yours": detail["yours"],
-                    "revision": detail["revision"],
-                    "by": detail["by"],
-                    "original": digest(detail["theirs"]),
-                },
+        return _json_error(
+            conflict.message,
+            409,
+            conflict={
+                "theirs": detail["theirs"],
+                "yours": detail["yours"],
+                "revision": detail["revision"],
+                "by": detail["by"],
+                "original": digest(detail["theirs"]),
             },
-            status=409,
         )
     except ReportError as error:
-        return JsonResponse({"error": error.message}, status=403)
+        return _json_error(error.message, 403)
     part = part_objects(report)[part_key]
     return JsonResponse(
         {
@@ -190,6 +227,7 @@ def autosave(request, pk):
 
 @require_GET
 def detail(request, pk):
+    """The report read-only, with what the person may do next (edit, withdraw, review) and the return reason."""
     report = permissions.get_visible_report(request.user, pk)
     user = request.user
     context = _editor_context(request, report)
@@ -198,9 +236,11 @@ def detail(request, pk):
             "can_edit": permissions.can_edit(user, report),
             "can_withdraw": permissions.can_withdraw(user, report),
             "can_review": permissions.can_review(user, report),
-            "transitions": report.transitions.select_related("actor").exclude(
-                action=ReportTransition.Action.OPEN_REVIEW
-            ),
+            "last_return": report.transitions.filter(action=ReportTransition.Action.RETURN)
+            .order_by("-at", "-pk")
+            .first()
+            if report.status == report.Status.RETURNED
+            else None,
         }
     )
     return render(request, "reports/detail.html", context)
@@ -208,7 +248,8 @@ def detail(request, pk):
 
 @require_POST
 def withdraw(request, pk):
-    report = permissions.get_visible_report(request.user, pk)
+    """The head takes a submitted report back to edit it, until a reviewer has opened it."""
+    report = _unit_report(request.user, pk)
     try:
         services.report_withdraw(report=report, actor=request.user)
     except ReportError as error:
@@ -220,6 +261,7 @@ def withdraw(request, pk):
 
 @require_GET
 def history(request, pk):
+    """Every state change of the report: who, when, what they said."""
     report = permissions.get_visible_report(request.user, pk)
     transitions = report.transitions.select_related("actor")
     return render(request, "reports/history.html", {"report": report, "transitions": transitions})
@@ -276,23 +318,25 @@ def evidence_delete(request, pk):
 
 
 def _matrix_period(request):
+    """The period chosen in ?period=, else the one whose due date is nearest today; 404 when there is none."""
     campaign = selectors.current_campaign()
     if campaign is None:
-        raise Http404
+        raise Http404("Chưa có phong trào thi đua.")
     periods = list(ReportingPeriod.objects.owed(campaign).filter(start__lte=timezone.localdate()).order_by("-end"))
     code = request.GET.get("period")
     chosen = next((period for period in periods if period.code == code), None)
     if chosen is None:
         chosen = min(periods, key=lambda period: abs((period.unit_due_date - timezone.localdate()).days), default=None)
     if chosen is None:
-        raise Http404
+        raise Http404("Chưa có kỳ báo cáo nào.")
     return chosen, periods
 
 
 @require_GET
 def matrix(request):
-    """The office's status matrix of every unit for one period."""
-    if not permissions.can_see_matrix(request.user):
+    """The office's status matrix of every unit for one period: counts at the top, filter by status and late."""
+    user = request.user
+    if not permissions.can_see_matrix(user):
         raise Http404
     period, periods = _matrix_period(request)
     status = request.GET.get("status") or None
@@ -300,6 +344,10 @@ def matrix(request):
         status = None
     late_only = request.GET.get("late") == "1"
     rows, counts, late = selectors.status_matrix(period, status=status, late_only=late_only)
+    for row in rows:
+        # Office reviewers go straight to the review; leadership opens the report (its page offers
+        # the review where they may do it) — this keeps the check free of per-row queries.
+        row.reviewable = bool(row.report) and user.is_office_reviewer and permissions.can_review(user, row.report)
     return render(
         request,
         "reports/matrix.html",
@@ -356,6 +404,8 @@ def indicators_xlsx(request):
     period, _ = _matrix_period(request)
     table = []
     for result, indicator, value in selectors.indicator_values(period):
+        if result.report.status not in permissions.SUBMITTED_ONCE:
+            continue  # a unit's draft is its own until submitted
         quantities = result.quantities or {}
         table.append(
             (
@@ -390,39 +440,36 @@ def _number(raw):
     return float(Decimal(raw)) if raw not in (None, "") else None
 
 
+def _trend_chart(indicator, points):
+    return json.dumps(
+        {
+            "labels": [point["period"] for point in points],
+            "values": [float(point["value"]) if point["value"] is not None else None for point in points],
+            "target": float(indicator.target_value) if indicator.target_value is not None else None,
+            "name": indicator.name,
+        }
+    )
+
+
 @require_GET
 def review(request, pk):
-    """The review page: the report beside the unit's previous one, indicator trends, comments, decision."""
-    report = permissions.get_visible_report(request.user, pk)
-    if not permissions.can_review(request.user, report):
-        raise Http404
-    services.report_open_review(report=report, actor=request.user)
+    """The review page: the report beside the unit's previous one, indicator trends, comments, decision.
+
+    Opening it marks the review as started, which ends the unit's right to withdraw the report.
+    """
+    report = _reviewable_report(request.user, pk)
+    if report.review_opened_at is None:
+        services.report_open_review(report=report, actor=request.user)
     previous = services.previous_report(report.unit, report.period)
-    previous_results = {}
-    if previous is not None:
-        previous_results = {result.criterion_id: result for result in previous.results.select_related("assessment")}
+    previous_results = selectors.results_by_criterion(previous)
     context = _editor_context(request, report)
     trends = []
     for item in context["results"]:
         item["previous"] = previous_results.get(item["part"].criterion_id)
-        for entry in item.get("indicators", []):
-            indicator = entry["indicator"]
-            points = selectors.indicator_trend(report.unit, indicator, report.period)
+        for entry in item["indicators"]:
+            points = selectors.indicator_trend(report, entry["indicator"])
             trends.append(
-                {
-                    "indicator": indicator,
-                    "points": points,
-                    "chart": json.dumps(
-                        {
-                            "labels": [point["period"] for point in points],
-                            "values": [
-                                float(point["value"]) if point["value"] is not None else None for point in points
-                            ],
-                            "target": float(indicator.target_value) if indicator.target_value is not None else None,
-                            "name": indicator.name,
-                        }
-                    ),
-                }
+                {"indicator": entry["indicator"], "points": points, "chart": _trend_chart(entry["indicator"], points)}
             )
     context.update(
         {
@@ -430,7 +477,7 @@ def review(request, pk):
             "trends": trends,
             "return_form": ReturnForm(),
             "accept_form": AcceptForm(),
-            "comment_form": CommentForm(),
+            "comment_form": CommentForm() if report.status == report.Status.SUBMITTED else None,
             "has_changes": report.submission_count > 1,
         }
     )
@@ -438,9 +485,8 @@ def review(request, pk):
 
 
 def _review_action(request, pk, form_class, act, success):
-    report = permissions.get_visible_report(request.user, pk)
-    if not permissions.can_review(request.user, report):
-        raise Http404
+    """Validate a review form and run its service; a redirect with the refusal, or None when it succeeded."""
+    report = _reviewable_report(request.user, pk)
     form = form_class(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -458,6 +504,7 @@ def _review_action(request, pk, form_class, act, success):
 
 @require_POST
 def return_report(request, pk):
+    """Return a submitted report to the unit; a reason is required and becomes the unit's notification."""
     refused = _review_action(
         request,
         pk,
@@ -470,6 +517,7 @@ def return_report(request, pk):
 
 @require_POST
 def accept(request, pk):
+    """Accept a submitted report, which locks it."""
     refused = _review_action(
         request,
         pk,
@@ -482,6 +530,8 @@ def accept(request, pk):
 
 @require_POST
 def comment(request, pk):
+    """A reviewer's comment on one criterion (or on the whole report) of a submitted report."""
+
     def add(report, data):
         result = None
         if data.get("result"):
@@ -494,13 +544,12 @@ def comment(request, pk):
 
 @require_GET
 def changes(request, pk):
-    """What changed between the last two submissions of the report."""
+    """What changed between the last two submissions of the report, word by word."""
     report = permissions.get_visible_report(request.user, pk)
-    submissions = list(report.transitions.filter(action=ReportTransition.Action.SUBMIT).order_by("-at", "-pk")[:2])
-    if len(submissions) < 2:
+    older, newer = selectors.last_two_submissions(report)
+    if older is None:
         messages.info(request, "Báo cáo mới được nộp một lần; chưa có phiên bản trước để so sánh.")
         return redirect(report)
-    newer, older = submissions
     return render(
         request,
         "reports/changes.html",
@@ -508,7 +557,7 @@ def changes(request, pk):
             "report": report,
             "older": older,
             "newer": newer,
-            "changes": snapshot_changes(older.snapshot, newer.snapshot),
+            "changes": snapshot_changes(older.snapshot, newer.snapshot, quantity_labels=selectors.quantity_labels()),
             "can_review": permissions.can_review(request.user, report),
         },
     )
@@ -516,11 +565,14 @@ def changes(request, pk):
 
 @require_GET
 def notifications(request):
-    items = list(Notification.objects.filter(recipient=request.user)[:100])
+    """The signed-in person's notifications, newest first, unread in bold."""
+    items = selectors.notifications_for(request.user)
     return render(request, "reports/notifications.html", {"notifications": items})
 
 
 @require_POST
 def notifications_read(request):
+    """Mark all the person's notifications read."""
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, "Đã đánh dấu tất cả thông báo là đã đọc.")
     return redirect("reports:notifications")

@@ -93,7 +93,8 @@ def test_unit_card_names_the_unit_and_position(client, staff):
     page = client.get("/").content.decode()
     assert "Phòng Quản lý khoa học" in page
     assert "Cán bộ, công chức, viên chức" in page
-    assert "sẽ hiển thị tại đây" in page
+    assert "Đơn vị không còn báo cáo nào phải nộp." in page
+    assert 'href="/reports/">Việc cần làm</a>' in page
 
 
 def test_administrator_card_links_to_admin(client, administrator):
@@ -130,6 +131,7 @@ def test_sign_out_is_a_post_form_with_csrf_token(client, staff):
 
 def test_home_query_count_is_fixed_for_leader(client, leader, campaign, django_assert_num_queries):
     client.force_login(leader)
-    # session, user with unit, groups, campaign, phases; then the session save (savepoint, update, release).
-    with django_assert_num_queries(8):
+    # session, user with unit, groups, campaign, phases, unread notifications for the menu badge;
+    # then the session save (savepoint, update, release).
+    with django_assert_num_queries(9):
         client.get("/")

@@ -1,0 +1,141 @@
+"""Query counts of the reports pages: pinned, and the same for 5 units as for 50 (no N+1).
+
+Each test measures a page with a small world, grows the world tenfold, measures again, and
+checks both against the pinned number. A page that starts to query per row fails here first.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reports import services
+from tests.factories import UnitFactory, UserFactory
+from tests.reports.conftest import complete
+
+# Every page: the session, the user with their unit, their groups, the unread count of the menu,
+# and the session saved again (savepoint, update, release: the idle timeout) — 7 queries.
+MATRIX_QUERIES = 7 + 4  # campaign, periods, units, reports
+TODO_QUERIES = 7 + 3  # campaign, periods, the unit's reports
+NOTIFICATIONS_QUERIES = 7 + 1  # the notifications
+# The report; its results, indicators and sections; evidence; comments; assessment levels; the
+# previous report (two queries when there is none of the same kind); one trend per indicator.
+REVIEW_QUERIES = 7 + 10
+# The report; its results, indicators and sections; evidence; comments; assessment levels.
+DETAIL_QUERIES = 7 + 7
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path
+
+
+def add_units(count, period, reviewer, levels):
+    """`count` more units with a mix of states for the period: not started, draft, submitted, accepted."""
+    for number in range(count):
+        unit = UnitFactory()
+        head = UserFactory(unit=unit, position="head")
+        state = number % 4
+        if state == 0:
+            continue
+        report = services.report_start(unit=unit, period=period, actor=head)
+        if state == 1:
+            continue
+        services.report_submit(report=complete(report, head, levels), actor=head)
+        if state == 3:
+            services.report_accept(report=report, actor=reviewer)
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def assert_fixed(client, url, grow, pinned):
+    client.get(url)  # the first visit may write once (a review opened, a session saved)
+    small = queries_of(client, url)
+    grow()
+    large = queries_of(client, url)
+    assert (small, large) == (pinned, pinned)
+
+
+def test_matrix_queries_are_the_same_for_5_and_50_units(client, reviewer, open_period, levels):
+    add_units(5, open_period, reviewer, levels)
+    client.force_login(reviewer)
+    url = f"{reverse('reports:matrix')}?period={open_period.code}"
+    assert_fixed(client, url, lambda: add_units(45, open_period, reviewer, levels), MATRIX_QUERIES)
+
+
+def test_matrix_queries_for_leadership_are_the_same_as_for_the_office(client, leader, reviewer, open_period, levels):
+    add_units(8, open_period, reviewer, levels)
+    client.force_login(leader)
+    url = f"{reverse('reports:matrix')}?period={open_period.code}"
+    assert_fixed(client, url, lambda: add_units(12, open_period, reviewer, levels), MATRIX_QUERIES)
+
+
+def test_todo_queries_are_the_same_for_one_report_and_many(
+    client, staff, head, reviewer, own_unit, open_period, earlier_period, plan, levels
+):
+    add_units(5, open_period, reviewer, levels)
+    services.report_start(unit=own_unit, period=open_period, actor=staff)
+    client.force_login(staff)
+
+    def grow():
+        add_units(45, open_period, reviewer, levels)
+        for code in ("2024-FY", "2025-H1"):
+            report = services.report_start(unit=own_unit, period=plan.periods.get(code=code), actor=staff)
+            services.report_submit(report=complete(report, staff, levels), actor=head)
+        services.report_start(unit=own_unit, period=earlier_period, actor=staff)
+
+    assert_fixed(client, reverse("reports:todo"), grow, TODO_QUERIES)
+
+
+def test_notifications_queries_are_the_same_for_5_and_50(client, reviewer, open_period, levels):
+    add_units(7, open_period, reviewer, levels)  # five of them submit: five notifications
+    client.force_login(reviewer)
+    assert_fixed(
+        client,
+        reverse("reports:notifications"),
+        lambda: add_units(60, open_period, reviewer, levels),
+        NOTIFICATIONS_QUERIES,
+    )
+
+
+def test_review_queries_do_not_grow_with_evidence_comments_or_units(
+    client, reviewer, submitted, staff, head, open_period, levels
+):
+    add_units(5, open_period, reviewer, levels)
+    client.force_login(reviewer)
+    results = list(submitted.results.all())
+
+    def grow():
+        add_units(45, open_period, reviewer, levels)
+        for result in results:
+            services.report_comment(report=submitted, actor=reviewer, text="Cần bổ sung.", result=result)
+        services.report_comment(report=submitted, actor=reviewer, text="Nhận xét chung.")
+
+    services.report_comment(report=submitted, actor=reviewer, text="Cần bổ sung.", result=results[0])
+    assert_fixed(client, reverse("reports:review", args=[submitted.pk]), grow, REVIEW_QUERIES)
+
+
+def test_report_page_queries_are_pinned_and_do_not_grow_with_evidence(client, staff, draft):
+    results = list(draft.results.all())
+
+    def attach(result):
+        services.evidence_add(result=result, actor=staff, upload=SimpleUploadedFile("Biên bản.pdf", PDF))
+
+    attach(results[0])
+    client.force_login(staff)
+
+    def grow():
+        for result in results:
+            attach(result)
+            attach(result)
+
+    assert_fixed(client, draft.get_absolute_url(), grow, DETAIL_QUERIES)
