@@ -100,3 +100,9 @@ def administrator(db):
         position="staff",
         capabilities=[Capability.ADMINISTRATOR],
     )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Hashing passwords with the production hasher takes most of each test's setup time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
