@@ -1,16 +1,27 @@
-"""Demo data for trying the portal out: sample units beneath the Department and one account per role.
+"""Demo data for trying the portal out: sample units beneath the Department, one account per role, and
+unit reports (accepted ones for the past periods, a mix of states for the open one).
 
 Every demo account shares one published password, so `manage.py load_demo` refuses to run with
 DEBUG off unless forced. Loading is idempotent: rows are keyed on unit code and username, and a
-second run only resets the demo accounts (password, unit, position, capabilities) to their demo state.
-Each area has its own `_load_*` function so later demo areas (reports, nominations) slot in beside them.
+second run only resets the demo accounts (password, unit, position, capabilities) to their demo state;
+reports are only added for units and periods that have none.
+Each area has its own `_load_*` function so later demo areas (nominations) slot in beside them.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
+
+from campaign.models import AssessmentLevel, Campaign, Criterion, CriterionApplicability, ReportingPeriod
+from reports import services as report_services
+from reports.models import Notification, ReportSection, ReportTransition, UnitReport
+from reports.parts import criterion_part_key, section_part_key
+from reports.services.editing import part_objects
 
 from .capabilities import Capability
 from .models import Person, Unit, User
@@ -157,6 +168,7 @@ class DemoSummary:
     accounts_updated: list[str] = field(default_factory=list)
     accounts: tuple[DemoAccount, ...] = DEMO_ACCOUNTS
     password: str = DEMO_PASSWORD
+    reports_created: list[str] = field(default_factory=list)
 
 
 def load_demo(*, password=DEMO_PASSWORD):
@@ -165,6 +177,7 @@ def load_demo(*, password=DEMO_PASSWORD):
     with transaction.atomic():
         units = _load_units(summary=summary)
         _load_accounts(units=units, password=password, summary=summary)
+        _load_reports(units=units, summary=summary)
     return summary
 
 
@@ -231,3 +244,418 @@ def _load_accounts(*, units, password, summary):
             },
         )
         (summary.accounts_created if created else summary.accounts_updated).append(account.username)
+
+
+# --- Unit reports ------------------------------------------------------------------------------------
+# Built through the real report services (start, save, submit, return, accept), so the demo shows what
+# people would have produced: trends and pre-fill on the review page, a realistic matrix for the open period.
+
+DISBURSEMENT_CRITERION = "criterion-III.1.1.5"
+RECURRENT_SHARE_CRITERION = "criterion-III.1.2.3"
+
+# Units holding public investment projects (the disbursement criterion applies to them) and their annual
+# allocation of public investment capital in VND.
+INVESTING_UNITS = {
+    "KHTC": (
+        15_000_000_000,
+        "Chủ đầu tư Dự án “Nâng cao năng lực thông tin và thống kê khoa học và công nghệ”.",
+    ),
+    "TTUD": (8_500_000_000, "Chủ đầu tư dự án đầu tư trang thiết bị phòng thí nghiệm của Trung tâm."),
+    "TDC": (4_200_000_000, "Chủ đầu tư dự án nâng cấp phòng thử nghiệm, kiểm định phương tiện đo."),
+}
+
+# The open period's mix: the state each unit's report is left in. Units not listed have not started
+# (QLCN and TTUD), so the whole loop can be tried from nothing.
+OPEN_PERIOD_STATES = {
+    "HCTH": UnitReport.Status.DRAFT,
+    "KHTC": UnitReport.Status.ACCEPTED,
+    "QLKH": UnitReport.Status.SUBMITTED,
+    "CDS": UnitReport.Status.RETURNED,
+    "TDC": UnitReport.Status.DRAFT,
+}
+
+RETURN_REASON = (
+    "Đề nghị Phòng bổ sung số liệu cụ thể về chuyển đổi số tại tiêu chí III.1.1.2 (tỷ lệ hồ sơ trực tuyến toàn "
+    "trình, số văn bản ký số) và nêu rõ nguyên nhân của các tồn tại, hạn chế."
+)
+RETURN_CRITERION_COMMENT = "Cần nêu số liệu cụ thể: tỷ lệ hồ sơ xử lý trực tuyến toàn trình, số văn bản ký số."
+
+# A unit that thinks a criterion does not concern it says so, with its reason.
+NOT_APPLICABLE = {
+    ("HCTH", "criterion-III.1.1.4"): (
+        "Phòng không được giao nhiệm vụ hỗ trợ doanh nghiệp đào tạo, phát triển nguồn nhân lực; nhiệm vụ này do "
+        "Phòng Quản lý công nghệ và Đổi mới sáng tạo chủ trì."
+    ),
+}
+
+UNIT_NOUNS = {
+    Unit.Kind.OFFICE: "Phòng",
+    Unit.Kind.DIVISION: "Phòng",
+    Unit.Kind.SUB_DEPARTMENT: "Chi cục",
+    Unit.Kind.PUBLIC_SERVICE: "Trung tâm",
+}
+
+# What units did per criterion. "{n}", "{m}", "{k}" and "{p}" become numbers that vary by unit, period and criterion.
+ACTIVITIES = {
+    "criterion-III.1.1.1": (
+        "- Tham mưu ban hành {n} văn bản hướng dẫn triển khai cơ chế, chính sách về đầu tư kết cấu hạ tầng KH&CN.",
+        "- Góp ý {m} dự thảo quy hoạch, kế hoạch của tỉnh liên quan đến lĩnh vực khoa học và công nghệ.",
+        "- Rà soát, đề xuất bãi bỏ {m} văn bản không còn phù hợp với quy định hiện hành.",
+        "- Phối hợp theo dõi việc thực hiện Quy hoạch tỉnh trong phạm vi nhiệm vụ được giao.",
+    ),
+    "criterion-III.1.1.2": (
+        "- {p}% văn bản đi được ký số và gửi qua hệ thống quản lý văn bản điều hành.",
+        "- Tiếp nhận và xử lý {n}0 hồ sơ trực tuyến trên Hệ thống thông tin giải quyết thủ tục hành chính.",
+        "- Cập nhật {m} cơ sở dữ liệu chuyên ngành lên Kho dữ liệu dùng chung của tỉnh.",
+        "- Tổ chức {m} lớp tập huấn kỹ năng số cho công chức, viên chức.",
+    ),
+    "criterion-III.1.1.3": (
+        "- Công khai đầy đủ {n} thủ tục hành chính thuộc thẩm quyền trên Cổng dịch vụ công.",
+        "- 100% hồ sơ được giải quyết đúng hoặc trước hạn; không có hồ sơ trễ hạn.",
+        "- Rà soát, đề xuất đơn giản hóa {m} thủ tục hành chính.",
+        "- Tiếp và hướng dẫn {n} lượt doanh nghiệp, nhà đầu tư tìm hiểu thủ tục.",
+    ),
+    "criterion-III.1.1.4": (
+        "- Hướng dẫn {n} doanh nghiệp xây dựng kế hoạch đào tạo nguồn nhân lực quản trị công nghệ.",
+        "- Phối hợp tổ chức {m} lớp tập huấn về năng suất, chất lượng và chuyển đổi số cho doanh nghiệp.",
+        "- Giới thiệu chuyên gia tư vấn cho {m} doanh nghiệp tham gia Chương trình hỗ trợ đổi mới công nghệ.",
+    ),
+    "criterion-III.1.1.5": (
+        "- Lập và trình giao kế hoạch vốn đầu tư công đúng thời hạn; phân bổ chi tiết cho từng hạng mục.",
+        "- Hằng tháng rà soát tiến độ giải ngân, báo cáo Sở và Sở Tài chính.",
+        "- Nghiệm thu {m} gói thầu đúng chất lượng, thanh toán kịp thời cho nhà thầu.",
+    ),
+    "criterion-III.1.2.1": (
+        "- Xây dựng và ban hành Chương trình thực hành tiết kiệm, chống lãng phí của đơn vị.",
+        "- Quán triệt Luật Thực hành tiết kiệm, chống lãng phí tới {k} công chức, viên chức, người lao động.",
+        "- Không phát hiện trường hợp vi phạm quy định về thực hành tiết kiệm, chống lãng phí.",
+    ),
+    "criterion-III.1.2.2": (
+        "- Rà soát {m} định mức kinh tế - kỹ thuật áp dụng cho nhiệm vụ khoa học và công nghệ.",
+        "- Công khai định mức, tiêu chuẩn trên Trang thông tin điện tử của Sở.",
+        "- Góp ý {m} dự thảo tiêu chuẩn cơ sở, quy chuẩn kỹ thuật địa phương.",
+    ),
+    "criterion-III.1.2.3": (
+        "- Thực hiện khoán văn phòng phẩm, điện thoại, công tác phí theo Quy chế chi tiêu nội bộ.",
+        "- Tiết kiệm 10% dự toán chi thường xuyên (không kể tiền lương) để tạo nguồn cải cách tiền lương.",
+        "- Cắt giảm hội nghị, tăng họp trực tuyến: {n} cuộc họp tổ chức trực tuyến.",
+    ),
+    "criterion-III.1.2.4": (
+        "- Thẩm định dự toán {n} nhiệm vụ khoa học và công nghệ, cắt giảm kinh phí chưa hợp lý.",
+        "- Mua sắm tài sản, trang thiết bị đúng tiêu chuẩn, định mức; qua đấu thầu qua mạng.",
+        "- Quản lý, sử dụng xe ô tô công và trụ sở làm việc đúng quy định.",
+    ),
+    "criterion-III.1.2.5": (
+        "- Kiện toàn tổ chức bộ máy, sắp xếp vị trí việc làm theo đề án được phê duyệt.",
+        "- Thực hiện {n}0 hợp đồng dịch vụ khoa học và công nghệ, tăng nguồn thu sự nghiệp.",
+        "- Triển khai {m} mô hình ứng dụng tiến bộ khoa học và công nghệ tại các huyện.",
+    ),
+    "criterion-III.1.2.6": (
+        "- Cập nhật đầy đủ tài sản công vào Cơ sở dữ liệu quốc gia về tài sản công.",
+        "- Kiểm kê tài sản định kỳ; đề xuất thanh lý {m} tài sản hư hỏng theo quy định.",
+        "- Sử dụng tài sản công đúng mục đích, tiêu chuẩn, định mức.",
+    ),
+    "criterion-III.1.2.7": (
+        "- Thực hiện cơ chế một cửa, một cửa liên thông tại Trung tâm Phục vụ hành chính công tỉnh.",
+        "- Công khai, minh bạch thông tin về ngân sách, tài sản, tuyển dụng theo quy định.",
+        "- Tiếp nhận {m} phản ánh, kiến nghị; giải quyết 100% đúng hạn.",
+    ),
+}
+DEFAULT_ACTIVITIES = (
+    "- Triển khai đầy đủ các nhiệm vụ của tiêu chí theo kế hoạch của Sở.",
+    "- Lồng ghép nội dung thi đua vào nhiệm vụ chuyên môn hằng tháng.",
+)
+
+SECTION_TEXTS = {
+    ReportSection.Key.HIGHLIGHTS: (
+        "- Hoàn thành {p}% nhiệm vụ được giao trong {phrase}.\n"
+        "- Thực hiện nghiêm Chương trình thực hành tiết kiệm, chống lãng phí; không có sai phạm.\n"
+        "- Đẩy mạnh chuyển đổi số: văn bản điều hành được ký số và gửi nhận trên môi trường mạng."
+    ),
+    ReportSection.Key.SHORTCOMINGS: (
+        "- Một số nhiệm vụ còn chậm so với kế hoạch, nhất là nhiệm vụ phải phối hợp với nhiều đơn vị.\n"
+        "- Nguyên nhân: biên chế còn thiếu, một công chức kiêm nhiệm nhiều việc; hạ tầng công nghệ thông tin "
+        "chưa đồng bộ."
+    ),
+    ReportSection.Key.NEXT_STEPS: (
+        "- Tiếp tục quán triệt, thực hiện các tiêu chí của Phong trào thi đua.\n"
+        "- Đẩy nhanh tiến độ các nhiệm vụ còn chậm; rà soát, cắt giảm các khoản chi chưa cần thiết.\n"
+        "- Nâng cao tỷ lệ hồ sơ xử lý trực tuyến toàn trình."
+    ),
+    ReportSection.Key.RECOMMENDATIONS: (
+        "Đề nghị Sở quan tâm bổ sung biên chế và đầu tư nâng cấp trang thiết bị công nghệ thông tin cho {noun}."
+    ),
+    ReportSection.Key.PHASE_ASSESSMENT: (
+        "Qua {phrase}, {noun} đã triển khai đồng bộ các nội dung của Phong trào thi đua; các tiêu chí cơ bản "
+        "hoàn thành, nhiều tiêu chí hoàn thành tốt. Nhận thức của công chức, viên chức về thực hành tiết kiệm, "
+        "chống lãng phí có chuyển biến rõ rệt."
+    ),
+    ReportSection.Key.LESSONS: (
+        "- Sự quan tâm, chỉ đạo sát sao của người đứng đầu là yếu tố quyết định.\n"
+        "- Gắn phong trào thi đua với nhiệm vụ chuyên môn, có tiêu chí cụ thể, đo đếm được."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _ReportActors:
+    staff: User
+    head: User
+    reviewer: User
+
+
+def _load_reports(*, units, summary):
+    """Reports of the demo units: accepted ones for every past period, a mix for the open period.
+
+    Units and periods that already have a report are left alone, so a second run creates nothing.
+    """
+    periods = _owed_periods()
+    if periods is None:
+        return  # The plan is not loaded: there are no periods to report on.
+    today = timezone.localdate()
+    _load_disbursement_rules(units)
+    # Past: the due date has gone by (with the plan's dates, exactly the periods that have ended).
+    past = [period for period in periods if period.unit_due_date < today]
+    open_period = demo_open_period(periods)
+    reporting_units = [units[demo_unit.code] for demo_unit in DEMO_UNITS]
+    existing = set(
+        UnitReport.objects.filter(unit__in=reporting_units, period__in=periods).values_list("unit_id", "period_id")
+    )
+    actors = _report_actors(reporting_units)
+    levels = {level.code: level for level in AssessmentLevel.objects.filter(is_active=True)}
+    for period_index, period in enumerate(past):
+        accepted = []
+        for unit_index, unit in enumerate(reporting_units):
+            if (unit.pk, period.pk) in existing or not unit.is_active_on(period.end):
+                continue
+            report = _start_and_fill(unit, period, actors[unit.code], levels, unit_index, period_index)
+            report_services.report_submit(report=report, actor=actors[unit.code].head)
+            report_services.report_accept(report=report, actor=actors[unit.code].reviewer)
+            accepted.append((report, unit_index))
+            summary.reports_created.append(f"{unit.code} {period.code}")
+        _backdate(period, accepted)
+    if open_period is not None:
+        _load_open_period(open_period, reporting_units, existing, actors, levels, len(past), summary)
+
+
+def _owed_periods():
+    """The campaign's periods reported on through the portal that have begun, oldest first; None without a plan."""
+    campaign = Campaign.objects.order_by("pk").first()
+    if campaign is None:
+        return None
+    return list(
+        ReportingPeriod.objects.owed(campaign)
+        .filter(start__lte=timezone.localdate())
+        .select_related("campaign", "phase")
+        .order_by("end", "start")
+    )
+
+
+def demo_open_period(periods=None):
+    """The period the demo leaves open: the begun one whose unit due date is nearest and not yet past."""
+    periods = _owed_periods() if periods is None else periods
+    today = timezone.localdate()
+    return min(
+        (period for period in periods or () if period.unit_due_date >= today),
+        key=lambda period: period.unit_due_date,
+        default=None,
+    )
+
+
+def _load_disbursement_rules(units):
+    """The disbursement criterion applies to the units holding investment projects (created once, then the office's)."""
+    criterion = Criterion.objects.filter(plan_key=DISBURSEMENT_CRITERION).first()
+    if criterion is None:
+        return
+    for code, (_, note) in INVESTING_UNITS.items():
+        CriterionApplicability.objects.get_or_create(
+            criterion=criterion, unit=units[code], defaults={"applies": True, "note": note}
+        )
+
+
+def _report_actors(reporting_units):
+    """Who drafts (staff), submits (head) and reviews each unit's reports. Nobody reviews their own unit."""
+    usernames = ["vanphong", "giamdoc"] + [
+        f"{role}.{unit.code.lower()}" for unit in reporting_units for role in ("canbo", "truongphong")
+    ]
+    people = {user.username: user for user in User.objects.select_related("unit").filter(username__in=usernames)}
+    office_reviewer = people["vanphong"]
+    leader = people["giamdoc"]  # The office's own report goes to leadership.
+    return {
+        unit.code: _ReportActors(
+            staff=people[f"canbo.{unit.code.lower()}"],
+            head=people[f"truongphong.{unit.code.lower()}"],
+            reviewer=leader if office_reviewer.unit_id == unit.pk else office_reviewer,
+        )
+        for unit in reporting_units
+    }
+
+
+def _load_open_period(period, reporting_units, existing, actors, levels, period_index, summary):
+    created = []
+    for unit_index, unit in enumerate(reporting_units):
+        state = OPEN_PERIOD_STATES.get(unit.code)
+        if state is None or (unit.pk, period.pk) in existing:
+            continue
+        people = actors[unit.code]
+        if state == UnitReport.Status.DRAFT:
+            # Half done: the first criteria rewritten for this period, the rest still as pre-filled.
+            report = report_services.report_start(unit=unit, period=period, actor=people.staff)
+            _fill(report, people.staff, levels, unit, unit_index, period_index, only_first=2)
+        else:
+            report = _start_and_fill(unit, period, people, levels, unit_index, period_index)
+            report_services.report_submit(report=report, actor=people.head)
+            report.refresh_from_db()
+            if state == UnitReport.Status.RETURNED:
+                commented = report.results.filter(criterion__plan_key="criterion-III.1.1.2").first()
+                report_services.report_comment(
+                    report=report, actor=people.reviewer, text=RETURN_CRITERION_COMMENT, result=commented
+                )
+                report_services.report_return(report=report, actor=people.reviewer, reason=RETURN_REASON)
+            elif state == UnitReport.Status.ACCEPTED:
+                report_services.report_accept(report=report, actor=people.reviewer, comment="Báo cáo đầy đủ, đúng hạn.")
+        created.append(report.get_absolute_url())
+        summary.reports_created.append(f"{unit.code} {period.code}")
+    # The demo's addresses have no mailboxes: these notifications stay unread in the portal, never e-mailed.
+    Notification.objects.filter(url__in=created, emailed_at__isnull=True).update(emailed_at=timezone.now())
+
+
+def _start_and_fill(unit, period, people, levels, unit_index, period_index):
+    report = report_services.report_start(unit=unit, period=period, actor=people.staff)
+    _fill(report, people.staff, levels, unit, unit_index, period_index)
+    return report
+
+
+def _fill(report, actor, levels, unit, unit_index, period_index, only_first=None):
+    """Save every part (or the first criteria only) through the editor's service, as a person would."""
+    period = report.period
+    noun = UNIT_NOUNS.get(unit.kind, "Đơn vị")
+    edits = {}
+    criteria_done = 0
+    for part in part_objects(report).values():
+        if isinstance(part, ReportSection):
+            if only_first is not None:
+                continue
+            values = {"text": _section_text(part.key, period, noun, unit_index)}
+        else:
+            if only_first is not None and criteria_done >= only_first:
+                continue
+            criteria_done += 1
+            values = _result_values(part, levels, unit, unit_index, period_index)
+        edits[_part_key(part)] = {"values": values, "revision": part.revision, "original": None}
+    report_services.report_save_parts(report=report, actor=actor, edits=edits)
+
+
+def _part_key(part):
+    return section_part_key(part) if isinstance(part, ReportSection) else criterion_part_key(part)
+
+
+def _period_phrase(period):
+    if period.kind == ReportingPeriod.Kind.HALF_YEAR:
+        return period.label
+    if period.kind == ReportingPeriod.Kind.ANNUAL:
+        return f"năm {period.year}"
+    return f"giai đoạn {period.phase.start_year} - {period.phase.end_year}"
+
+
+def _section_text(key, period, noun, unit_index):
+    template = SECTION_TEXTS[key]
+    return template.format(phrase=_period_phrase(period), noun=noun.lower(), p=92 + unit_index % 7)
+
+
+def _result_values(result, levels, unit, unit_index, period_index):
+    plan_key = result.criterion.plan_key
+    reason = NOT_APPLICABLE.get((unit.code, plan_key))
+    if reason is not None:
+        return {
+            "activities": "",
+            "quantities": {},
+            "assessment": levels["khong-ap-dung"].pk,
+            "not_applicable_reason": reason,
+        }
+    lines = ACTIVITIES.get(plan_key, DEFAULT_ACTIVITIES)
+    # Three of the criterion's lines, rotating by unit and period so reports differ from one another.
+    start = (unit_index + period_index) % len(lines)
+    chosen = [lines[(start + offset) % len(lines)] for offset in range(min(3, len(lines)))]
+    seed = unit_index * 7 + period_index * 3 + result.sort_order * 5
+    numbers = {"n": 3 + seed % 9, "m": 2 + seed % 5, "k": 12 + seed % 17, "p": 85 + seed % 15}
+    intro = f"Trong {_period_phrase(result.report.period)}, {UNIT_NOUNS.get(unit.kind, 'đơn vị').lower()} đã:"
+    activities = "\n".join([intro, *(line.format(**numbers) for line in chosen)])
+    level = "hoan-thanh" if (unit_index + period_index + result.sort_order) % 6 == 0 else "hoan-thanh-tot"
+    return {
+        "activities": activities,
+        "quantities": _quantities(plan_key, result.report.period, unit, unit_index),
+        "assessment": levels[level].pk,
+        "not_applicable_reason": "",
+    }
+
+
+def _period_step(period):
+    """Half-years since the start of 2025 (2025-H1 → 0, 2025-FY → 1, …); a phase review counts as its middle."""
+    if period.kind == ReportingPeriod.Kind.PHASE_REVIEW:
+        return -3
+    return (period.end.year - 2025) * 2 + (0 if period.end.month <= 6 else 1)
+
+
+def _period_share_of_year(period):
+    """How much of a year's money a period covers."""
+    if period.kind == ReportingPeriod.Kind.HALF_YEAR:
+        return Decimal("0.46")
+    if period.kind == ReportingPeriod.Kind.PHASE_REVIEW:
+        return Decimal(period.phase.end_year - period.phase.start_year + 1) * Decimal("0.92")
+    return Decimal(1)
+
+
+def _million(amount):
+    return str(int(Decimal(amount).quantize(Decimal(1)) // 1_000_000 * 1_000_000))
+
+
+def _quantities(plan_key, period, unit, unit_index):
+    step = _period_step(period)
+    if plan_key == RECURRENT_SHARE_CRITERION:
+        # Recurrent spending falls as a share of the budget, about 1.5 points every half-year.
+        annual_total = Decimal(3_200_000_000 + unit_index * 650_000_000) * (Decimal("1.05") ** max(step // 2, 0))
+        total = annual_total * _period_share_of_year(period)
+        share = Decimal(78 - unit_index * 2) - Decimal("1.5") * step
+        return {"recurrent": _million(total * share / 100), "total": _million(total)}
+    if plan_key == DISBURSEMENT_CRITERION and unit.code in INVESTING_UNITS:
+        annual_plan = Decimal(INVESTING_UNITS[unit.code][0])
+        if period.kind == ReportingPeriod.Kind.HALF_YEAR:
+            # By mid-year the whole year's allocation is planned and a little under half of it disbursed.
+            planned, rate = annual_plan, Decimal("0.41") + Decimal("0.035") * step
+        elif period.kind == ReportingPeriod.Kind.ANNUAL:
+            planned, rate = annual_plan, Decimal("0.935") + Decimal("0.012") * step
+        else:
+            planned, rate = annual_plan * _period_share_of_year(period), Decimal("0.91")
+        rate = min(rate - Decimal(unit_index % 3) / 100, Decimal(1))
+        return {"planned": _million(planned), "disbursed": _million(planned * rate)}
+    return {}
+
+
+def _local(day, hour, minute=0):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _backdate(period, accepted):
+    """Demo back-dating only: the services stamp every step with the current time.
+
+    A past period's reports were, in the demo's story, drafted weeks before the due date, submitted a few
+    days before it (so not late) and accepted shortly after. Real reports never have their times rewritten.
+    """
+    for report, unit_index in accepted:
+        drafted = _local(period.unit_due_date - datetime.timedelta(days=20 + unit_index), 8, 30)
+        submitted = _local(period.unit_due_date - datetime.timedelta(days=1 + unit_index % 5), 9 + unit_index % 7, 15)
+        reviewed = _local(period.unit_due_date + datetime.timedelta(days=3 + unit_index % 3), 14, 0)
+        UnitReport.objects.filter(pk=report.pk).update(
+            created_at=drafted, updated_at=reviewed, submitted_at=submitted, is_late=False, accepted_at=reviewed
+        )
+        transitions = ReportTransition.objects.filter(report=report)
+        transitions.filter(action=ReportTransition.Action.CREATE).update(at=drafted)
+        transitions.filter(action=ReportTransition.Action.SUBMIT).update(at=submitted)
+        transitions.filter(action=ReportTransition.Action.ACCEPT).update(at=reviewed)
+        report.results.update(updated_at=submitted - datetime.timedelta(days=1))
+        report.sections.update(updated_at=submitted - datetime.timedelta(days=1))
+        # Long read, and never e-mailed: the demo's addresses have no mailboxes.
+        Notification.objects.filter(url=report.get_absolute_url()).update(
+            created_at=reviewed, read_at=reviewed, emailed_at=reviewed
+        )

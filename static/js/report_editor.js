@@ -3,9 +3,10 @@
  *
  * Each <fieldset data-part> is one part (a criterion or a section) with its revision and the
  * digest of what was loaded. A changed part is kept in localStorage at once and posted to the
- * autosave URL a moment after typing stops; the server answers with the new revision, or 409
- * with both versions when someone else saved the same part. When the session has expired the
- * text stays in localStorage and is saved after the person signs in again and returns.
+ * autosave URL a moment after typing stops; the server answers with the new revision, 400 with
+ * the field errors, or 409 with both versions when someone else saved the same part. When the
+ * session has expired (the answer is the login page, or not JSON at all) the text stays in
+ * localStorage and is put back and saved when the person signs in again and returns.
  */
 (function () {
   "use strict";
@@ -21,7 +22,12 @@
   var DELAY_MS = 1500;
   var timers = {};
   var lastSent = {};
-  var inFlight = {};
+  // One autosave at a time, the others queued: saves reach the server in the order people typed, and a
+  // slow connection never piles requests up.
+  var saving = false;
+  var queue = [];  // [{part, force}]
+  var held = null;  // {button}: a press of "Lưu nháp" or "Nộp báo cáo" waiting for the save in flight
+  var confirmed = false;
 
   function csrfToken() {
     var input = form.querySelector('input[name="csrfmiddlewaretoken"]');
@@ -32,8 +38,12 @@
     return Array.prototype.slice.call(form.querySelectorAll("fieldset[data-part]"));
   }
 
+  function partKey(part) {
+    return part.getAttribute("data-part");
+  }
+
   function fieldsOf(part) {
-    return Array.prototype.slice.call(part.querySelectorAll("textarea, select, input[type=text]"));
+    return Array.prototype.slice.call(part.querySelectorAll("textarea[name], select[name], input[type=text][name]"));
   }
 
   function valuesOf(part) {
@@ -48,6 +58,12 @@
     return part.querySelector('input[data-role="' + role + '"]');
   }
 
+  function same(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+
+  // --- The browser copy ------------------------------------------------------------------------
+
   function stored() {
     try {
       return JSON.parse(window.localStorage.getItem(storageKey) || "{}");
@@ -56,27 +72,35 @@
     }
   }
 
-  function store(partKey, entry) {
+  function store(key, entry) {
     var all = stored();
     if (entry) {
-      all[partKey] = entry;
+      all[key] = entry;
     } else {
-      delete all[partKey];
+      delete all[key];
     }
     try {
-      window.localStorage.setItem(storageKey, JSON.stringify(all));
+      if (Object.keys(all).length) {
+        window.localStorage.setItem(storageKey, JSON.stringify(all));
+      } else {
+        window.localStorage.removeItem(storageKey);
+      }
     } catch (error) {
       // Storage full or disabled: autosave to the server still works.
     }
   }
 
+  // --- The status line -------------------------------------------------------------------------
+
   function say(text, kind) {
     if (!statusBox) {
       return;
     }
-    statusBox.textContent = "";
-    statusBox.className = "small " + (kind === "error" ? "text-danger fw-semibold" : "text-body-secondary");
-    statusBox.appendChild(document.createTextNode(text));
+    statusBox.textContent = text;
+    statusBox.classList.toggle("text-danger", kind === "error");
+    statusBox.classList.toggle("fw-semibold", kind === "error");
+    statusBox.classList.toggle("text-body-secondary", kind !== "error");
+    statusBox.classList.toggle("is-saved", kind === "saved");
   }
 
   function sayExpired() {
@@ -87,25 +111,20 @@
     statusBox.appendChild(link);
   }
 
-  function same(a, b) {
-    return JSON.stringify(a) === JSON.stringify(b);
-  }
-
-  function partKey(part) {
-    return part.getAttribute("data-part");
-  }
+  // --- Errors and conflicts next to the part ---------------------------------------------------
 
   function clearErrors(part) {
     part.querySelectorAll(".is-invalid").forEach(function (field) {
       field.classList.remove("is-invalid");
     });
-    part.querySelectorAll(".invalid-feedback[data-live]").forEach(function (node) {
+    part.querySelectorAll(".invalid-feedback").forEach(function (node) {
       node.remove();
     });
   }
 
   function showErrors(part, errors) {
     clearErrors(part);
+    var first = null;
     Object.keys(errors).forEach(function (field) {
       var input = part.querySelector('[name="' + partKey(part) + "-" + field + '"]');
       if (!input) {
@@ -114,43 +133,62 @@
       input.classList.add("is-invalid");
       var feedback = document.createElement("div");
       feedback.className = "invalid-feedback";
-      feedback.setAttribute("data-live", "");
+      feedback.id = input.id + "-error";
       feedback.textContent = errors[field];
+      input.setAttribute("aria-describedby", feedback.id);
       input.insertAdjacentElement("afterend", feedback);
+      first = first || input;
+    });
+    return first;
+  }
+
+  function optionLabel(select, value) {
+    var option = Array.prototype.find.call(select.options, function (item) {
+      return String(item.value) === String(value);
+    });
+    return option && option.value ? option.textContent : "";
+  }
+
+  // The server's values of a part ({"activities", "quantities", "assessment", …} or {"text"}) as people read them.
+  function describe(part, values) {
+    var key = partKey(part);
+    if ("text" in values) {
+      return values.text || "";
+    }
+    var lines = [];
+    if (values.activities) {
+      lines.push(values.activities);
+    }
+    Object.keys(values.quantities || {}).forEach(function (quantity) {
+      var input = part.querySelector('[name="' + key + "-q-" + quantity + '"]');
+      lines.push((input ? input.getAttribute("data-label") : quantity) + ": " + values.quantities[quantity]);
+    });
+    var select = part.querySelector('select[name="' + key + '-assessment"]');
+    var level = select && values.assessment !== null && values.assessment !== undefined ? optionLabel(select, values.assessment) : "";
+    if (level) {
+      lines.push("Tự đánh giá: " + level);
+    }
+    if (values.not_applicable_reason) {
+      lines.push("Lý do không áp dụng: " + values.not_applicable_reason);
+    }
+    return lines.join("\n");
+  }
+
+  function removeConflicts(part) {
+    part.querySelectorAll(".report-conflict").forEach(function (node) {
+      node.remove();
     });
   }
 
-  function showConflict(part, conflict, message) {
-    var old = part.querySelector(".report-conflict[data-live]");
-    if (old) {
-      old.remove();
-    }
-    var box = document.createElement("div");
-    box.className = "alert alert-warning report-conflict";
-    box.setAttribute("data-live", "");
-    box.setAttribute("role", "alert");
-    var title = document.createElement("p");
-    title.className = "fw-semibold mb-2";
-    title.textContent = message + (conflict.by ? " (" + conflict.by + ")" : "");
-    box.appendChild(title);
-    [["Bản đã lưu trên Cổng", conflict.theirs], ["Bản của bạn", conflict.yours]].forEach(function (pair) {
-      var heading = document.createElement("div");
-      heading.className = "small fw-semibold";
-      heading.textContent = pair[0];
-      var body = document.createElement("pre");
-      body.className = "report-text border rounded p-2 bg-body small";
-      body.textContent = Object.keys(pair[1]).map(function (name) {
-        var value = pair[1][name];
-        return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value === null ? "" : value);
-      }).filter(Boolean).join("\n");
-      box.appendChild(heading);
-      box.appendChild(body);
-    });
+  function conflictButtons(part, box, conflict) {
+    var buttons = document.createElement("div");
+    buttons.className = "mt-2 d-flex flex-wrap gap-2";
     var keepMine = document.createElement("button");
     keepMine.type = "button";
-    keepMine.className = "btn btn-sm btn-warning me-2";
+    keepMine.className = "btn btn-sm btn-warning";
     keepMine.textContent = "Giữ bản của tôi";
     keepMine.addEventListener("click", function () {
+      // Overwrite the saved version knowingly: from now on ours is based on theirs.
       hidden(part, "revision").value = conflict.revision;
       hidden(part, "original").value = conflict.original;
       box.remove();
@@ -167,10 +205,46 @@
       lastSent[partKey(part)] = valuesOf(part);
       store(partKey(part), null);
       box.remove();
+      say("Đã dùng bản đã lưu trên Cổng cho phần này.", "saved");
     });
-    box.appendChild(keepMine);
-    box.appendChild(takeTheirs);
-    part.querySelector(".card-body").insertBefore(box, part.querySelector(".card-body").children[3] || null);
+    buttons.appendChild(keepMine);
+    buttons.appendChild(takeTheirs);
+    box.appendChild(buttons);
+  }
+
+  function showConflict(part, conflict, message) {
+    removeConflicts(part);
+    var box = document.createElement("div");
+    box.className = "alert alert-warning report-conflict";
+    box.setAttribute("role", "alert");
+    var title = document.createElement("p");
+    title.className = "fw-semibold mb-2";
+    title.textContent = message + (conflict.by ? " Người vừa lưu: " + conflict.by + "." : "");
+    box.appendChild(title);
+    var row = document.createElement("div");
+    row.className = "row g-3";
+    [["Bản đã lưu trên Cổng", conflict.theirs, "theirs"], ["Bản của bạn (đang hiện trong ô nhập)", conflict.yours, "yours"]].forEach(function (version) {
+      var column = document.createElement("div");
+      column.className = "col-md-6";
+      var heading = document.createElement("h3");
+      heading.className = "h6";
+      heading.textContent = version[0];
+      var body = document.createElement("pre");
+      body.className = "report-text border rounded p-2 bg-body small";
+      body.setAttribute("data-version", version[2]);
+      body.textContent = describe(part, version[1]);
+      column.appendChild(heading);
+      column.appendChild(body);
+      row.appendChild(column);
+    });
+    box.appendChild(row);
+    conflictButtons(part, box, conflict);
+    var legend = part.querySelector("legend");
+    if (legend) {
+      legend.insertAdjacentElement("afterend", box);
+    } else {
+      part.insertBefore(box, part.firstChild);
+    }
   }
 
   function fill(part, serverValues) {
@@ -179,30 +253,56 @@
     Object.keys(serverValues).forEach(function (field) {
       var value = serverValues[field];
       if (field === "quantities") {
-        Object.keys(value || {}).forEach(function (quantity) {
-          var input = part.querySelector('[name="' + key + "-q-" + quantity + '"]');
-          if (input) {
-            input.value = value[quantity];
-          }
+        part.querySelectorAll('[name^="' + key + '-q-"]').forEach(function (input) {
+          var quantity = input.name.slice((key + "-q-").length);
+          input.value = value && value[quantity] !== undefined && value[quantity] !== null ? value[quantity] : "";
         });
         return;
       }
       var input = part.querySelector('[name="' + key + "-" + field + '"]');
       if (input) {
-        input.value = value === null ? "" : value;
+        input.value = value === null || value === undefined ? "" : value;
       }
     });
     toggleReason(part);
   }
 
+  // --- Saving ----------------------------------------------------------------------------------
+
+  function enqueue(part, force) {
+    var waiting = queue.find(function (item) { return item.part === part; });
+    if (waiting) {
+      waiting.force = waiting.force || force;
+    } else {
+      queue.push({ part: part, force: force });
+    }
+  }
+
+  function finished() {
+    saving = false;
+    if (held) {
+      // The person pressed a button while a part was being saved: send the form now, with the new revisions.
+      var button = held.button;
+      held = null;
+      confirmed = true;
+      form.requestSubmit(button);
+      return;
+    }
+    while (!saving && queue.length) {
+      var next = queue.shift();
+      save(next.part, next.force);  // returns without a request when the part no longer differs
+    }
+  }
+
   function save(part, force) {
     var key = partKey(part);
     var values = valuesOf(part);
+    window.clearTimeout(timers[key]);
     if (!force && same(values, lastSent[key])) {
       return;
     }
-    if (inFlight[key]) {
-      timers[key] = window.setTimeout(function () { save(part); }, DELAY_MS);
+    if (saving) {
+      enqueue(part, force);
       return;
     }
     var body = new FormData();
@@ -212,17 +312,17 @@
     Object.keys(values).forEach(function (name) {
       body.append(name, values[name]);
     });
-    inFlight[key] = true;
+    saving = true;
     say("Đang lưu…");
     fetch(autosaveUrl, {
       method: "POST",
       body: body,
       credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "XMLHttpRequest" },
+      headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" },
     }).then(function (response) {
       var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
       if (response.redirected || !json) {
-        // Signed out (the login page came back) or the CSRF token is stale: keep the text locally.
+        // Signed out (the login page came back) or the CSRF token is stale: the text stays in the browser.
         sayExpired();
         return null;
       }
@@ -233,24 +333,30 @@
           lastSent[key] = values;
           if (same(valuesOf(part), values)) {
             store(key, null);
+          } else {
+            // Typed on while this was saving: the browser copy now builds on the revision just saved.
+            store(key, { values: valuesOf(part), revision: data.revision, original: data.original });
           }
           clearErrors(part);
-          say("Đã lưu lúc " + data.saved_at);
-        } else if (response.status === 409) {
+          removeConflicts(part);
+          say("Đã lưu lúc " + data.saved_at, "saved");
+        } else if (response.status === 409 && data.conflict) {
+          lastSent[key] = values;
           showConflict(part, data.conflict, data.error);
           say("Có xung đột nội dung ở một phần báo cáo; vui lòng xem thông báo màu vàng.", "error");
         } else if (response.status === 400) {
+          lastSent[key] = values;
           showErrors(part, data.errors || {});
           say("Có ô nhập chưa hợp lệ; phần này chưa được lưu.", "error");
         } else {
-          say(data.error || "Không lưu được; nội dung vẫn được giữ trên máy này.", "error");
+          say((data.error || "Không lưu được.") + " Nội dung vẫn được giữ trên máy này.", "error");
         }
         return null;
       });
     }).catch(function () {
       say("Mất kết nối tới Cổng; nội dung vẫn được giữ trên máy này và sẽ được lưu khi có kết nối.", "error");
     }).then(function () {
-      inFlight[key] = false;
+      finished();
     });
   }
 
@@ -261,8 +367,41 @@
       return;
     }
     var ids = select.getAttribute("data-na-ids").trim().split(/\s+/);
-    var notApplicable = ids.indexOf(select.value) !== -1;
-    reason.classList.toggle("d-none", !notApplicable && !reason.querySelector("textarea").value);
+    reason.classList.toggle("d-none", ids.indexOf(select.value) === -1);
+  }
+
+  // A number as people type it (1.250.000.000 or 1.250.000,5) → Number, or null; mirrors reports/parts.py.
+  function parseQuantity(raw) {
+    var text = (raw || "").replace(/[\s\u00a0]/g, "");
+    if (!text) {
+      return null;
+    }
+    if (text.indexOf(",") !== -1) {
+      text = text.replace(/\./g, "").replace(",", ".");
+    } else if ((text.match(/\./g) || []).length > 1 || /^[^.]*\.\d{3}$/.test(text)) {
+      text = text.replace(/\./g, "");
+    }
+    var value = Number(text);
+    return text !== "" && isFinite(value) ? value : null;
+  }
+
+  // The indicator's value as the quantities are typed; the server computes the same on save.
+  function updateIndicators(part) {
+    part.querySelectorAll("[data-testid=indicator-value][data-formula]").forEach(function (box) {
+      var top = parseQuantity((part.querySelector('[name="' + box.getAttribute("data-numerator") + '"]') || {}).value);
+      var denominatorName = box.getAttribute("data-denominator");
+      var unit = box.getAttribute("data-unit") || "";
+      var value = null;
+      if (box.getAttribute("data-formula") === "sum") {
+        value = top;
+      } else if (denominatorName) {
+        var bottom = parseQuantity((part.querySelector('[name="' + denominatorName + '"]') || {}).value);
+        if (top !== null && bottom) {
+          value = top * (unit === "%" ? 100 : 1) / bottom;
+        }
+      }
+      box.textContent = value === null ? "—" : value.toLocaleString("vi-VN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + unit;
+    });
   }
 
   function changed(part) {
@@ -280,53 +419,133 @@
     var key = partKey(part);
     lastSent[key] = valuesOf(part);
     toggleReason(part);
-    part.addEventListener("input", function () { changed(part); });
+    // Only real edits count: focusing or leaving a field fires neither event without a change.
+    part.addEventListener("input", function (event) {
+      if (event.target.matches("textarea, select, input[type=text]")) {
+        if (event.target.matches("input[type=text]")) {
+          updateIndicators(part);
+        }
+        changed(part);
+      }
+    });
     part.addEventListener("change", function (event) {
       if (event.target.matches("select")) {
         toggleReason(part);
       }
-      changed(part);
     });
   });
 
-  // Text typed before the session expired (or the browser closed) is put back and saved.
-  var pending = stored();
-  var restored = 0;
+  // A conflict refused by an explicit save comes back rendered by the server: give it the same two buttons.
   parts().forEach(function (part) {
-    var entry = pending[partKey(part)];
-    if (!entry) {
+    var box = part.querySelector(".report-conflict[data-server-conflict]");
+    var data = document.getElementById("conflict-theirs-" + partKey(part));
+    if (!box || !data) {
       return;
     }
-    if (same(entry.values, valuesOf(part))) {
-      store(partKey(part), null);
-      return;
-    }
-    Object.keys(entry.values).forEach(function (name) {
-      var field = part.querySelector('[name="' + name + '"]');
-      if (field) {
-        field.value = entry.values[name];
-      }
+    conflictButtons(part, box, {
+      theirs: JSON.parse(data.textContent),
+      revision: hidden(part, "revision").value,
+      original: hidden(part, "original").value,
     });
-    hidden(part, "revision").value = entry.revision;
-    hidden(part, "original").value = entry.original;
-    toggleReason(part);
-    restored += 1;
-    save(part, true);
   });
-  if (restored) {
-    say("Đã khôi phục " + restored + " phần nội dung chưa lưu từ lần trước; đang lưu lên Cổng…");
+
+  // --- Text typed before the session expired (or the browser closed) -----------------------------
+
+  function restore() {
+    var pending = stored();
+    var restored = 0;
+    var conflicts = 0;
+    parts().forEach(function (part) {
+      var key = partKey(part);
+      var entry = pending[key];
+      if (!entry || !entry.values) {
+        return;
+      }
+      var current = valuesOf(part);
+      if (same(entry.values, current)) {
+        store(key, null);
+        return;
+      }
+      var server = {
+        revision: hidden(part, "revision").value,
+        original: hidden(part, "original").value,
+      };
+      Object.keys(entry.values).forEach(function (name) {
+        var field = part.querySelector('[name="' + name + '"]');
+        if (field) {
+          field.value = entry.values[name];
+        }
+      });
+      toggleReason(part);
+      if (String(entry.revision) === String(server.revision)) {
+        // Nobody saved this part since the text was typed: save it now.
+        restored += 1;
+        save(part, true);
+        return;
+      }
+      // Someone saved this part meanwhile: show both, let the person choose; never overwrite silently.
+      conflicts += 1;
+      lastSent[key] = valuesOf(part);
+      showConflict(part, {
+        theirs: serverShape(part, current),
+        yours: serverShape(part, valuesOf(part)),
+        revision: server.revision,
+        original: server.original,
+        by: "",
+      }, "Nội dung chưa lưu từ lần trước của bạn khác với bản đang lưu trên Cổng (đã có người sửa phần này).");
+    });
+    if (conflicts) {
+      say("Đã khôi phục nội dung chưa lưu từ lần trước; có phần cần bạn chọn bản giữ lại (thông báo màu vàng).", "error");
+    } else if (restored) {
+      say("Đã khôi phục " + restored + " phần nội dung chưa lưu từ lần trước; đang lưu lên Cổng…");
+    }
   }
 
-  // The explicit buttons post the whole form; the browser copy is no longer needed once it is sent.
+  // The part's inputs ({"<part>-activities": …, "<part>-q-planned": …}) in the server's shape.
+  function serverShape(part, inputs) {
+    var key = partKey(part);
+    var byField = {};
+    Object.keys(inputs).forEach(function (name) {
+      byField[name.slice(key.length + 1)] = inputs[name];
+    });
+    if ("text" in byField) {
+      return { text: byField.text };
+    }
+    var values = { activities: byField.activities || "", quantities: {}, assessment: byField.assessment || null };
+    Object.keys(byField).forEach(function (name) {
+      if (name.indexOf("q-") === 0 && byField[name] !== "") {
+        values.quantities[name.slice(2)] = byField[name];
+      }
+    });
+    values.not_applicable_reason = byField.not_applicable_reason || "";
+    return values;
+  }
+
+  restore();
+
+  // --- The explicit buttons ----------------------------------------------------------------------
+
   window.addEventListener("submit", function (event) {
     if (event.target !== form) {
       return;
     }
     var button = event.submitter;
     var question = button && button.getAttribute("data-confirm-button");
-    if (question && !window.confirm(question)) {
+    if (question && !confirmed && !window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();
+      return;
+    }
+    confirmed = false;
+    // The form carries every part: pending autosaves are not needed, and one in flight must finish
+    // first, or the form would post the revision it replaces and conflict with its own save.
+    Object.keys(timers).forEach(function (key) { window.clearTimeout(timers[key]); });
+    queue = [];
+    if (saving) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      held = { button: button || null };
+      say("Đang lưu…");
     }
   }, true);
   window.addEventListener("pageshow", function () {
