@@ -45,6 +45,7 @@ class Command(BaseCommand):
             f"- Tài khoản trình diễn: tạo mới {len(summary.accounts_created)}, "
             f"cập nhật {len(summary.accounts_updated)} (đặt lại mật khẩu, đơn vị, chức vụ và quyền)."
         )
+        write(f"- Báo cáo của đơn vị: tạo mới {len(summary.reports_created)}.")
         write(f"- Mật khẩu chung của mọi tài khoản trình diễn: {summary.password}")
         width = max(len(account.username) for account in summary.accounts)
         for account in summary.accounts:
