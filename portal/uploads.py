@@ -5,7 +5,10 @@ allowed extension, size, content matching the extension, no macros. Files are st
 random names in a folder no URL serves; views that check access stream them back.
 """
 
+import logging
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -13,13 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 
+logger = logging.getLogger(__name__)
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-OOXML_MAIN_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-}
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "doc": "application/msword",
@@ -31,12 +31,54 @@ CONTENT_TYPES = {
     "png": "image/png",
 }
 ALLOWED_EXTENSIONS = tuple(CONTENT_TYPES)
-# Caps for looking inside OOXML (zip) files, against zip bombs.
-MAX_ZIP_ENTRIES = 5000
-MAX_CONTENT_TYPES_BYTES = 1024 * 1024
-MAX_ZIP_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
-
 ALLOWED_LABEL = "PDF, DOC, DOCX, XLS, XLSX, JPG, PNG"
+
+MAGIC = {
+    "pdf": b"%PDF-",
+    "jpg": b"\xff\xd8\xff",
+    "jpeg": b"\xff\xd8\xff",
+    "png": b"\x89PNG\r\n\x1a\n",
+}
+
+# OOXML (zip): the main part's content type names the kind of document.
+OOXML_MAIN_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+# Content types of macro-enabled documents, VBA projects and Excel 4.0 macro sheets (lower case).
+OOXML_MACRO_MARKERS = ("macroenabled", "vbaproject", "macrosheet")
+# Caps for looking inside a zip, checked from its end record before the zip module reads the
+# central directory (which it would otherwise load whole, however many entries it declares).
+MAX_ZIP_ENTRIES = 5000
+MAX_ZIP_DIRECTORY_BYTES = 2 * 1024 * 1024
+MAX_ZIP_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+ZIP_END_RECORD = struct.Struct("<4s4H2LH")
+ZIP_END_SIGNATURE = b"PK\x05\x06"
+# What a damaged or hostile zip makes the zip module raise besides BadZipFile.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    KeyError,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,  # encrypted member; NotImplementedError (unknown compression) is a RuntimeError
+    OverflowError,
+    struct.error,
+    zlib.error,
+)
+
+# OLE2 compound files (.doc, .xls): directory entries are 128-byte records aligned on 128 bytes
+# from the start of the file (the header and every sector are multiples of 128).
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE2_ENTRY = struct.Struct("<64sHB61x")
+OLE2_SCAN_CHUNK = 8192 * OLE2_ENTRY.size
+OLE2_MAIN_STREAMS = {"doc": {"worddocument"}, "xls": {"workbook", "book"}}
+# Storages and streams holding a VBA project: Word's "Macros", Excel's "_VBA_PROJECT_CUR", and inside them.
+OLE2_MACRO_NAMES = {"macros", "_vba_project_cur", "vba", "_vba_project"}
+
+MACRO_MESSAGE = "Tệp có chứa macro; không được tải lên tệp có macro."
 
 
 @dataclass(frozen=True)
@@ -50,6 +92,10 @@ def _refuse(message):
     raise ValidationError(message, code="invalid_upload")
 
 
+def _mismatch(extension):
+    _refuse(f"Nội dung tệp không khớp với phần mở rộng .{extension}.")
+
+
 def _extension(name):
     return PurePath(name or "").suffix.lower().lstrip(".")
 
@@ -61,7 +107,23 @@ def _head(upload, length):
     return head
 
 
+def _check_zip_directory(upload, extension):
+    """Refuse a zip whose end record declares too many entries or too large a directory."""
+    size = upload.size
+    tail_length = min(size, ZIP_END_RECORD.size + 0xFFFF)
+    upload.seek(size - tail_length)
+    tail = upload.read(tail_length)
+    upload.seek(0)
+    position = tail.rfind(ZIP_END_SIGNATURE)
+    if position < 0 or len(tail) - position < ZIP_END_RECORD.size:
+        _mismatch(extension)
+    _, _, _, _, entries, directory_size, _, _ = ZIP_END_RECORD.unpack_from(tail, position)
+    if entries > MAX_ZIP_ENTRIES or directory_size > MAX_ZIP_DIRECTORY_BYTES:
+        _refuse("Tệp có cấu trúc bất thường (quá nhiều thành phần).")
+
+
 def _check_ooxml(upload, extension):
+    _check_zip_directory(upload, extension)
     try:
         with zipfile.ZipFile(upload) as archive:
             entries = archive.infolist()
@@ -69,60 +131,90 @@ def _check_ooxml(upload, extension):
                 _refuse("Tệp có cấu trúc bất thường (quá nhiều thành phần).")
             if sum(entry.file_size for entry in entries) > MAX_ZIP_UNCOMPRESSED_BYTES:
                 _refuse("Tệp có cấu trúc bất thường (dung lượng giải nén quá lớn).")
-            names = {entry.filename.lower() for entry in entries}
-            if any(name.endswith("vbaproject.bin") for name in names):
-                _refuse("Tệp có chứa macro; không được tải lên tệp có macro.")
-            info = archive.getinfo("[Content_Types].xml")
-            if info.file_size > MAX_CONTENT_TYPES_BYTES:
-                _refuse("Tệp có cấu trúc bất thường.")
-            content_types = archive.read(info).decode("utf-8", errors="replace")
-    except KeyError:
+            if any(PurePath(entry.filename).name.lower() == "vbaproject.bin" for entry in entries):
+                _refuse(MACRO_MESSAGE)
+            # Read at most the cap, whatever size the entry declares.
+            with archive.open("[Content_Types].xml") as member:
+                raw = member.read(MAX_CONTENT_TYPES_BYTES + 1)
+    except ZIP_ERRORS:
         _refuse(f"Nội dung tệp không phải là tệp .{extension} hợp lệ.")
-    except zipfile.BadZipFile:
-        _refuse(f"Nội dung tệp không khớp với phần mở rộng .{extension}.")
     finally:
         upload.seek(0)
+    if len(raw) > MAX_CONTENT_TYPES_BYTES:
+        _refuse("Tệp có cấu trúc bất thường.")
+    content_types = raw.decode("utf-8", errors="replace")
     lowered = content_types.lower()
-    if "macroenabled" in lowered or "vbaproject" in lowered:
-        _refuse("Tệp có chứa macro; không được tải lên tệp có macro.")
+    if any(marker in lowered for marker in OOXML_MACRO_MARKERS):
+        _refuse(MACRO_MESSAGE)
     if OOXML_MAIN_TYPES[extension] not in content_types:
-        _refuse(f"Nội dung tệp không khớp với phần mở rộng .{extension}.")
+        _mismatch(extension)
+
+
+def _ole2_entry_names(upload, wanted):
+    """Which of the wanted names (lower case) label something that looks like an OLE2 directory entry."""
+    names = set()
+    upload.seek(0)
+    while chunk := upload.read(OLE2_SCAN_CHUNK):
+        usable = len(chunk) - len(chunk) % OLE2_ENTRY.size
+        for raw_name, name_length, entry_type in OLE2_ENTRY.iter_unpack(memoryview(chunk)[:usable]):
+            # A name is UTF-16 with its terminating NUL counted; types 1 storage, 2 stream, 5 root.
+            if entry_type in (1, 2, 5) and 4 <= name_length <= 64 and name_length % 2 == 0:
+                name = raw_name[: name_length - 2].decode("utf-16-le", errors="replace").lower()
+                if name in wanted:
+                    names.add(name)
+        if len(chunk) < OLE2_SCAN_CHUNK:
+            break
+    upload.seek(0)
+    return names
 
 
 def _check_ole2(upload, extension):
-    if _head(upload, 8) != OLE2_MAGIC:
-        _refuse(f"Nội dung tệp không khớp với phần mở rộng .{extension}.")
-    # A VBA project in a compound file is a storage named "VBA" or "_VBA_PROJECT" (UTF-16 names).
-    upload.seek(0)
-    body = upload.read()
-    upload.seek(0)
-    if "_VBA_PROJECT".encode("utf-16-le") in body or "Macros".encode("utf-16-le") in body:
-        _refuse("Tệp có chứa macro; không được tải lên tệp có macro.")
+    if _head(upload, len(OLE2_MAGIC)) != OLE2_MAGIC:
+        _mismatch(extension)
+    names = _ole2_entry_names(upload, OLE2_MACRO_NAMES | OLE2_MAIN_STREAMS[extension])
+    if names & OLE2_MACRO_NAMES:
+        _refuse(MACRO_MESSAGE)
+    if not names & OLE2_MAIN_STREAMS[extension]:
+        _mismatch(extension)
 
 
-def validate_upload(upload):
-    """Check an uploaded file and return what it is; raise ValidationError in Vietnamese if refused."""
+def _check(upload):
     extension = _extension(upload.name)
     if extension not in CONTENT_TYPES:
         _refuse(f"Chỉ chấp nhận tệp {ALLOWED_LABEL}.")
     if upload.size > MAX_UPLOAD_BYTES:
         _refuse(f"Tệp quá lớn ({upload.size / 1024 / 1024:.1f} MB); mỗi tệp tối đa 20 MB.")
-    if upload.size == 0:
+    if not upload.size:
         _refuse("Tệp rỗng.")
     if extension == "pdf":
-        if not _head(upload, 1024).lstrip().startswith(b"%PDF-"):
-            _refuse("Nội dung tệp không khớp với phần mở rộng .pdf.")
-    elif extension in ("jpg", "jpeg"):
-        if _head(upload, 3) != b"\xff\xd8\xff":
-            _refuse(f"Nội dung tệp không khớp với phần mở rộng .{extension}.")
-    elif extension == "png":
-        if _head(upload, 8) != b"\x89PNG\r\n\x1a\n":
-            _refuse("Nội dung tệp không khớp với phần mở rộng .png.")
+        # Readers accept white space before the header; nothing else.
+        if not _head(upload, 1024).lstrip().startswith(MAGIC["pdf"]):
+            _mismatch(extension)
+    elif extension in MAGIC:
+        if _head(upload, len(MAGIC[extension])) != MAGIC[extension]:
+            _mismatch(extension)
     elif extension in OOXML_MAIN_TYPES:
         _check_ooxml(upload, extension)
     else:
         _check_ole2(upload, extension)
     return CheckedUpload(extension=extension, content_type=CONTENT_TYPES[extension], size=upload.size)
+
+
+def validate_upload(upload):
+    """Check an uploaded file and return what it is; raise ValidationError in Vietnamese if refused.
+
+    Whatever the bytes, the only exception that leaves is ValidationError: a file we cannot read
+    is a file we refuse.
+    """
+    try:
+        return _check(upload)
+    except ValidationError:
+        raise
+    except Exception:
+        logger.exception("upload %r could not be read", getattr(upload, "name", None))
+        _refuse("Không đọc được nội dung tệp.")
+    finally:
+        upload.seek(0)
 
 
 @deconstructible

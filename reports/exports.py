@@ -3,16 +3,27 @@
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+# Leading characters that make a spreadsheet read typed text as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _put(sheet, row, column, value):
     cell = sheet.cell(row=row, column=column)
-    cell.value = value
     if isinstance(value, str):
-        # openpyxl turns any string starting with "=" into a formula; force the text type.
+        # Control characters pasted from Word are not allowed in the XML; openpyxl would refuse the file.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = value
+        # openpyxl makes any string starting with "=" a formula: force the text type. The quote prefix keeps
+        # Excel from turning the text into a formula when someone edits the cell.
         cell.data_type = "s"
+        if value.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
     return cell
 
 

@@ -1,39 +1,20 @@
-"""Celery tasks of the reports app: thin, take ids, idempotent."""
+"""Celery tasks of the reports app: thin, take ids, idempotent; the work is in reports.services."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone
 
-from .models import Notification
-from .services import reminders
+from .services import emails, reminders
 
 
 @shared_task(name="reports.send_notification_emails")
 def send_notification_emails(notification_ids):
     """E-mail each notification once; a notification already e-mailed is skipped."""
-    sent = 0
-    for notification_id in notification_ids:
-        with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(skip_locked=True)
-                .select_related("recipient")
-                .filter(pk=notification_id, emailed_at__isnull=True)
-                .first()
-            )
-            if notification is None or not notification.recipient.email:
-                continue
-            send_mail(
-                subject=notification.message[:120],
-                message=f"{notification.message}\n\nXem trên Cổng thi đua: {notification.url}",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[notification.recipient.email],
-            )
-            notification.emailed_at = timezone.now()
-            notification.save(update_fields=["emailed_at"])
-            sent += 1
-    return sent
+    return emails.email_notifications(notification_ids)
+
+
+@shared_task(name="reports.sweep_notification_emails")
+def sweep_notification_emails():
+    """E-mail recent notifications whose task was lost (the broker was down when they were written)."""
+    return emails.email_notifications(emails.notifications_to_email())
 
 
 @shared_task(name="reports.send_deadline_reminders")

@@ -106,3 +106,7 @@ def administrator(db):
 def _fast_password_hasher(settings):
     """Hashing passwords with the production hasher takes most of each test's setup time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Celery tasks run inline in every test (errors propagating) unless the test asks for the real worker.
+from tests.celery_worker import celery_eager, celery_worker  # noqa: E402, F401

@@ -20,20 +20,29 @@ def _sha256(upload):
 
 
 def evidence_add(*, result, actor, upload):
+    """Store a checked file under a random name and record it with its original name; ValidationError if refused."""
     checked = validate_upload(upload)
+    sha256 = _sha256(upload)
     with transaction.atomic():
         report = UnitReport.objects.select_for_update().get(pk=result.report_id)
         if not permissions.can_edit(actor, report):
             raise NotAllowed("Báo cáo đã nộp nên không thêm được minh chứng.")
-        return Evidence.objects.create(
+        evidence = Evidence(
             result=result,
-            file=upload,
             original_name=upload.name[:255],
             size=checked.size,
             content_type=checked.content_type,
-            sha256=_sha256(upload),
+            sha256=sha256,
             uploaded_by=actor,
         )
+        evidence.file.save(upload.name, upload, save=False)
+        stored_name, storage = evidence.file.name, evidence.file.storage
+        try:
+            evidence.save()
+        except BaseException:
+            storage.delete(stored_name)
+            raise
+    return evidence
 
 
 def evidence_remove(*, evidence, actor):
@@ -44,4 +53,5 @@ def evidence_remove(*, evidence, actor):
         stored_name = evidence.file.name
         storage = evidence.file.storage
         evidence.delete()
+        # The file goes only once the row is gone for good.
         transaction.on_commit(lambda: storage.delete(stored_name))

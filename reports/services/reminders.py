@@ -1,14 +1,13 @@
 """Deadline reminders: before the due date, on it, and while overdue — only to units that have not submitted.
 
-Each message is recorded under a unique key (a Dispatch row) before it is sent, so a restarted
-beat or a second worker never sends it twice.
+Each reminder is recorded under a unique key (a Dispatch row), together with its in-portal
+notifications, before anything is sent, so a restarted beat or a second worker never sends it
+twice. The e-mails are the notifications' e-mail copies (reports.services.emails), sent once each.
 """
 
 import logging
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from campaign.models import Campaign, ReportingPeriod
 from units.models import Unit, User
 
 from ..models import Dispatch, Notification, UnitReport
+from .emails import email_notifications
 from .notifications import office_reviewers
 
 logger = logging.getLogger(__name__)
@@ -24,19 +24,25 @@ logger = logging.getLogger(__name__)
 DAYS_BEFORE = 3
 OVERDUE_EVERY_DAYS = 7
 NOT_SUBMITTED = (UnitReport.Status.DRAFT, UnitReport.Status.RETURNED)
+MESSAGE_LENGTH = 500
 
 
 @dataclass
 class ReminderRun:
     sent: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
+    notification_ids: list = field(default_factory=list)
 
 
 def reminder_stage(period, today):
-    """'before', 'due', 'overdue-<n>' or None for this period today."""
+    """'before', 'due', 'overdue-<days>' or None for this period today.
+
+    Before: once in the last DAYS_BEFORE days (one key for the whole window, so the first run in it
+    sends and later ones do not). Overdue: the day after the due date, then every OVERDUE_EVERY_DAYS.
+    """
     days_left = (period.unit_due_date - today).days
     if 0 < days_left <= DAYS_BEFORE:
-        return "before"  # one key for the whole window: sent on the first run in it, never again
+        return "before"
     if days_left == 0:
         return "due"
     if days_left < 0 and (-days_left - 1) % OVERDUE_EVERY_DAYS == 0:
@@ -45,71 +51,77 @@ def reminder_stage(period, today):
 
 
 def units_not_submitted(period, on):
+    """Reporting units with no report for the period, or one still in draft or returned."""
     submitted = UnitReport.objects.filter(period=period).exclude(status__in=NOT_SUBMITTED).values("unit_id")
-    return Unit.objects.reporting(on).exclude(pk__in=submitted)
+    return Unit.objects.reporting(on).exclude(pk__in=submitted).order_by("sort_order", "name")
 
 
-def _claim(key, recipients):
-    try:
-        with transaction.atomic():
-            Dispatch.objects.create(key=key, recipients=recipients)
-    except IntegrityError:
-        return False
-    return True
-
-
-def _text(period, stage, today):
+def _unit_text(period, stage, today):
     due = period.unit_due_date.strftime("%d/%m/%Y")
     if stage == "before":
         days_left = (period.unit_due_date - today).days
         return f"Nhắc việc: báo cáo {period.label} của đơn vị cần nộp trước hạn {due} (còn {days_left} ngày)."
     if stage == "due":
-        return f"Nhắc việc: hôm nay ({due}) là hạn nộp báo cáo {period.label}."
+        return f"Nhắc việc: hôm nay ({due}) là hạn nộp báo cáo {period.label} của đơn vị."
     days = stage.split("-", 1)[1]
     return f"Báo cáo {period.label} của đơn vị đã quá hạn {days} ngày (hạn {due}). Đề nghị nộp ngay."
 
 
-def _deliver(users, message, url):
+def _digest_text(period, missing):
+    head = f"{period.label}: {len(missing)} đơn vị chưa nộp báo cáo (hạn {period.unit_due_date:%d/%m/%Y}): "
+    names = ", ".join(unit.name for unit in missing) + "."
+    if len(head) + len(names) > MESSAGE_LENGTH:
+        names = names[: MESSAGE_LENGTH - len(head) - 1] + "…"
+    return head + names
+
+
+def _record(run, key, users, message, url):
+    """Write the dispatch key and the notifications in one transaction; False if the key was taken."""
     users = [user for user in users if user.is_active]
-    Notification.objects.bulk_create(Notification(recipient=user, message=message, url=url) for user in users)
-    emails = [user.email for user in users if user.email]
-    if emails:
-        send_mail(
-            subject=message[:120],
-            message=f"{message}\n\nXem trên Cổng thi đua: {url}",
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=emails,
-            fail_silently=False,
-        )
+    try:
+        with transaction.atomic():
+            Dispatch.objects.create(key=key, recipients=len(users))
+            notifications = Notification.objects.bulk_create(
+                Notification(recipient=user, message=message, url=url) for user in users
+            )
+    except IntegrityError:
+        run.skipped.append(key)
+        return False
+    run.sent.append(key)
+    run.notification_ids.extend(notification.pk for notification in notifications)
+    return True
+
+
+def _remind_period(run, period, today):
+    stage = reminder_stage(period, today)
+    if stage is None:
+        return
+    missing = list(units_not_submitted(period, today))
+    if not missing:
+        return
+    members = {}
+    for user in User.objects.filter(unit__in=missing, is_active=True).exclude(position="").order_by("pk"):
+        members.setdefault(user.unit_id, []).append(user)
+    todo_url = reverse("reports:todo")
+    for unit in missing:
+        key = f"reminder:{period.code}:{unit.code}:{stage}"
+        _record(run, key, members.get(unit.pk, []), _unit_text(period, stage, today), todo_url)
+    matrix_url = reverse("reports:matrix") + f"?period={period.code}"
+    _record(run, f"digest:{period.code}:{stage}", office_reviewers(), _digest_text(period, missing), matrix_url)
 
 
 def send_deadline_reminders(*, today=None):
+    """Remind every unit that owes a report today, and send the office one digest per period.
+
+    History periods (ended before the campaign's portal start) are never reminded. Running it
+    twice on a day sends nothing the second time.
+    """
     today = today or timezone.localdate()
     run = ReminderRun()
     for campaign in Campaign.objects.all():
-        periods = ReportingPeriod.objects.owed(campaign).filter(start__lte=today)
-        for period in periods:
-            stage = reminder_stage(period, today)
-            if stage is None:
-                continue
-            missing = list(units_not_submitted(period, today))
-            todo_url = reverse("reports:todo")
-            for unit in missing:
-                key = f"reminder:{period.code}:{unit.code}:{stage}"
-                members = list(User.objects.filter(unit=unit, is_active=True).exclude(position=""))
-                if not _claim(key, len(members)):
-                    run.skipped.append(key)
-                    continue
-                _deliver(members, _text(period, stage, today), todo_url)
-                run.sent.append(key)
-            if missing:
-                key = f"digest:{period.code}:{stage}"
-                reviewers = list(office_reviewers())
-                if _claim(key, len(reviewers)):
-                    names = ", ".join(unit.name for unit in missing)
-                    message = f"{period.label}: {len(missing)} đơn vị chưa nộp báo cáo ({names})."[:500]
-                    _deliver(reviewers, message, reverse("reports:matrix") + f"?period={period.code}")
-                    run.sent.append(key)
-                else:
-                    run.skipped.append(key)
+        for period in ReportingPeriod.objects.owed(campaign).filter(start__lte=today).order_by("unit_due_date"):
+            _remind_period(run, period, today)
+    if run.notification_ids:
+        email_notifications(run.notification_ids)
+    logger.info("deadline reminders on %s: %d sent, %d already sent", today, len(run.sent), len(run.skipped))
     return run

@@ -74,7 +74,7 @@ def cards_on(response):
         ("administrator", {"administrator"}),
     ],
 )
-def test_home_shows_only_the_persons_own_capability_cards(client, request, persona, expected):
+def test_home_shows_only_the_persons_own_capability_cards(db, client, request, persona, expected):
     client.force_login(request.getfixturevalue(persona))
     response = client.get("/")
     assert response.status_code == 200

@@ -38,7 +38,7 @@ def test_administrator_sees_admin_link(client, administrator):
 
 
 @pytest.mark.parametrize("persona", PEOPLE_WITHOUT_ADMIN)
-def test_people_without_admin_capability_do_not_see_admin_link(client, request, persona):
+def test_people_without_admin_capability_do_not_see_admin_link(db, client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     response = client.get("/")
     assert 'href="/admin/"' not in response.content.decode()

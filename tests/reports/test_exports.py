@@ -1,0 +1,139 @@
+"""Excel exports of the status matrix and the indicator values: open, hold the figures, and text stays text."""
+
+import zipfile
+from io import BytesIO
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from reports import services
+from reports.exports import workbook_bytes
+from reports.parts import digest
+from reports.services.editing import part_objects, values_of
+from tests.reports.conftest import complete
+
+HYPERLINK = '=HYPERLINK("http://x","y")'
+FORMULA_LIKE = [HYPERLINK, "+1+1 vượt kế hoạch", "-2 công trình chậm tiến độ", "@SUM(A1:A2)"]
+
+
+def set_activities(report, actor, texts):
+    edits = {}
+    for key, part in part_objects(report).items():
+        code = getattr(part, "criterion_code", None)
+        if code in texts:
+            values = {**values_of(part), "activities": texts[code]}
+            edits[key] = {"values": values, "revision": part.revision, "original": digest(values_of(part))}
+    services.report_save_parts(report=report, actor=actor, edits=edits)
+
+
+def submit_with(draft, staff, head, levels, texts):
+    complete(draft, staff, levels, planned="2000000000", disbursed="1500000000")
+    set_activities(draft, staff, texts)
+    services.report_submit(report=draft, actor=head)
+    return draft
+
+
+@pytest.fixture
+def submitted_with_formulas(invests, draft, staff, head, levels):
+    return submit_with(draft, staff, head, levels, {"III.1.1.5": HYPERLINK, "III.1.2.3": "+1+1"})
+
+
+def get_xlsx(client, user, name, period):
+    client.force_login(user)
+    return client.get(reverse(f"reports:{name}"), {"period": period.code})
+
+
+def open_sheet(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return openpyxl.load_workbook(BytesIO(response.content)).active
+
+
+def sheet_xml(response):
+    with zipfile.ZipFile(BytesIO(response.content)) as archive:
+        return archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def rows_by_first(sheet, column):
+    return {row[column]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+def test_matrix_xlsx_lists_every_unit_with_its_status(client, reviewer, other_unit, submitted_with_formulas):
+    period = submitted_with_formulas.period
+    response = get_xlsx(client, reviewer, "matrix_xlsx", period)
+    sheet = open_sheet(response)
+    assert [cell.value for cell in sheet[1]] == ["STT", "Đơn vị", "Trạng thái", "Đúng hạn / muộn", "Nộp lúc"]
+    rows = rows_by_first(sheet, 1)
+    assert rows["Phòng Quản lý khoa học"][2] == "Đã nộp"
+    assert rows["Phòng Kế hoạch - Tài chính"][2] == "Chưa lập"
+    assert rows["Phòng Hành chính - Tổng hợp"][2] == "Chưa lập"
+    assert f"tinh-hinh-nop-bao-cao-{period.code}.xlsx" in response["Content-Disposition"]
+
+
+def test_indicator_xlsx_holds_the_quantities_and_rates(client, reviewer, submitted_with_formulas):
+    response = get_xlsx(client, reviewer, "indicators_xlsx", submitted_with_formulas.period)
+    sheet = open_sheet(response)
+    rows = rows_by_first(sheet, 1)
+    disbursement = rows["III.1.1.5"]
+    assert disbursement[0] == "Phòng Quản lý khoa học"
+    assert disbursement[3:6] == (2_000_000_000, 1_500_000_000, 75)  # per cent
+    assert disbursement[6] == "Đã nộp"
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+def test_narratives_that_look_like_formulas_stay_text(client, reviewer, invests, draft, staff, head, levels, text):
+    submit_with(draft, staff, head, levels, {"III.1.1.5": text})
+    response = get_xlsx(client, reviewer, "indicators_xlsx", draft.period)
+    sheet = open_sheet(response)
+    [narrative] = [row[7] for row in sheet.iter_rows(min_row=2) if row[1].value == "III.1.1.5"]
+    assert narrative.value == text
+    assert narrative.data_type == "s"
+    assert narrative.quotePrefix  # Excel keeps it text even when someone edits the cell
+    xml = sheet_xml(response)
+    assert "<f>" not in xml
+    assert "<f " not in xml
+
+
+def test_every_formula_trigger_is_written_as_quoted_text():
+    texts = ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1", "Bình thường"]
+    sheet = openpyxl.load_workbook(BytesIO(workbook_bytes("Thử", ["Nội dung"], [(text,) for text in texts]))).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == texts
+    assert {cell.data_type for cell in cells} == {"s"}
+    assert [bool(cell.quotePrefix) for cell in cells] == [True] * 6 + [False]
+
+
+def test_control_characters_pasted_from_word_do_not_break_the_export(
+    client, reviewer, invests, draft, staff, head, levels
+):
+    complete(draft, staff, levels)
+    set_activities(draft, staff, {"III.1.1.5": "Giải ngân\x0bđạt\x01 kế hoạch"})
+    services.report_submit(report=draft, actor=head)
+    sheet = open_sheet(get_xlsx(client, reviewer, "indicators_xlsx", draft.period))
+    assert rows_by_first(sheet, 1)["III.1.1.5"][7] == "Giải ngânđạt kế hoạch"
+
+
+def test_indicator_xlsx_leaves_out_drafts(client, reviewer, invests, draft, staff, levels):
+    complete(draft, staff, levels)
+    set_activities(draft, staff, {"III.1.1.5": "Bản nháp chưa nộp"})
+    sheet = open_sheet(get_xlsx(client, reviewer, "indicators_xlsx", draft.period))
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == []
+
+
+def test_leadership_gets_both_exports(client, leader, submitted_with_formulas):
+    for name in ("matrix_xlsx", "indicators_xlsx"):
+        open_sheet(get_xlsx(client, leader, name, submitted_with_formulas.period))
+
+
+@pytest.mark.parametrize("persona", ["staff", "head", "other_staff", "administrator"])
+@pytest.mark.parametrize("name", ["matrix_xlsx", "indicators_xlsx"])
+def test_others_get_404(client, request, persona, name, submitted_with_formulas):
+    response = get_xlsx(client, request.getfixturevalue(persona), name, submitted_with_formulas.period)
+    assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(client, open_period):
+    response = client.get(reverse("reports:matrix_xlsx"), {"period": open_period.code})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
