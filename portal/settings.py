@@ -287,7 +287,13 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "reports.send_deadline_reminders", "schedule": crontab(hour=7, minute=30)},
     # Notifications whose e-mail task was lost (Redis down when they were written) go out late rather than never.
     "notification-emails-sweep": {"task": "reports.sweep_notification_emails", "schedule": crontab(minute="*/10")},
+    # Consolidation jobs still queued (broker was down) or whose worker died are published again.
+    "consolidated-reports-sweep": {"task": "reports.sweep_consolidated_reports", "schedule": 60.0},
 }
+# The consolidation job's lease: a worker renews it while compiling; an expired lease means the worker died.
+CONSOLIDATION_LEASE_SECONDS = env_int("CONSOLIDATION_LEASE_SECONDS", 120)
+CONSOLIDATION_MAX_ATTEMPTS = env_int("CONSOLIDATION_MAX_ATTEMPTS", 3)
+CONSOLIDATION_REQUEUE_AFTER_SECONDS = env_int("CONSOLIDATION_REQUEUE_AFTER_SECONDS", 30)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from campaign.models import ReportingPeriod
 from portal.uploads import private_storage
 
 
@@ -245,3 +246,177 @@ class Dispatch(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class RegisterCounter(models.Model):
+    """The last number given in one register: per year, issuing body and document type. Row-locked."""
+
+    year = models.PositiveSmallIntegerField()
+    issuer_code = models.CharField(max_length=30)
+    type_code = models.CharField(max_length=10)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "bộ đếm số văn bản"
+        verbose_name_plural = "bộ đếm số văn bản"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "issuer_code", "type_code"], name="one_counter_per_register"),
+        ]
+
+    def __str__(self):
+        return f"{self.type_code}-{self.issuer_code} {self.year}: {self.last_number}"
+
+
+class OutgoingDocument(models.Model):
+    """An entry of the register of outgoing documents (sổ đăng ký văn bản đi): number, date, type.
+
+    Numbers are unique per year, issuing body and type and never reused. `source` says whether the
+    portal's own register gave the number or the clerk's register did (recorded here as given).
+    """
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", "Sổ đăng ký của Cổng"
+        CLERK = "clerk", "Văn thư cấp số"
+
+    year = models.PositiveSmallIntegerField("năm")
+    issuer_code = models.CharField("cơ quan ban hành", max_length=30)
+    type_code = models.CharField("loại văn bản", max_length=10)
+    number = models.PositiveIntegerField("số")
+    issued_on = models.DateField("ngày ban hành")
+    summary = models.CharField("trích yếu", max_length=500)
+    source = models.CharField("nguồn số", max_length=10, choices=Source.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "văn bản đi"
+        verbose_name_plural = "sổ đăng ký văn bản đi"
+        ordering = ["-year", "type_code", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "issuer_code", "type_code", "number"], name="document_number_unique_per_register"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="document_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"Số {self.number:02d}/{self.type_code}-{self.issuer_code} ngày {self.issued_on:%d/%m/%Y}"
+
+
+def issued_document_upload_to(instance, filename):
+    return f"issued/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class ConsolidatedReport(models.Model):
+    """The Department's report on a period to UBND tỉnh (qua Sở Nội vụ), compiled by a Celery job.
+
+    The row is the truth of the job: a worker claims it with a lease (attempt token and heartbeat)
+    by a conditional update; the sweeper re-enqueues queued rows and rows whose lease expired.
+    The compiled data is frozen in `snapshot`; the office's edits live in `sections`.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ tổng hợp"
+        COMPILING = "compiling", "Đang tổng hợp"
+        READY = "ready", "Dự thảo"
+        PENDING_APPROVAL = "pending_approval", "Chờ lãnh đạo duyệt"
+        RETURNED = "returned", "Lãnh đạo trả lại"
+        APPROVED = "approved", "Đã duyệt"
+        ISSUED = "issued", "Đã ban hành"
+        FAILED = "failed", "Tổng hợp lỗi"
+        SUPERSEDED = "superseded", "Đã thay bằng bản mới"
+
+    period = models.ForeignKey(
+        "campaign.ReportingPeriod", verbose_name="kỳ báo cáo", on_delete=models.PROTECT, related_name="consolidated"
+    )
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    # The job's lease.
+    attempt_token = models.UUIDField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    compiled_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField("lý do lỗi", blank=True)
+    # Content.
+    snapshot = models.JSONField(default=dict, blank=True)
+    sections = models.JSONField(default=dict, blank=True)
+    carried_forward = models.BooleanField("mang nội dung đã sửa từ bản trước", default=False)
+    previous_version = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Approval and issue.
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    signer_name = models.CharField(max_length=150, blank=True)
+    signer_is_deputy = models.BooleanField(default=False)
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    register_entry = models.OneToOneField(
+        OutgoingDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="consolidated_report"
+    )
+    signed_pdf = models.FileField(
+        storage=private_storage, upload_to=issued_document_upload_to, max_length=200, blank=True
+    )
+    sent_on = models.DateField("ngày gửi", null=True, blank=True)
+    sent_channel = models.CharField("hình thức gửi", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "báo cáo tổng hợp"
+        verbose_name_plural = "báo cáo tổng hợp"
+        ordering = ["-period__end", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=~Q(status="superseded"),
+                name="one_live_consolidated_report_per_period",
+            ),
+            models.UniqueConstraint(fields=["period", "version"], name="consolidated_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"Báo cáo tổng hợp {self.period.label} (bản {self.version})"
+
+    def get_absolute_url(self):
+        return reverse("reports:consolidated_detail", args=[self.pk])
+
+
+class ConsolidatedTransition(models.Model):
+    """Append-only history of a consolidated report: compile, edits, approval, issue, sending."""
+
+    report = models.ForeignKey(ConsolidatedReport, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+    sections = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "lịch sử báo cáo tổng hợp"
+        verbose_name_plural = "lịch sử báo cáo tổng hợp"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} — {self.report}"
+
+
+class ConsolidatedOutline(models.Model):
+    """The outline of the consolidated report for one kind of period, which the office adapts.
+
+    `sections` is a list of {"key", "heading", "source"}: the source names what the compile fills
+    the section with (see reports.services.consolidation.SOURCES); "text" sections start with
+    `text` and are written by the office.
+    """
+
+    period_kind = models.CharField("loại kỳ", max_length=20, unique=True, choices=ReportingPeriod.Kind.choices)
+    sections = models.JSONField("các mục")
+    recipients = models.JSONField("nơi nhận", default=list)
+
+    class Meta:
+        verbose_name = "đề cương báo cáo tổng hợp"
+        verbose_name_plural = "đề cương báo cáo tổng hợp"
+
+    def __str__(self):
+        return f"Đề cương báo cáo {self.get_period_kind_display().lower()}"

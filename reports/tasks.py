@@ -21,3 +21,20 @@ def sweep_notification_emails():
 def send_deadline_reminders():
     run = reminders.send_deadline_reminders()
     return {"sent": run.sent, "skipped": run.skipped}
+
+
+@shared_task(name="reports.compile_consolidated_report")
+def compile_consolidated_report(report_id):
+    """Compile one consolidated report. The row's lease decides who compiles; a duplicate run does nothing."""
+    from .services.consolidation import consolidation_compile
+
+    report = consolidation_compile(report_id=report_id)
+    return None if report is None else report.status
+
+
+@shared_task(name="reports.sweep_consolidated_reports")
+def sweep_consolidated_reports():
+    """Publish queued consolidation jobs again and take over jobs whose worker died (expired lease)."""
+    from .services.consolidation import consolidation_sweep
+
+    return consolidation_sweep()

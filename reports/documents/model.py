@@ -1,0 +1,94 @@
+"""The content of an official document, independent of its file format."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class Table:
+    header: list
+    rows: list
+    title: str = ""
+    # Columns holding numbers are right-aligned in the PDF and DOCX and written as numbers in the XLSX.
+    numeric_columns: tuple = ()
+
+
+@dataclass
+class Section:
+    """A heading with its paragraphs, tables and subsections. `paragraphs` hold plain text."""
+
+    heading: str = ""
+    paragraphs: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
+    subsections: list = field(default_factory=list)
+
+
+@dataclass
+class Annex:
+    label: str  # "Phụ lục I"
+    title: str  # "SỐ LIỆU CHỈ SỐ THI ĐUA CỦA CÁC ĐƠN VỊ"
+    reference: str  # "(Kèm theo Báo cáo số …/BC-SKHCN ngày …)"
+    tables: list = field(default_factory=list)
+    landscape: bool = True
+
+
+@dataclass
+class Signature:
+    """The signature block: "GIÁM ĐỐC", or "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC" when a deputy signs."""
+
+    title: str
+    name: str
+    on_behalf_of: str = ""  # e.g. "KT. GIÁM ĐỐC"
+
+    @classmethod
+    def for_signer(cls, *, name, is_deputy, head_title="GIÁM ĐỐC", deputy_title="PHÓ GIÁM ĐỐC"):
+        if is_deputy:
+            return cls(title=deputy_title, name=name, on_behalf_of=f"KT. {head_title}")
+        return cls(title=head_title, name=name)
+
+
+@dataclass
+class Document:
+    governing_body: str  # "UBND TỈNH QUẢNG NGÃI" (not bold)
+    issuing_body: str  # "SỞ KHOA HỌC VÀ CÔNG NGHỆ" (bold, ruled)
+    type_code: str  # "BC", "QĐ", "TTr", "BB"
+    issuer_code: str  # "SKHCN"
+    type_name: str  # "BÁO CÁO"
+    summary: str  # the trích yếu under the type name
+    place: str  # "Quảng Ngãi"
+    sections: list
+    signature: Signature
+    recipients: list  # the "Nơi nhận" list, each line as printed
+    addressee: str = ""  # "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)" for "Kính gửi:"
+    basis: list = field(default_factory=list)  # "Căn cứ …" lines (decisions)
+    authority: str = ""  # "GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ" above the decision's articles
+    number: int | None = None
+    issued_on: date | None = None
+    year: int | None = None  # the year of a draft's date line before it has a date
+    annexes: list = field(default_factory=list)
+    draft: bool = True
+
+    @property
+    def number_line(self):
+        number = f"{self.number:02d}" if self.number else "\u00a0" * 6
+        return f"Số: {number}/{self.type_code}-{self.issuer_code}"
+
+    @property
+    def reference(self):
+        """How other documents cite this one: "Báo cáo số 07/BC-SKHCN ngày 05/12/2026"."""
+        number = f"{self.number:02d}" if self.number else "…"
+        when = f" ngày {self.issued_on:%d/%m/%Y}" if self.issued_on else " ngày …"
+        return f"số {number}/{self.type_code}-{self.issuer_code}{when}"
+
+    @property
+    def date_line(self):
+        if self.issued_on:
+            day = self.issued_on.day
+            month = self.issued_on.month
+            # Nghị định 30: days below 10 and months 1 and 2 take a leading zero.
+            day_text = f"{day:02d}"
+            month_text = f"{month:02d}" if month < 3 else str(month)
+            return f"{self.place}, ngày {day_text} tháng {month_text} năm {self.issued_on.year}"
+        year = self.year or ""
+        gap = "\u00a0" * 5
+        return f"{self.place}, ngày{gap}tháng{gap}năm {year}"
