@@ -100,7 +100,8 @@ def test_documents_hold_the_same_vietnamese_text_and_figures(
         for page in pdf.pages
         for font in page["/Resources"].get("/Font", {}).values()
     }
-    assert fonts and all(name.startswith("Liberation-Serif") for name in fonts), fonts
+    assert fonts
+    assert all(name.startswith("Liberation-Serif") for name in fonts), fonts
     width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
 
