@@ -8,7 +8,7 @@ see answer 404, the same as objects that do not exist.
 from django.db.models import Q
 from django.http import Http404
 
-from .models import UnitReport
+from .models import ConsolidatedReport, UnitReport
 
 SUBMITTED_ONCE = (UnitReport.Status.SUBMITTED, UnitReport.Status.RETURNED, UnitReport.Status.ACCEPTED)
 
@@ -80,3 +80,32 @@ def can_review(user, report):
 
 def can_see_matrix(user):
     return user.is_authenticated and (user.is_office_reviewer or user.is_leadership)
+
+
+# --- The consolidated report: the office compiles, edits and issues; leadership approves and reads. ---------
+# Unit staff and heads never see it: every consolidated page answers them 404.
+
+
+def can_see_consolidated(user):
+    return user.is_authenticated and user.is_active and (user.is_office_reviewer or user.is_leadership)
+
+
+def can_compile(user):
+    """Compile, edit, send for approval, issue and mark sent: the office's work."""
+    return user.is_authenticated and user.is_office_reviewer
+
+
+def can_approve(user):
+    """Approve or return the consolidated report: the Director or a Deputy Director."""
+    return user.is_authenticated and user.is_leadership
+
+
+def get_visible_consolidated(user, pk):
+    """A consolidated report for the office and leadership; 404 for everyone else, as for one that does not exist."""
+    if not can_see_consolidated(user):
+        raise Http404("Không tìm thấy báo cáo tổng hợp.")
+    queryset = ConsolidatedReport.objects.select_related("period__campaign", "register_entry", "approved_by")
+    try:
+        return queryset.get(pk=pk)
+    except ConsolidatedReport.DoesNotExist:
+        raise Http404("Không tìm thấy báo cáo tổng hợp.") from None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import consolidated_views, views
 
 app_name = "reports"
 
@@ -25,4 +25,32 @@ urlpatterns = [
     path("indicators.xlsx", views.indicators_xlsx, name="indicators_xlsx"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    # A unit report as an official document.
+    path("<int:pk>/document.pdf", consolidated_views.unit_pdf, name="unit_pdf"),
+    path("<int:pk>/document.docx", consolidated_views.unit_docx, name="unit_docx"),
+    # The consolidated report: the office compiles, edits and issues; leadership approves.
+    path("consolidated/", consolidated_views.consolidated_list, name="consolidated_list"),
+    path(
+        "consolidated/compile/<str:period_code>/", consolidated_views.consolidated_request, name="consolidated_request"
+    ),
+    path("consolidated/<int:pk>/", consolidated_views.consolidated_detail, name="consolidated_detail"),
+    path("consolidated/<int:pk>/status/", consolidated_views.consolidated_status, name="consolidated_status"),
+    path("consolidated/<int:pk>/edit/", consolidated_views.consolidated_edit, name="consolidated_edit"),
+    path("consolidated/<int:pk>/send/", consolidated_views.consolidated_send, name="consolidated_send"),
+    path("consolidated/<int:pk>/approve/", consolidated_views.consolidated_approve, name="consolidated_approve"),
+    path("consolidated/<int:pk>/return/", consolidated_views.consolidated_return, name="consolidated_return"),
+    path(
+        "consolidated/<int:pk>/issue/register/",
+        consolidated_views.consolidated_issue_register,
+        name="consolidated_issue_register",
+    ),
+    path(
+        "consolidated/<int:pk>/issue/clerk/",
+        consolidated_views.consolidated_issue_clerk,
+        name="consolidated_issue_clerk",
+    ),
+    path("consolidated/<int:pk>/sent/", consolidated_views.consolidated_mark_sent, name="consolidated_mark_sent"),
+    path("consolidated/<int:pk>.pdf", consolidated_views.consolidated_pdf, name="consolidated_pdf"),
+    path("consolidated/<int:pk>.docx", consolidated_views.consolidated_docx, name="consolidated_docx"),
+    path("consolidated/<int:pk>.xlsx", consolidated_views.consolidated_xlsx, name="consolidated_xlsx"),
 ]

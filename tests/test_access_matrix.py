@@ -20,9 +20,11 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from campaign.models import ReportingPeriod
 from reports import services
+from reports.services import consolidation
 from tests.factories import UserFactory
 from tests.reports import conftest as report_fixtures
 from tests.reports.conftest import complete
@@ -64,6 +66,20 @@ def only(*personas, ok=200):
 
 UNIT = ("staff", "head")  # the own unit's staff and head
 READERS = (*UNIT, "reviewer", "leader")  # who reads the own unit's submitted reports
+CONSOLIDATED = ("reviewer", "leader")  # who reads the consolidated report
+EDIT = {"section-causes": "Nguyên nhân do văn phòng viết."}
+SENT = {"sent_on": "{today}", "channel": "Hệ thống quản lý văn bản"}
+
+
+def office_only(ok=302):
+    """The office's actions on the consolidated report: leadership sees it but may not act (403)."""
+    return {**only("reviewer", ok=ok), "leader": 403}
+
+
+def leadership_only(ok=302):
+    return {**only("leader", ok=ok), "reviewer": 403}
+
+
 SAVE = {"action": "save", "rev-section-highlights": "{highlights_revision}", "section-highlights-text": "Bản sửa."}
 AUTOSAVE = {"part": "section-highlights", **SAVE}
 
@@ -251,6 +267,108 @@ ENDPOINTS = [
     Endpoint("reports:notifications", "GET", "/reports/notifications/", everyone(200)),
     Endpoint("reports:notifications_read", "POST", "/reports/notifications/read/", everyone(302), writes=SIGNED_IN),
     Endpoint("reports:notifications_read", "GET", "/reports/notifications/read/", everyone(405)),
+    # --- A unit report as an official document: for whoever may see the report --------------------------
+    Endpoint("reports:unit_pdf", "GET", "/reports/{own_submitted}/document.pdf", only(*READERS)),
+    Endpoint("reports:unit_pdf", "GET", "/reports/{other_draft}/document.pdf", only("other_staff")),
+    Endpoint("reports:unit_docx", "GET", "/reports/{own_draft}/document.docx", only(*UNIT)),
+    Endpoint("reports:unit_docx", "GET", "/reports/999999/document.docx", only()),
+    # --- The consolidated report (`consolidated_world`): the office compiles, edits and issues; leadership
+    # approves and reads (403 for the other one's actions); units never see it. A refusal by the service
+    # (wrong state, missing input) is a redirect with a message that changes nothing.
+    Endpoint("reports:consolidated_list", "GET", "/reports/consolidated/", only(*CONSOLIDATED)),
+    Endpoint(
+        "reports:consolidated_request",
+        "POST",
+        "/reports/consolidated/compile/{fresh_period}/",
+        office_only(),
+        writes=("reviewer",),
+    ),
+    Endpoint("reports:consolidated_request", "POST", "/reports/consolidated/compile/{issued_period}/", office_only()),
+    Endpoint("reports:consolidated_request", "POST", "/reports/consolidated/compile/{history_period}/", only()),
+    Endpoint("reports:consolidated_request", "GET", "/reports/consolidated/compile/{fresh_period}/", everyone(405)),
+    Endpoint("reports:consolidated_detail", "GET", "/reports/consolidated/{ready}/", only(*CONSOLIDATED)),
+    Endpoint("reports:consolidated_detail", "GET", "/reports/consolidated/{issued}/", only(*CONSOLIDATED)),
+    Endpoint("reports:consolidated_detail", "GET", "/reports/consolidated/999999/", only()),
+    Endpoint("reports:consolidated_detail", "POST", "/reports/consolidated/{ready}/", everyone(405)),
+    Endpoint("reports:consolidated_status", "GET", "/reports/consolidated/{ready}/status/", only(*CONSOLIDATED)),
+    Endpoint(
+        "reports:consolidated_edit",
+        "POST",
+        "/reports/consolidated/{ready}/edit/",
+        office_only(),
+        data=EDIT,
+        writes=("reviewer",),
+    ),
+    Endpoint("reports:consolidated_edit", "POST", "/reports/consolidated/{issued}/edit/", office_only(), data=EDIT),
+    Endpoint("reports:consolidated_edit", "GET", "/reports/consolidated/{ready}/edit/", everyone(405)),
+    Endpoint(
+        "reports:consolidated_send", "POST", "/reports/consolidated/{ready}/send/", office_only(), writes=("reviewer",)
+    ),
+    Endpoint("reports:consolidated_send", "POST", "/reports/consolidated/{pending}/send/", office_only()),
+    Endpoint("reports:consolidated_send", "GET", "/reports/consolidated/{ready}/send/", everyone(405)),
+    Endpoint(
+        "reports:consolidated_approve",
+        "POST",
+        "/reports/consolidated/{pending}/approve/",
+        leadership_only(),
+        writes=("leader",),
+    ),
+    Endpoint("reports:consolidated_approve", "POST", "/reports/consolidated/{ready}/approve/", leadership_only()),
+    Endpoint("reports:consolidated_approve", "GET", "/reports/consolidated/{pending}/approve/", everyone(405)),
+    Endpoint(
+        "reports:consolidated_return",
+        "POST",
+        "/reports/consolidated/{pending}/return/",
+        leadership_only(),
+        data={"comment": "Bổ sung số liệu giải ngân."},
+        writes=("leader",),
+    ),
+    # Without a comment the return is refused with a message.
+    Endpoint("reports:consolidated_return", "POST", "/reports/consolidated/{pending}/return/", leadership_only()),
+    Endpoint("reports:consolidated_return", "GET", "/reports/consolidated/{pending}/return/", everyone(405)),
+    Endpoint(
+        "reports:consolidated_issue_register",
+        "POST",
+        "/reports/consolidated/{approved}/issue/register/",
+        office_only(),
+        data={"issued_on": "{today}"},
+        writes=("reviewer",),
+    ),
+    Endpoint(
+        "reports:consolidated_issue_register",
+        "POST",
+        "/reports/consolidated/{pending}/issue/register/",
+        office_only(),
+        data={"issued_on": "{today}"},
+    ),
+    Endpoint(
+        "reports:consolidated_issue_register", "GET", "/reports/consolidated/{approved}/issue/register/", everyone(405)
+    ),
+    # Without the signed PDF the clerk's number is refused with a message.
+    Endpoint(
+        "reports:consolidated_issue_clerk",
+        "POST",
+        "/reports/consolidated/{approved}/issue/clerk/",
+        office_only(),
+        data={"number": "5", "issued_on": "{today}"},
+    ),
+    Endpoint("reports:consolidated_issue_clerk", "GET", "/reports/consolidated/{approved}/issue/clerk/", everyone(405)),
+    Endpoint(
+        "reports:consolidated_mark_sent",
+        "POST",
+        "/reports/consolidated/{issued}/sent/",
+        office_only(),
+        data=SENT,
+        writes=("reviewer",),
+    ),
+    Endpoint(
+        "reports:consolidated_mark_sent", "POST", "/reports/consolidated/{approved}/sent/", office_only(), data=SENT
+    ),
+    Endpoint("reports:consolidated_mark_sent", "GET", "/reports/consolidated/{issued}/sent/", everyone(405)),
+    Endpoint("reports:consolidated_pdf", "GET", "/reports/consolidated/{ready}.pdf", only(*CONSOLIDATED)),
+    Endpoint("reports:consolidated_pdf", "GET", "/reports/consolidated/{queued}.pdf", only()),  # nothing compiled yet
+    Endpoint("reports:consolidated_docx", "GET", "/reports/consolidated/{issued}.docx", only(*CONSOLIDATED)),
+    Endpoint("reports:consolidated_xlsx", "GET", "/reports/consolidated/{pending}.xlsx", only(*CONSOLIDATED)),
 ]
 
 
@@ -313,6 +431,46 @@ def world(settings, tmp_path, open_period, earlier_period, levels, staff, head, 
     }
 
 
+def _compiled(code, reviewer):
+    """A consolidated report compiled inline (the request's on-commit enqueue never runs in a test transaction)."""
+    report = consolidation.consolidation_request(period=ReportingPeriod.objects.get(code=code), actor=reviewer)
+    return consolidation.consolidation_compile(report_id=report.pk)
+
+
+@pytest.fixture
+def consolidated_world(settings, tmp_path, open_period, earlier_period, reviewer, leader):
+    """One consolidated report per state, each on its own period; the ids the consolidated rows name."""
+    settings.MEDIA_ROOT = tmp_path
+    ready = _compiled(open_period.code, reviewer)
+    pending = consolidation.consolidation_send_for_approval(
+        report=_compiled(earlier_period.code, reviewer), actor=reviewer
+    )
+    approved = consolidation.consolidation_approve(
+        report=consolidation.consolidation_send_for_approval(report=_compiled("2025-H1", reviewer), actor=reviewer),
+        actor=leader,
+    )
+    issued = consolidation.consolidation_issue(
+        report=consolidation.consolidation_approve(
+            report=consolidation.consolidation_send_for_approval(report=_compiled("2026-H1", reviewer), actor=reviewer),
+            actor=leader,
+        ),
+        actor=reviewer,
+        issued_on=timezone.localdate(),
+    )
+    queued = consolidation.consolidation_request(period=ReportingPeriod.objects.get(code="2022-2025"), actor=reviewer)
+    return {
+        "ready": ready.pk,
+        "pending": pending.pk,
+        "approved": approved.pk,
+        "issued": issued.pk,
+        "issued_period": "2026-H1",
+        "queued": queued.pk,
+        "fresh_period": "2024-FY",
+        "history_period": "2023-FY",  # before the portal: not reported on through it
+        "today": timezone.localdate().strftime("%d/%m/%Y"),
+    }
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     # Hashing the personas' passwords with the real hasher is most of a row's time.
@@ -369,7 +527,7 @@ def test_rows_name_only_known_personas():
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda endpoint: f"{endpoint.method} {endpoint.path}")
 def test_each_persona_gets_the_expected_answer(client, request, personas, endpoint):
-    world = request.getfixturevalue("world") if endpoint.name.startswith("reports:") else {}
+    world = request.getfixturevalue(_world_of(endpoint)) if endpoint.name.startswith("reports:") else {}
     path = endpoint.path.format(**world)
     data = {key: value.format(**world) for key, value in endpoint.data.items()}
     for persona in PERSONAS:
@@ -391,6 +549,10 @@ def test_each_persona_gets_the_expected_answer(client, request, personas, endpoi
             if persona not in endpoint.writes:
                 assert database_state() == before, f"{persona}: a refused request changed the database"
             transaction.set_rollback(True)  # the next persona meets the same world
+
+
+def _world_of(endpoint):
+    return "consolidated_world" if endpoint.name.startswith("reports:consolidated") else "world"
 
 
 def _close_file(response):

@@ -1,0 +1,403 @@
+"""The consolidated report in the browser: the office compiles, edits and issues it; leadership approves it.
+
+Views are thin: reports.permissions answers who may see and do what (404 for what a person may not
+see, 403 for an action that is not theirs), reports.consolidated_forms reads the input and
+reports.services.consolidation does the work. Also the unit report's own PDF and DOCX.
+"""
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from campaign.models import ReportingPeriod
+
+from . import permissions, selectors
+from .consolidated_forms import (
+    ClerkIssueForm,
+    MarkSentForm,
+    RegisterIssueForm,
+    ReturnForm,
+    SectionsForm,
+    error_messages,
+)
+from .documents import render_docx, render_pdf, render_xlsx
+from .documents.consolidated import consolidated_document
+from .documents.unit_report import unit_report_document
+from .errors import ReportError
+from .models import ConsolidatedReport, UnitReport
+from .services import consolidation
+
+Status = ConsolidatedReport.Status
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+ACTION_LABELS = {
+    "request": "Yêu cầu tổng hợp",
+    "compile": "Tổng hợp xong",
+    "fail": "Tổng hợp lỗi",
+    "supersede": "Thay bằng bản tổng hợp mới",
+    "edit": "Chỉnh sửa nội dung",
+    "send_for_approval": "Trình lãnh đạo duyệt",
+    "approve": "Lãnh đạo duyệt",
+    "return": "Lãnh đạo trả lại",
+    "issue": "Vào số, ban hành",
+    "send": "Đã gửi",
+}
+STATUS_BADGES = {
+    Status.QUEUED: "text-bg-secondary",
+    Status.COMPILING: "text-bg-info",
+    Status.READY: "text-bg-light border",
+    Status.PENDING_APPROVAL: "text-bg-primary",
+    Status.RETURNED: "text-bg-warning",
+    Status.APPROVED: "text-bg-success",
+    Status.ISSUED: "text-bg-success",
+    Status.FAILED: "text-bg-danger",
+    Status.SUPERSEDED: "text-bg-secondary",
+}
+HAS_CONTENT = (Status.READY, Status.PENDING_APPROVAL, Status.RETURNED, Status.APPROVED, Status.ISSUED)
+
+
+def _has_content(report):
+    """Compiled and not failed; a version replaced by a newer one keeps its (draft) documents."""
+    return report.status in HAS_CONTENT or (report.status == Status.SUPERSEDED and report.compiled_at is not None)
+
+
+def _office_action(user, pk):
+    """The report for one of the office's actions: 404 if the person may not see it, 403 if it is not theirs."""
+    report = permissions.get_visible_consolidated(user, pk)
+    if not permissions.can_compile(user):
+        raise PermissionDenied("Chỉ Phòng Hành chính - Tổng hợp thực hiện việc này.")
+    return report
+
+
+def _leadership_action(user, pk):
+    report = permissions.get_visible_consolidated(user, pk)
+    if not permissions.can_approve(user):
+        raise PermissionDenied("Chỉ lãnh đạo Sở duyệt hoặc trả lại báo cáo tổng hợp.")
+    return report
+
+
+def _owed_periods():
+    """The periods reported on through the portal (not history) that have begun, newest first."""
+    campaign = selectors.current_campaign()
+    if campaign is None:
+        return ReportingPeriod.objects.none()
+    return ReportingPeriod.objects.owed(campaign).filter(start__lte=timezone.localdate()).order_by("-end", "-start")
+
+
+def _run(request, report, act, success):
+    """Run a service; its refusal becomes the person's message and changes nothing."""
+    try:
+        act()
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("reports:consolidated_detail", pk=report.pk)
+
+
+def _refuse(request, report, form):
+    for message in error_messages(form):
+        messages.error(request, message)
+    return redirect("reports:consolidated_detail", pk=report.pk)
+
+
+@require_GET
+def consolidated_list(request):
+    """The periods the Department reports on, each with its live consolidated report and the compile button."""
+    if not permissions.can_see_consolidated(request.user):
+        raise Http404
+    periods = list(
+        _owed_periods().annotate(
+            accepted=Count("unit_reports", filter=Q(unit_reports__status=UnitReport.Status.ACCEPTED))
+        )
+    )
+    live = {
+        report.period_id: report
+        for report in ConsolidatedReport.objects.exclude(status=Status.SUPERSEDED)
+        .filter(period__in=[period.pk for period in periods])
+        .select_related("register_entry")
+    }
+    rows = []
+    for period in periods:
+        report = live.get(period.pk)
+        rows.append(
+            {
+                "period": period,
+                "report": report,
+                "badge": STATUS_BADGES.get(report.status) if report else "",
+                "can_compile": report is None or report.status in consolidation.RECOMPILABLE,
+            }
+        )
+    return render(
+        request,
+        "reports/consolidated_list.html",
+        {"rows": rows, "can_compile": permissions.can_compile(request.user)},
+    )
+
+
+@require_POST
+def consolidated_request(request, period_code):
+    """ "Tổng hợp báo cáo" (or "Thử lại" after a failure): write the row, enqueue the job, show its progress."""
+    if not permissions.can_see_consolidated(request.user):
+        raise Http404
+    period = get_object_or_404(_owed_periods(), code=period_code)
+    if not permissions.can_compile(request.user):
+        raise PermissionDenied("Chỉ Phòng Hành chính - Tổng hợp được tổng hợp báo cáo.")
+    try:
+        report = consolidation.consolidation_request(period=period, actor=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+        current = consolidation.live_report(period)
+        return redirect(current) if current else redirect("reports:consolidated_list")
+    return redirect(report)
+
+
+def _detail_context(request, report):
+    user = request.user
+    office = permissions.can_compile(user)
+    leadership = permissions.can_approve(user)
+    editable = report.status in consolidation.EDITABLE
+    transitions = list(report.transitions.select_related("actor"))
+    for transition in transitions:
+        transition.action_label = ACTION_LABELS.get(transition.action, transition.action)
+        transition.status_label = Status(transition.to_status).label if transition.to_status else ""
+    today = timezone.localdate()
+    issued_on = report.register_entry.issued_on if report.register_entry else None
+    return {
+        "report": report,
+        "period": report.period,
+        "badge": STATUS_BADGES.get(report.status, ""),
+        "running": report.status in consolidation.LIVE_JOB,
+        "has_content": _has_content(report),
+        "office": office,
+        "leadership": leadership,
+        "office_only": report.snapshot.get("office_only") if office else None,
+        "warning": report.error if report.status == Status.READY else "",
+        "sections_form": SectionsForm(report.sections.get("items", [])) if office and editable else None,
+        "items": [
+            {"headings": item["heading"].split("\n"), "text": item["text"]} for item in report.sections.get("items", [])
+        ],
+        "can_send": office and editable,
+        "can_recompile": office and report.status in consolidation.RECOMPILABLE,
+        "can_decide": leadership and report.status == Status.PENDING_APPROVAL,
+        "can_issue": office and report.status == Status.APPROVED,
+        "can_mark_sent": office and report.status == Status.ISSUED and report.sent_on is None,
+        # Several forms share field names on one page: their ids differ by prefix.
+        "return_form": ReturnForm(auto_id="return_%s"),
+        "register_form": RegisterIssueForm(auto_id="register_%s", initial={"issued_on": today}),
+        "clerk_form": ClerkIssueForm(auto_id="clerk_%s", initial={"issued_on": today}),
+        "sent_form": MarkSentForm(auto_id="sent_%s", initial={"sent_on": today}, issued_on=issued_on),
+        "last_return": next((t for t in reversed(transitions) if t.action == "return"), None)
+        if report.status == Status.RETURNED
+        else None,
+        "live": consolidation.live_report(report.period) if report.status == Status.SUPERSEDED else None,
+        "transitions": transitions,
+    }
+
+
+@require_GET
+def consolidated_detail(request, pk):
+    """The report: its progress while it compiles, then its sections, approval, issue and history."""
+    report = permissions.get_visible_consolidated(request.user, pk)
+    return render(request, "reports/consolidated_detail.html", _detail_context(request, report))
+
+
+@require_GET
+def consolidated_status(request, pk):
+    """The job's state as JSON, polled by the detail page every 2 seconds while the report compiles."""
+    report = permissions.get_visible_consolidated(request.user, pk)
+    return JsonResponse(
+        {
+            "status": report.status,
+            "label": report.get_status_display(),
+            "finished": report.status not in consolidation.LIVE_JOB,
+            "attempts": report.attempts,
+            "error": report.error if report.status == Status.FAILED else "",
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@require_POST
+def consolidated_edit(request, pk):
+    """Save the office's edits of the sections; each save is a version in the history."""
+    report = _office_action(request.user, pk)
+    form = SectionsForm(report.sections.get("items", []), request.POST)
+    if not form.is_valid():
+        return _refuse(request, report, form)
+    texts = form.texts
+    if not texts:
+        messages.info(request, "Nội dung không thay đổi; chưa có gì được lưu.")
+        return redirect(report)
+    return _run(
+        request,
+        report,
+        lambda: consolidation.consolidation_edit(report=report, actor=request.user, texts=texts),
+        "Đã lưu nội dung báo cáo tổng hợp.",
+    )
+
+
+@require_POST
+def consolidated_send(request, pk):
+    """ "Trình lãnh đạo duyệt"."""
+    report = _office_action(request.user, pk)
+    return _run(
+        request,
+        report,
+        lambda: consolidation.consolidation_send_for_approval(report=report, actor=request.user),
+        "Đã trình lãnh đạo duyệt báo cáo tổng hợp.",
+    )
+
+
+@require_POST
+def consolidated_approve(request, pk):
+    """The Director or a Deputy Director approves; the signature block names them."""
+    report = _leadership_action(request.user, pk)
+    return _run(
+        request,
+        report,
+        lambda: consolidation.consolidation_approve(report=report, actor=request.user),
+        "Đã duyệt báo cáo tổng hợp. Phòng Hành chính - Tổng hợp sẽ vào số và ban hành.",
+    )
+
+
+@require_POST
+def consolidated_return(request, pk):
+    """Leadership returns the report to the office with a comment, which is required."""
+    report = _leadership_action(request.user, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, report, form)
+    return _run(
+        request,
+        report,
+        lambda: consolidation.consolidation_return(
+            report=report, actor=request.user, comment=form.cleaned_data["comment"]
+        ),
+        "Đã trả lại báo cáo tổng hợp cho Phòng Hành chính - Tổng hợp.",
+    )
+
+
+@require_POST
+def consolidated_issue_register(request, pk):
+    """ "Lấy số tự động": the next number of the portal's register for the year of the issue date."""
+    report = _office_action(request.user, pk)
+    form = RegisterIssueForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, report, form)
+    return _run(
+        request,
+        report,
+        lambda: consolidation.consolidation_issue(
+            report=report, actor=request.user, issued_on=form.cleaned_data["issued_on"]
+        ),
+        "Đã vào số và ban hành báo cáo tổng hợp.",
+    )
+
+
+@require_POST
+def consolidated_issue_clerk(request, pk):
+    """ "Ghi số văn thư cấp": the clerk's number and date, and the signed PDF, which becomes the authoritative copy."""
+    report = _office_action(request.user, pk)
+    form = ClerkIssueForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refuse(request, report, form)
+    data = form.cleaned_data
+    return _run(
+        request,
+        report,
+        lambda: consolidation.consolidation_issue(
+            report=report,
+            actor=request.user,
+            issued_on=data["issued_on"],
+            number=data["number"],
+            signed_pdf=data["signed_pdf"],
+        ),
+        "Đã ghi số văn thư cấp và lưu bản đã ký.",
+    )
+
+
+@require_POST
+def consolidated_mark_sent(request, pk):
+    """ "Đã gửi": the date and the channel the issued report went to UBND tỉnh (qua Sở Nội vụ)."""
+    report = _office_action(request.user, pk)
+    issued_on = report.register_entry.issued_on if report.register_entry else None
+    form = MarkSentForm(request.POST, issued_on=issued_on)
+    if not form.is_valid():
+        return _refuse(request, report, form)
+    data = form.cleaned_data
+    return _run(
+        request,
+        report,
+        lambda: consolidation.consolidation_mark_sent(
+            report=report, actor=request.user, sent_on=data["sent_on"], channel=data["channel"]
+        ),
+        "Đã ghi nhận gửi báo cáo.",
+    )
+
+
+def _with_content(user, pk):
+    """A report whose documents can be rendered: one that has been compiled."""
+    report = permissions.get_visible_consolidated(user, pk)
+    if not _has_content(report):
+        raise Http404("Báo cáo tổng hợp chưa có nội dung.")
+    return report
+
+
+def _download(content, filename, content_type):
+    return FileResponse(BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
+
+
+def _filename(report, extension):
+    return f"bao-cao-tong-hop-{report.period.code}-ban-{report.version}.{extension}"
+
+
+@require_GET
+def consolidated_pdf(request, pk):
+    """The PDF; once issued with the clerk's signed copy, that copy is the report and is what downloads."""
+    report = _with_content(request.user, pk)
+    if report.status == Status.ISSUED and report.signed_pdf:
+        return FileResponse(
+            report.signed_pdf.open("rb"), as_attachment=True, filename=_filename(report, "pdf"), content_type=PDF
+        )
+    return _download(render_pdf(consolidated_document(report)), _filename(report, "pdf"), PDF)
+
+
+@require_GET
+def consolidated_docx(request, pk):
+    """The DOCX (Times New Roman), the same content as the PDF, for editing in Word."""
+    report = _with_content(request.user, pk)
+    return _download(render_docx(consolidated_document(report)), _filename(report, "docx"), DOCX)
+
+
+@require_GET
+def consolidated_xlsx(request, pk):
+    """The indicator tables per unit and for the Department, as text cells."""
+    report = _with_content(request.user, pk)
+    return _download(render_xlsx(consolidated_document(report)), _filename(report, "xlsx"), XLSX)
+
+
+def _unit_filename(report, extension):
+    return f"bao-cao-{report.unit.code}-{report.period.code}.{extension}"
+
+
+@require_GET
+def unit_pdf(request, pk):
+    """A unit report as a PDF in the Nghị định 30 layout, for whoever may see the report."""
+    report = permissions.get_visible_report(request.user, pk)
+    return _download(render_pdf(unit_report_document(report)), _unit_filename(report, "pdf"), PDF)
+
+
+@require_GET
+def unit_docx(request, pk):
+    """A unit report as a DOCX (Times New Roman) to edit in Word, for whoever may see the report."""
+    report = permissions.get_visible_report(request.user, pk)
+    return _download(render_docx(unit_report_document(report)), _unit_filename(report, "docx"), DOCX)

@@ -1,0 +1,51 @@
+/*
+ * The consolidated report's progress while the job runs: ask the status endpoint every 2 seconds,
+ * show the new state (queued → compiling) in place, and reload the page once the job has finished
+ * (ready, failed, or replaced), so the office sees the report, or the reason and the retry button.
+ * The page declares the endpoint with data-attributes; the Content-Security-Policy forbids inline scripts.
+ */
+(function () {
+  "use strict";
+
+  var POLL_MS = 2000;
+  var box = document.querySelector("[data-consolidation-progress]");
+  if (!box) {
+    return;
+  }
+  var url = box.getAttribute("data-status-url");
+  var shown = box.getAttribute("data-status");
+  var label = box.querySelector("[data-status-label]");
+
+  function schedule() {
+    window.setTimeout(poll, POLL_MS);
+  }
+
+  function poll() {
+    window
+      .fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        // An expired session answers with the sign-in page, not JSON: keep trying, the reload will ask.
+        if (!response.ok || (response.headers.get("Content-Type") || "").indexOf("application/json") !== 0) {
+          throw new Error("status " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (state) {
+        if (state.finished) {
+          window.location.reload();
+          return;
+        }
+        if (state.status !== shown) {
+          shown = state.status;
+          box.setAttribute("data-status", shown);
+          if (label) {
+            label.textContent = state.label;
+          }
+        }
+        schedule();
+      })
+      .catch(schedule);
+  }
+
+  schedule();
+})();
