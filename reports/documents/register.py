@@ -5,20 +5,40 @@ counter row is locked so two issues at once get two numbers; a number is never r
 office records the number the clerk gave in the Department's own document system.
 """
 
+import datetime
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from reports.errors import ReportError
 from reports.models import OutgoingDocument, RegisterCounter
 
 
-def register_next_number(*, issuer_code, type_code, issued_on, summary, actor):
-    """Take the next number of the register for the year of `issued_on` and record the document."""
+def local_issue_date(issued_on=None):
+    """The date a document is issued on, as the Department's calendar reads it (Asia/Ho_Chi_Minh).
+
+    None means today; an aware datetime is read in local time, so 31/12 at 23:30 is still the old
+    year and 01/01 at 00:30 already the new one, whatever the server's clock zone.
+    """
+    if issued_on is None:
+        return timezone.localdate()
+    if isinstance(issued_on, datetime.datetime):
+        return timezone.localdate(issued_on) if timezone.is_aware(issued_on) else issued_on.date()
+    return issued_on
+
+
+def _locked_counter(*, year, issuer_code, type_code):
+    """The register's counter row, created when the year's first number is taken, locked until commit."""
+    RegisterCounter.objects.get_or_create(year=year, issuer_code=issuer_code, type_code=type_code)
+    return RegisterCounter.objects.select_for_update().get(year=year, issuer_code=issuer_code, type_code=type_code)
+
+
+def register_next_number(*, issuer_code, type_code, issued_on=None, summary, actor):
+    """Take the next number of the register for the (local) year of `issued_on` and record the document."""
+    issued_on = local_issue_date(issued_on)
     year = issued_on.year
     with transaction.atomic():
-        RegisterCounter.objects.get_or_create(year=year, issuer_code=issuer_code, type_code=type_code)
-        counter = RegisterCounter.objects.select_for_update().get(
-            year=year, issuer_code=issuer_code, type_code=type_code
-        )
+        counter = _locked_counter(year=year, issuer_code=issuer_code, type_code=type_code)
         taken = set(
             OutgoingDocument.objects.filter(
                 year=year, issuer_code=issuer_code, type_code=type_code, number__gt=counter.last_number
@@ -42,11 +62,23 @@ def register_next_number(*, issuer_code, type_code, issued_on, summary, actor):
 
 
 def register_record_number(*, issuer_code, type_code, number, issued_on, summary, actor):
-    """Record a number the clerk gave; refused if the register already holds it."""
+    """Record a number the clerk gave; refused if the register already holds it.
+
+    The counter row is locked here too, so a clerk's number recorded while the portal is giving the
+    next one cannot collide with it (the portal would otherwise read the register before the clerk's
+    row is committed and take the same number).
+    """
     if number < 1:
         raise ReportError("Số văn bản phải là số nguyên dương.")
+    issued_on = local_issue_date(issued_on)
+    refusal = f"Số {number:02d}/{type_code}-{issuer_code} năm {issued_on.year} đã có trong sổ đăng ký văn bản đi."
     try:
         with transaction.atomic():
+            _locked_counter(year=issued_on.year, issuer_code=issuer_code, type_code=type_code)
+            if OutgoingDocument.objects.filter(
+                year=issued_on.year, issuer_code=issuer_code, type_code=type_code, number=number
+            ).exists():
+                raise ReportError(refusal)
             return OutgoingDocument.objects.create(
                 year=issued_on.year,
                 issuer_code=issuer_code,
@@ -58,6 +90,4 @@ def register_record_number(*, issuer_code, type_code, number, issued_on, summary
                 recorded_by=actor,
             )
     except IntegrityError:
-        raise ReportError(
-            f"Số {number:02d}/{type_code}-{issuer_code} năm {issued_on.year} đã có trong sổ đăng ký văn bản đi."
-        ) from None
+        raise ReportError(refusal) from None

@@ -90,7 +90,7 @@ def consolidation_request(*, period, actor):
                 current.save(update_fields=["status"])
                 _log(current, "supersede", actor, previous=previous_status, comment="Tổng hợp lại thành bản mới.")
                 version = current.version + 1
-                sections = current.sections if current.carried_forward or _edited(current) else {}
+                sections = _edits_to_carry(current)
             report = ConsolidatedReport.objects.create(
                 period=period,
                 version=version,
@@ -107,8 +107,26 @@ def consolidation_request(*, period, actor):
         return live_report(period)
 
 
-def _edited(report):
-    return report.transitions.filter(action="edit").exists()
+def _edits_to_carry(report):
+    """The sections the office edited on `report`, to be kept by the next version; {} when none.
+
+    Only the edited sections are carried: the others get the new compile's text, so a unit accepted
+    late appears in them. `edited` lists their keys (kept by consolidation_edit); a row edited before
+    that list existed carries all its sections, as it did then.
+    """
+    items = report.sections.get("items", [])
+    if "edited" in report.sections:
+        keys = set(report.sections["edited"])
+    elif items and (report.carried_forward or report.transitions.filter(action="edit").exists()):
+        keys = {item["key"] for item in items}
+    else:
+        keys = set()
+    if not keys:
+        return {}
+    carried = {"items": [item for item in items if item["key"] in keys], "edited": sorted(keys)}
+    if "recipients" in report.sections:
+        carried["recipients"] = report.sections["recipients"]
+    return carried
 
 
 def claim(report_id):
@@ -116,16 +134,16 @@ def claim(report_id):
     now = timezone.now()
     token = uuid.uuid4()
     claimable = Q(status=Status.QUEUED) | Q(status=Status.COMPILING, lease_expires_at__lt=now)
+    # One statement: a worker killed between taking the lease and counting the attempt would otherwise
+    # get an attempt for free, and the bound on attempts would not hold.
     updated = ConsolidatedReport.objects.filter(claimable, pk=report_id, attempts__lt=max_attempts()).update(
         status=Status.COMPILING,
         attempt_token=token,
+        attempts=F("attempts") + 1,
         lease_expires_at=now + timedelta(seconds=lease_seconds()),
         heartbeat_at=now,
     )
-    if not updated:
-        return None
-    ConsolidatedReport.objects.filter(pk=report_id, attempt_token=token).update(attempts=F("attempts") + 1)
-    return token
+    return token if updated else None
 
 
 def heartbeat(report_id, token):
@@ -143,7 +161,9 @@ def consolidation_compile(*, report_id):
     report = ConsolidatedReport.objects.select_related("period__campaign").get(pk=report_id)
     try:
         snapshot = gather(report.period)
-        heartbeat(report_id, token)
+        if not heartbeat(report_id, token):
+            logger.warning("consolidation %s: lease lost while gathering; the other run's result stands", report_id)
+            return None
         outline, recipients = outline_for(report.period)
         compiled = first_sections(snapshot, outline)
         sections = {"items": compiled, "recipients": recipients}
@@ -153,6 +173,7 @@ def consolidation_compile(*, report_id):
             edited = {item["key"]: item for item in report.sections.get("items", [])}
             sections["items"] = [edited.get(item["key"], item) for item in compiled]
             sections["recipients"] = report.sections.get("recipients", recipients)
+            sections["edited"] = [item["key"] for item in compiled if item["key"] in edited]
             warning = (
                 "Các mục đã chỉnh sửa ở bản trước được giữ nguyên; số liệu và các mục khác lấy theo lần tổng hợp mới. "
                 "Vui lòng rà soát lại trước khi trình duyệt."
@@ -160,8 +181,12 @@ def consolidation_compile(*, report_id):
     except Exception as error:  # noqa: BLE001 — recorded on the row, shown to the office with a retry.
         logger.exception("consolidation %s failed", report_id)
         with transaction.atomic():
-            failed = ConsolidatedReport.objects.filter(pk=report_id, attempt_token=token).update(
-                status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], attempt_token=None
+            ours = ConsolidatedReport.objects.filter(pk=report_id, attempt_token=token, status=Status.COMPILING)
+            failed = ours.update(
+                status=Status.FAILED,
+                error=f"{type(error).__name__}: {error}"[:2000],
+                attempt_token=None,
+                lease_expires_at=None,
             )
             if failed:
                 report.refresh_from_db()
@@ -188,16 +213,20 @@ def consolidation_sweep():
     """Re-enqueue queued rows and rows whose lease expired; give up on rows past their attempts."""
     now = timezone.now()
     stale = now - timedelta(seconds=getattr(settings, "CONSOLIDATION_REQUEUE_AFTER_SECONDS", 30))
-    exhausted = ConsolidatedReport.objects.filter(
-        status=Status.COMPILING, lease_expires_at__lt=now, attempts__gte=max_attempts()
-    )
+    abandoned = Q(status=Status.QUEUED) | Q(status=Status.COMPILING, lease_expires_at__lt=now)
+    exhausted = ConsolidatedReport.objects.filter(abandoned, attempts__gte=max_attempts())
     for report in exhausted:
-        updated = ConsolidatedReport.objects.filter(
-            pk=report.pk, status=Status.COMPILING, lease_expires_at__lt=now
-        ).update(status=Status.FAILED, error="Tổng hợp bị gián đoạn quá số lần cho phép.", attempt_token=None)
+        reason = (
+            f"Tổng hợp bị gián đoạn {report.attempts} lần (quá số lần cho phép); "
+            "vui lòng bấm “Tổng hợp lại” hoặc báo quản trị hệ thống."
+        )
+        updated = ConsolidatedReport.objects.filter(abandoned, pk=report.pk, attempts__gte=max_attempts()).update(
+            status=Status.FAILED, error=reason, attempt_token=None, lease_expires_at=None
+        )
         if updated:
+            previous = report.status
             report.refresh_from_db()
-            _log(report, "fail", None, previous=Status.COMPILING, comment=report.error)
+            _log(report, "fail", None, previous=previous, comment=report.error)
     due = ConsolidatedReport.objects.filter(
         Q(status=Status.QUEUED) & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
         | Q(status=Status.COMPILING, lease_expires_at__lt=now, attempts__lt=max_attempts())
@@ -222,16 +251,17 @@ def consolidation_edit(*, report, actor, texts):
         if locked.status not in EDITABLE:
             raise InvalidTransition("Chỉ sửa được báo cáo tổng hợp ở trạng thái dự thảo hoặc bị trả lại.")
         items = [dict(item) for item in locked.sections.get("items", [])]
-        changed = False
+        changed = set()
         for item in items:
             if item["key"] in texts:
                 text = texts[item["key"]].replace("\r\n", "\n")
                 if text != item["text"]:
                     item["text"] = text
-                    changed = True
+                    changed.add(item["key"])
         if not changed:
             return locked
-        locked.sections = {**locked.sections, "items": items}
+        edited = sorted(set(locked.sections.get("edited", [])) | changed)
+        locked.sections = {**locked.sections, "items": items, "edited": edited}
         locked.save(update_fields=["sections"])
         _log(locked, "edit", actor, previous=locked.status, sections=locked.sections)
         return locked
@@ -310,8 +340,11 @@ def consolidation_issue(*, report, actor, issued_on, number=None, signed_pdf=Non
             entry = register_record_number(number=number, summary=summary, actor=actor, **register)
         else:
             entry = register_next_number(summary=summary, actor=actor, **register)
+        signed = {}
         if signed_pdf is not None:
+            # Stored now, recorded by _move: it re-reads the row, so a file set on `locked` alone would be lost.
             locked.signed_pdf.save(signed_pdf.name, signed_pdf, save=False)
+            signed["signed_pdf"] = locked.signed_pdf.name
         return _move(
             locked,
             actor,
@@ -320,6 +353,7 @@ def consolidation_issue(*, report, actor, issued_on, number=None, signed_pdf=Non
             action="issue",
             comment=str(entry),
             register_entry=entry,
+            **signed,
         )
 
 

@@ -317,11 +317,6 @@ def test_issue_with_the_portal_register_gives_number_01(client, reviewer, approv
     assert "DỰ THẢO" not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="consolidation_issue loses the signed PDF: _move re-reads the row, so the FieldFile saved on `locked` "
-    "is dropped; fix in reports/services/consolidation.py: pass signed_pdf=locked.signed_pdf.name to _move",
-)
 def test_issue_with_the_clerks_number_keeps_the_signed_pdf_as_the_report(client, reviewer, approved):
     client.force_login(reviewer)
     upload = SimpleUploadedFile("Báo cáo đã ký.pdf", SIGNED_PDF, content_type="application/pdf")
