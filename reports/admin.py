@@ -8,7 +8,17 @@ from django.contrib import admin
 
 from portal.admin import PortalModelAdmin, PortalTabularInline
 
-from .models import CriterionResult, Dispatch, Notification, ReportTransition, UnitReport
+from .models import (
+    ConsolidatedOutline,
+    ConsolidatedReport,
+    ConsolidatedTransition,
+    CriterionResult,
+    Dispatch,
+    Notification,
+    OutgoingDocument,
+    ReportTransition,
+    UnitReport,
+)
 
 
 class ReadOnlyMixin:
@@ -49,3 +59,36 @@ class NotificationAdmin(ReadOnlyMixin, PortalModelAdmin):
 class DispatchAdmin(ReadOnlyMixin, PortalModelAdmin):
     list_display = ("key", "created_at", "recipients")
     search_fields = ("key",)
+
+
+class ConsolidatedTransitionInline(ReadOnlyMixin, PortalTabularInline):
+    model = ConsolidatedTransition
+    fields = ("at", "action", "from_status", "to_status", "actor", "comment")
+
+
+@admin.register(ConsolidatedReport)
+class ConsolidatedReportAdmin(ReadOnlyMixin, PortalModelAdmin):
+    list_display = ("period", "version", "status", "requested_at", "approved_at", "register_entry", "sent_on")
+    list_filter = ("status",)
+    list_select_related = ("period", "register_entry")
+    exclude = ("snapshot", "sections", "attempt_token")
+    inlines = (ConsolidatedTransitionInline,)
+
+
+@admin.register(OutgoingDocument)
+class OutgoingDocumentAdmin(ReadOnlyMixin, PortalModelAdmin):
+    list_display = ("__str__", "summary", "source", "recorded_by", "recorded_at")
+    list_filter = ("year", "type_code", "source")
+    search_fields = ("summary",)
+
+
+@admin.register(ConsolidatedOutline)
+class ConsolidatedOutlineAdmin(PortalModelAdmin):
+    """The outline the office adapts to what Sở Nội vụ asks for, one per kind of period.
+
+    `sections` is a list of {"key", "heading", "source"}; sources: direction, results, awards,
+    highlights, shortcomings, next_steps, recommendations, phase_assessment, lessons, text.
+    Without an outline for a kind, the compile uses the default of reports/services/compile.py.
+    """
+
+    list_display = ("period_kind",)

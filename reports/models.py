@@ -418,5 +418,40 @@ class ConsolidatedOutline(models.Model):
         verbose_name = "đề cương báo cáo tổng hợp"
         verbose_name_plural = "đề cương báo cáo tổng hợp"
 
+    SOURCES = (
+        "direction",
+        "results",
+        "awards",
+        "highlights",
+        "shortcomings",
+        "next_steps",
+        "recommendations",
+        "phase_assessment",
+        "lessons",
+        "text",
+    )
+
     def __str__(self):
         return f"Đề cương báo cáo {self.get_period_kind_display().lower()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not isinstance(self.sections, list) or not self.sections:
+            raise ValidationError({"sections": "Đề cương phải là một danh sách các mục."})
+        keys = set()
+        for number, item in enumerate(self.sections, start=1):
+            if not isinstance(item, dict) or not item.get("key") or not item.get("heading"):
+                raise ValidationError({"sections": f"Mục thứ {number} cần có “key” và “heading”."})
+            if item.get("source", "text") not in self.SOURCES:
+                raise ValidationError(
+                    {
+                        "sections": f"Mục thứ {number}: nguồn “{item.get('source')}” không hợp lệ; dùng một trong "
+                        f"{', '.join(self.SOURCES)}."
+                    }
+                )
+            if item["key"] in keys:
+                raise ValidationError({"sections": f"Mục thứ {number}: khóa “{item['key']}” bị trùng."})
+            keys.add(item["key"])
+        if not isinstance(self.recipients, list) or not all(isinstance(line, str) for line in self.recipients):
+            raise ValidationError({"recipients": "Nơi nhận phải là một danh sách các dòng chữ."})
