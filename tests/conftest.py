@@ -76,6 +76,17 @@ def reviewer(office_unit):
 
 
 @pytest.fixture
+def council_member(own_unit):
+    return UserFactory(
+        username="hoidong",
+        full_name="Trần Thị Hội Đồng",
+        unit=own_unit,
+        position="staff",
+        capabilities=[Capability.COUNCIL_MEMBER],
+    )
+
+
+@pytest.fixture
 def leader(db):
     from tests.factories import department
 

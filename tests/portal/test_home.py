@@ -4,18 +4,6 @@ from datetime import date
 import pytest
 
 from campaign.models import Campaign, Phase
-from tests.factories import Capability, UserFactory
-
-
-@pytest.fixture
-def council_member(own_unit):
-    return UserFactory(
-        username="hoidong",
-        full_name="Trần Thị Hội Đồng",
-        unit=own_unit,
-        position="staff",
-        capabilities=[Capability.COUNCIL_MEMBER],
-    )
 
 
 @pytest.fixture

@@ -3,21 +3,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
 from portal.context_processors import navigation
-from tests.factories import Capability, UserFactory
 from units.models import User
 
 PEOPLE_WITHOUT_ADMIN = ["staff", "head", "other_staff", "reviewer", "leader"]
-
-
-@pytest.fixture
-def council_member(own_unit):
-    return UserFactory(
-        username="hoidong",
-        full_name="Trần Thị Hội Đồng",
-        unit=own_unit,
-        position="staff",
-        capabilities=[Capability.COUNCIL_MEMBER],
-    )
 
 
 @pytest.fixture
