@@ -1,12 +1,20 @@
-"""The catalogue of award forms and titles (Luật Thi đua, khen thưởng 2022; Nghị định 152/2025/NĐ-CP)."""
+"""Awards: the catalogue, rounds, nominations, the council, outcome documents and the award register.
 
+Luật Thi đua, khen thưởng 2022; Nghị định 152/2025/NĐ-CP (DESIGN.md section 7).
+"""
+
+import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from campaign.models import PlanRecord
+from portal.uploads import private_storage
 
 
 class AwardForm(PlanRecord):
@@ -136,3 +144,686 @@ class AwardPrerequisite(PlanRecord):
 
     def __str__(self):
         return f"{self.award_form} cần {self.required_form}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Rounds and nominations
+# ---------------------------------------------------------------------------------------------
+
+# The structure of a report of achievement for a thematic campaign (Nghị định 152/2025/NĐ-CP,
+# appendix): the parts a nomination's achievement summary is written in.
+ACHIEVEMENT_PARTS = (
+    ("situation", "I. Sơ lược đặc điểm, tình hình"),
+    ("achievements", "II. Thành tích đạt được trong phong trào thi đua"),
+    ("measures", "III. Các biện pháp, giải pháp đã thực hiện"),
+    ("effects", "IV. Hiệu quả, tác dụng và khả năng nhân rộng"),
+)
+
+
+class AwardRound(models.Model):
+    """Đợt xét khen thưởng: the annual round of a year or a phase review, opened by the office."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", "Xét khen thưởng hằng năm"
+        PHASE_REVIEW = "phase_review", "Xét khen thưởng sơ kết, tổng kết giai đoạn"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Đang chuẩn bị"
+        OPEN = "open", "Đang nhận hồ sơ"
+        CLOSED = "closed", "Đã hết hạn nhận hồ sơ"
+        FINISHED = "finished", "Đã kết thúc"
+
+    campaign = models.ForeignKey(
+        "campaign.Campaign", verbose_name="phong trào", on_delete=models.PROTECT, related_name="award_rounds"
+    )
+    kind = models.CharField("loại đợt", max_length=15, choices=Kind.choices)
+    title = models.CharField("tên đợt", max_length=255)
+    year = models.PositiveSmallIntegerField("năm xét")
+    phase = models.ForeignKey(
+        "campaign.Phase", verbose_name="giai đoạn", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    periods = models.ManyToManyField(
+        "campaign.ReportingPeriod",
+        verbose_name="các kỳ báo cáo phải được tiếp nhận",
+        blank=True,
+        related_name="award_rounds",
+    )
+    forms = models.ManyToManyField(AwardForm, through="RoundForm", verbose_name="hình thức xét", related_name="rounds")
+    deadline = models.DateField("hạn nộp hồ sơ")
+    notice_starts_on = models.DateField("công khai từ ngày", null=True, blank=True)
+    notice_ends_on = models.DateField("công khai đến ngày", null=True, blank=True)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "đợt xét khen thưởng"
+        verbose_name_plural = "đợt xét khen thưởng"
+        ordering = ["-year", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="annual") | Q(phase__isnull=False), name="phase_review_names_phase"
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_starts_on__isnull=True)
+                | Q(notice_ends_on__isnull=True)
+                | Q(notice_ends_on__gte=F("notice_starts_on")),
+                name="notice_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("awards:round_detail", args=[self.pk])
+
+    @property
+    def accepts_nominations(self):
+        return self.status == self.Status.OPEN
+
+    def notice_runs_on(self, day):
+        starts, ends = self.notice_starts_on, self.notice_ends_on
+        return bool(starts and ends and starts <= day <= ends)
+
+
+class RoundForm(models.Model):
+    """A form on offer in a round, with an optional quota (how many the Department may nominate)."""
+
+    round = models.ForeignKey(AwardRound, on_delete=models.PROTECT, related_name="round_forms")
+    form = models.ForeignKey(AwardForm, verbose_name="hình thức", on_delete=models.PROTECT, related_name="+")
+    quota = models.PositiveIntegerField("chỉ tiêu", null=True, blank=True, help_text="Để trống nếu không giới hạn.")
+
+    class Meta:
+        verbose_name = "hình thức xét trong đợt"
+        verbose_name_plural = "hình thức xét trong đợt"
+        ordering = ["form__sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["round", "form"], name="form_once_per_round")]
+
+    def __str__(self):
+        return f"{self.form} — {self.round}"
+
+
+class NominationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .permissions import visible_nominations_filter
+
+        return self.filter(visible_nominations_filter(user))
+
+    def open(self):
+        return self.exclude(status__in=Nomination.CLOSED)
+
+
+class Nomination(models.Model):
+    """Đề nghị khen thưởng: one nominee (the unit itself or one person) for one form in one round.
+
+    A list (e.g. Lao động tiên tiến for many people) is many nominations sharing `batch`.
+    The nominee's name, position and unit are kept as they stood when the unit submitted.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Đang soạn"
+        SUBMITTED = "submitted", "Đã gửi"
+        RETURNED = "returned", "Trả lại để bổ sung"
+        ON_AGENDA = "on_agenda", "Chờ Hội đồng xét"
+        RECOMMENDED = "recommended", "Hội đồng đề nghị khen thưởng"
+        NOT_RECOMMENDED = "not_recommended", "Hội đồng không đề nghị"
+        APPROVED = "approved", "Lãnh đạo đồng ý"
+        REJECTED = "rejected", "Lãnh đạo không đồng ý"
+        CONFERRED = "conferred", "Đã khen thưởng"
+        FORWARDED = "forwarded", "Đã trình cấp trên"
+        REFUSED_ABOVE = "refused_above", "Cấp trên không khen thưởng"
+        WITHDRAWN = "withdrawn", "Đơn vị rút đề nghị"
+
+    class NomineeKind(models.TextChoices):
+        COLLECTIVE = "collective", "Tập thể"
+        INDIVIDUAL = "individual", "Cá nhân"
+
+    # The moves of the state machine (DESIGN.md section 3). Every write goes through `move_to`.
+    MOVES = {
+        Status.DRAFT: (Status.SUBMITTED, Status.WITHDRAWN),
+        Status.SUBMITTED: (Status.RETURNED, Status.ON_AGENDA, Status.WITHDRAWN),
+        Status.RETURNED: (Status.SUBMITTED, Status.WITHDRAWN),
+        Status.ON_AGENDA: (Status.RECOMMENDED, Status.NOT_RECOMMENDED, Status.SUBMITTED),
+        Status.RECOMMENDED: (Status.APPROVED, Status.REJECTED),
+        Status.APPROVED: (Status.CONFERRED, Status.FORWARDED),
+        Status.FORWARDED: (Status.CONFERRED, Status.REFUSED_ABOVE),
+    }
+    # A closed nomination no longer blocks a new one of the same nominee, form and round.
+    CLOSED = (Status.WITHDRAWN,)
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    round = models.ForeignKey(AwardRound, verbose_name="đợt xét", on_delete=models.PROTECT, related_name="nominations")
+    form = models.ForeignKey(AwardForm, verbose_name="hình thức", on_delete=models.PROTECT, related_name="nominations")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name="đơn vị đề nghị", on_delete=models.PROTECT, related_name="nominations"
+    )
+    nominee_kind = models.CharField("đối tượng", max_length=12, choices=NomineeKind.choices)
+    nominee_unit = models.ForeignKey(
+        "units.Unit", verbose_name="tập thể", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        "units.Person",
+        verbose_name="cá nhân",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+    )
+    batch = models.UUIDField("danh sách", null=True, blank=True, db_index=True)
+    status = models.CharField("trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # As the nominee stood when the unit submitted (DESIGN.md: snapshots keep history).
+    nominee_name = models.CharField("tên tập thể, cá nhân", max_length=255)
+    nominee_position = models.CharField("chức vụ", max_length=150, blank=True)
+    nominee_unit_name = models.CharField("đơn vị công tác", max_length=255)
+    achievement = models.JSONField("tóm tắt thành tích", default=dict, blank=True)
+    evidence_reports = models.ManyToManyField(
+        "reports.UnitReport", verbose_name="báo cáo làm minh chứng", blank=True, related_name="+"
+    )
+    revision = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Leadership's decision on the council's recommendation.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField("lý do không đồng ý", blank=True)
+    # Outcome documents.
+    decision = models.ForeignKey(
+        "AwardDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="decided_nominations"
+    )
+    proposal = models.ForeignKey(
+        "AwardDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="proposed_nominations"
+    )
+    # The higher authority's answer to a proposal.
+    higher_decision_number = models.CharField("số quyết định của cấp trên", max_length=60, blank=True)
+    higher_decision_date = models.DateField("ngày quyết định của cấp trên", null=True, blank=True)
+    higher_result_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "đề nghị khen thưởng"
+        verbose_name_plural = "đề nghị khen thưởng"
+        ordering = ["round", "form__sort_order", "unit__sort_order", "nominee_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(nominee_kind="collective") & Q(nominee_unit__isnull=False) & Q(person__isnull=True))
+                | (Q(nominee_kind="individual") & Q(person__isnull=False) & Q(nominee_unit__isnull=True)),
+                name="nominee_is_a_unit_or_a_person",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "form", "person"],
+                condition=Q(person__isnull=False) & ~Q(status="withdrawn"),
+                name="one_open_nomination_per_person_form_round",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "form", "nominee_unit"],
+                condition=Q(nominee_unit__isnull=False) & ~Q(status="withdrawn"),
+                name="one_open_nomination_per_unit_form_round",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="rejection_has_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "status"], name="nomination_round_status_idx")]
+
+    def __str__(self):
+        return f"{self.nominee_name} — {self.form}"
+
+    def get_absolute_url(self):
+        return reverse("awards:nomination_detail", args=[self.pk])
+
+    @property
+    def is_editable_state(self):
+        return self.status in self.EDITABLE
+
+    def can_move_to(self, status):
+        return status in self.MOVES.get(self.status, ())
+
+    def move_to(self, status):
+        """Change the state in memory, refusing a move the state machine does not have."""
+        if not self.can_move_to(status):
+            raise ValueError(f"Nomination {self.pk}: {self.status} → {status} is not a move of the workflow.")
+        self.status = status
+
+
+class NominationTransition(models.Model):
+    """Append-only history of a nomination, with a snapshot of what was submitted."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "lịch sử đề nghị khen thưởng"
+        verbose_name_plural = "lịch sử đề nghị khen thưởng"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} — {self.nomination}"
+
+
+def dossier_upload_to(instance, filename):
+    return f"dossiers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class DossierFile(models.Model):
+    """A part of a nomination's dossier (báo cáo thành tích, biên bản bình xét, …), via the one validator."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="dossier_files")
+    part = models.CharField("thành phần hồ sơ", max_length=60)
+    file = models.FileField(storage=private_storage, upload_to=dossier_upload_to, max_length=200)
+    original_name = models.CharField("tên tệp", max_length=255)
+    size = models.PositiveBigIntegerField("dung lượng")
+    content_type = models.CharField(max_length=120)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "tệp hồ sơ khen thưởng"
+        verbose_name_plural = "tệp hồ sơ khen thưởng"
+        ordering = ["part", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+# ---------------------------------------------------------------------------------------------
+# The council (Hội đồng Thi đua - Khen thưởng)
+# ---------------------------------------------------------------------------------------------
+
+
+class CouncilRole(models.TextChoices):
+    CHAIR = "chair", "Chủ tịch Hội đồng"
+    VICE_CHAIR = "vice_chair", "Phó Chủ tịch Hội đồng"
+    MEMBER = "member", "Ủy viên"
+    SECRETARY = "secretary", "Thư ký"
+
+
+class CouncilMember(models.Model):
+    """A member of the Department's council, with a role, for as long as the member serves."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="thành viên", on_delete=models.PROTECT, related_name="council_seats"
+    )
+    role = models.CharField("vai trò", max_length=12, choices=CouncilRole.choices)
+    title_in_council = models.CharField("chức danh trong Hội đồng", max_length=200, blank=True)
+    since = models.DateField("từ ngày", default=timezone.localdate)
+    until = models.DateField("đến ngày", null=True, blank=True)
+    is_active = models.BooleanField("đang là thành viên", default=True)
+
+    class Meta:
+        verbose_name = "thành viên Hội đồng Thi đua - Khen thưởng"
+        verbose_name_plural = "thành viên Hội đồng Thi đua - Khen thưởng"
+        ordering = ["role", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(is_active=True), name="one_active_seat_per_user"),
+            models.UniqueConstraint(
+                fields=["role"], condition=Q(is_active=True, role="chair"), name="one_active_chair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class CouncilMeeting(models.Model):
+    """A meeting of the council; its members and roles are recorded as they stood at that moment."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Đã lên lịch"
+        HELD = "held", "Đang họp"
+        CLOSED = "closed", "Đã kết thúc"
+
+    class Voting(models.TextChoices):
+        PAPER = "paper", "Bỏ phiếu kín bằng giấy (Thư ký nhập kết quả kiểm phiếu)"
+        ELECTRONIC = "electronic", "Bỏ phiếu kín điện tử"
+
+    round = models.ForeignKey(AwardRound, verbose_name="đợt xét", on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField("tên cuộc họp", max_length=255)
+    scheduled_at = models.DateTimeField("thời gian họp")
+    place = models.CharField("địa điểm", max_length=255, blank=True)
+    voting = models.CharField("hình thức bỏ phiếu", max_length=10, choices=Voting.choices, default=Voting.PAPER)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PLANNED)
+    member_count = models.PositiveSmallIntegerField("tổng số thành viên Hội đồng", default=0)
+    notes = models.TextField("ý kiến tại cuộc họp", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    minutes = models.OneToOneField(
+        "AwardDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="minutes_of"
+    )
+
+    class Meta:
+        verbose_name = "cuộc họp Hội đồng"
+        verbose_name_plural = "cuộc họp Hội đồng"
+        ordering = ["-scheduled_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("awards:meeting_detail", args=[self.pk])
+
+
+class MeetingMember(models.Model):
+    """A council member as they stood when the meeting was convened, and whether they attended."""
+
+    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.PROTECT, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_seats")
+    role = models.CharField("vai trò", max_length=12, choices=CouncilRole.choices)
+    name = models.CharField("họ và tên", max_length=150)
+    attended = models.BooleanField("có mặt", default=False)
+
+    class Meta:
+        verbose_name = "thành viên dự họp"
+        verbose_name_plural = "thành viên dự họp"
+        ordering = ["role", "name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="member_once_per_meeting")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class AgendaItem(models.Model):
+    """A nomination on a meeting's agenda and the council's result on it.
+
+    With the paper ballot the secretary enters the tally from the biên bản kiểm phiếu; with the
+    electronic ballot the tally is counted from `Ballot` rows, which name nobody.
+    """
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Chưa xét"
+        PASSED = "passed", "Đạt"
+        FAILED = "failed", "Không đạt"
+
+    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.PROTECT, related_name="agenda")
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="agenda_items")
+    position = models.PositiveIntegerField("thứ tự", default=0)
+    agree = models.PositiveSmallIntegerField("số phiếu đồng ý", null=True, blank=True)
+    disagree = models.PositiveSmallIntegerField("số phiếu không đồng ý", null=True, blank=True)
+    chair_casting_vote = models.BooleanField("Chủ tịch Hội đồng quyết định khi ngang phiếu", null=True, blank=True)
+    outcome = models.CharField("kết quả", max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    tally_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    tally_entered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "nội dung xét tại cuộc họp"
+        verbose_name_plural = "nội dung xét tại cuộc họp"
+        ordering = ["meeting", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "nomination"], name="nomination_once_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.nomination}"
+
+
+class BallotCast(models.Model):
+    """Who has voted on an agenda item (electronic ballot). Never linked to the ballot itself."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="casts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "thành viên đã bỏ phiếu"
+        verbose_name_plural = "thành viên đã bỏ phiếu"
+        constraints = [models.UniqueConstraint(fields=["item", "user"], name="one_vote_per_member_and_item")]
+
+    def __str__(self):
+        return f"{self.user} đã bỏ phiếu"
+
+
+class Ballot(models.Model):
+    """An anonymous electronic ballot: no voter, no time, and a random key so order reveals nothing."""
+
+    class Choice(models.TextChoices):
+        AGREE = "agree", "Đồng ý"
+        DISAGREE = "disagree", "Không đồng ý"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="ballots")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = "phiếu bầu"
+        verbose_name_plural = "phiếu bầu"
+
+    def __str__(self):
+        return self.get_choice_display()
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcome documents: decisions (QĐ), proposals upward (TTr), council minutes (BB)
+# ---------------------------------------------------------------------------------------------
+
+
+def award_document_upload_to(instance, filename):
+    return f"awards/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class AwardDocument(models.Model):
+    """A document of the awards workflow and the Celery job that renders it.
+
+    Like the consolidated report, the row is the truth of the render job: a worker claims it with
+    a lease (attempt token and heartbeat) by a conditional update; the sweeper re-enqueues queued
+    rows and rows whose lease expired. `content` is the frozen data the files are rendered from.
+    """
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", "Quyết định khen thưởng"
+        PROPOSAL = "proposal", "Tờ trình đề nghị khen thưởng"
+        MINUTES = "minutes", "Biên bản họp Hội đồng"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        ISSUED = "issued", "Đã ban hành"
+        SENT = "sent", "Đã gửi"
+        ANSWERED = "answered", "Cấp trên đã có kết quả"
+
+    class RenderStatus(models.TextChoices):
+        QUEUED = "queued", "Đang chờ tạo văn bản"
+        RENDERING = "rendering", "Đang tạo văn bản"
+        READY = "ready", "Đã tạo văn bản"
+        FAILED = "failed", "Tạo văn bản lỗi"
+
+    TYPE_CODES = {Kind.DECISION: "QĐ", Kind.PROPOSAL: "TTr", Kind.MINUTES: "BB"}
+
+    kind = models.CharField("loại văn bản", max_length=10, choices=Kind.choices)
+    round = models.ForeignKey(AwardRound, verbose_name="đợt xét", on_delete=models.PROTECT, related_name="documents")
+    recipient = models.CharField("nơi nhận tờ trình", max_length=300, blank=True)
+    summary = models.CharField("trích yếu", max_length=500)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    content = models.JSONField(default=dict, blank=True)
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    signer_name = models.CharField("người ký", max_length=150, blank=True)
+    signer_is_deputy = models.BooleanField("Phó Giám đốc ký thay", default=False)
+    register_entry = models.OneToOneField(
+        "reports.OutgoingDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="award_document"
+    )
+    signed_pdf = models.FileField(
+        storage=private_storage, upload_to=award_document_upload_to, max_length=200, blank=True
+    )
+    sent_on = models.DateField("ngày gửi", null=True, blank=True)
+    sent_channel = models.CharField("hình thức gửi", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    # The render job's lease and its files.
+    render_status = models.CharField(max_length=10, choices=RenderStatus.choices, default=RenderStatus.QUEUED)
+    attempt_token = models.UUIDField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField("lý do lỗi", blank=True)
+    pdf = models.FileField(storage=private_storage, upload_to=award_document_upload_to, max_length=200, blank=True)
+    docx = models.FileField(storage=private_storage, upload_to=award_document_upload_to, max_length=200, blank=True)
+    bundle = models.FileField(
+        "hồ sơ kèm theo (zip)", storage=private_storage, upload_to=award_document_upload_to, max_length=200, blank=True
+    )
+    certificates = models.FileField(
+        "giấy chứng nhận", storage=private_storage, upload_to=award_document_upload_to, max_length=200, blank=True
+    )
+
+    class Meta:
+        verbose_name = "văn bản khen thưởng"
+        verbose_name_plural = "văn bản khen thưởng"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind="proposal") | ~Q(recipient=""), name="proposal_names_recipient"),
+        ]
+
+    def __str__(self):
+        if self.register_entry_id:
+            return f"{self.get_kind_display()} {self.register_entry}"
+        return f"{self.get_kind_display()} (dự thảo) — {self.round}"
+
+    def get_absolute_url(self):
+        return reverse("awards:document_detail", args=[self.pk])
+
+    @property
+    def type_code(self):
+        return self.TYPE_CODES[self.kind]
+
+
+class AwardDocumentTransition(models.Model):
+    """Append-only history of an award document: rendering, issue, sending, the higher answer."""
+
+    document = models.ForeignKey(AwardDocument, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "lịch sử văn bản khen thưởng"
+        verbose_name_plural = "lịch sử văn bản khen thưởng"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} — {self.document}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The award register (sổ theo dõi khen thưởng) and public comments
+# ---------------------------------------------------------------------------------------------
+
+
+class RegisterImport(models.Model):
+    """One import of past decisions from an xlsx file."""
+
+    original_name = models.CharField("tên tệp", max_length=255)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(default=timezone.now)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_skipped = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "lần nhập sổ khen thưởng"
+        verbose_name_plural = "lần nhập sổ khen thưởng"
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.imported_at:%d/%m/%Y})"
+
+
+class AwardRecordQuerySet(models.QuerySet):
+    def held_by(self, *, person=None, unit=None):
+        if person is not None:
+            return self.filter(person=person)
+        return self.filter(unit=unit, recipient_kind=Nomination.NomineeKind.COLLECTIVE)
+
+
+class AwardRecord(models.Model):
+    """A conferred title or award: who, what, which year, by which decision. Feeds eligibility."""
+
+    class Source(models.TextChoices):
+        DEPARTMENT = "department", "Quyết định của Sở"
+        HIGHER = "higher", "Quyết định của cấp trên"
+        IMPORTED = "imported", "Nhập từ quyết định cũ"
+
+    year = models.PositiveSmallIntegerField("năm")
+    form = models.ForeignKey(
+        AwardForm, verbose_name="hình thức", on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
+    form_name = models.CharField("hình thức, danh hiệu", max_length=255)
+    recipient_kind = models.CharField("đối tượng", max_length=12, choices=Nomination.NomineeKind.choices)
+    recipient_name = models.CharField("tên tập thể, cá nhân", max_length=255)
+    position = models.CharField("chức vụ", max_length=150, blank=True)
+    unit_name = models.CharField("đơn vị", max_length=255, blank=True)
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        "units.Person", verbose_name="cá nhân", on_delete=models.PROTECT, null=True, blank=True, related_name="awards"
+    )
+    decision_number = models.CharField("số quyết định", max_length=60)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    conferring_authority = models.CharField("cấp quyết định", max_length=200, blank=True)
+    source = models.CharField("nguồn", max_length=10, choices=Source.choices)
+    nomination = models.OneToOneField(
+        Nomination, on_delete=models.PROTECT, null=True, blank=True, related_name="award_record"
+    )
+    imported_in = models.ForeignKey(
+        RegisterImport, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = AwardRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "khen thưởng đã được công nhận"
+        verbose_name_plural = "sổ theo dõi khen thưởng"
+        ordering = ["-year", "form_name", "recipient_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "form_name", "recipient_name", "unit_name", "decision_number"],
+                name="award_record_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "form"], name="award_record_year_form_idx"),
+            models.Index(fields=["person", "year"], name="award_record_person_idx"),
+            models.Index(fields=["unit", "year"], name="award_record_unit_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.form_name} — {self.recipient_name} ({self.year})"
+
+
+class PublicComment(models.Model):
+    """A comment from the public on a nominee under notice; read by the office, never published."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="public_comments")
+    sender_name = models.CharField("họ và tên người góp ý", max_length=150)
+    sender_contact = models.CharField("điện thoại hoặc thư điện tử", max_length=150)
+    message = models.TextField("nội dung góp ý", max_length=4000)
+    received_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "ý kiến góp ý của công chúng"
+        verbose_name_plural = "ý kiến góp ý của công chúng"
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.sender_name}: {self.nomination}"

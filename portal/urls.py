@@ -26,5 +26,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("reports/", include("reports.urls")),
+    path("awards/", include("awards.urls")),
+    path("cong-khai/", include("awards.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""Views of the awards app: register."""
+
+urlpatterns = []
