@@ -1,0 +1,23 @@
+"""Errors the awards services raise, each with a message a Vietnamese user can act on."""
+
+from reports.errors import ReportError
+
+
+class AwardError(ReportError):
+    """A refused action of the awards workflow; `message` is shown to the user as it is."""
+
+
+class NotAllowed(AwardError):
+    pass
+
+
+class InvalidTransition(AwardError):
+    pass
+
+
+class NotEligible(AwardError):
+    """The nomination fails eligibility checks; `problems` lists each failed check's message."""
+
+    def __init__(self, problems):
+        super().__init__("Đề nghị chưa đủ điều kiện: " + "; ".join(problems))
+        self.problems = problems
