@@ -1,11 +1,38 @@
-"""Admin of the award forms catalogue and the prerequisites between forms."""
+"""Admin of the awards app: the catalogue and the council's members are edited here; the rest is
+for looking things up. Nominations, meetings and documents move only through awards.services.
+
+Electronic ballots (Ballot) and who has voted (BallotCast) are deliberately not registered: no
+admin screen may show them side by side.
+"""
 
 from django.contrib import admin
 
 from campaign.admin import PlanRecordAdmin
-from portal.admin import PortalTabularInline
+from portal.admin import PortalModelAdmin, PortalTabularInline
 
-from .models import AwardForm, AwardPrerequisite
+from .models import (
+    AwardDocument,
+    AwardForm,
+    AwardPrerequisite,
+    AwardRecord,
+    AwardRound,
+    CouncilMeeting,
+    CouncilMember,
+    MeetingMember,
+    Nomination,
+    NominationTransition,
+    PublicComment,
+    RegisterImport,
+    RoundForm,
+)
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class AwardPrerequisiteInline(PortalTabularInline):
@@ -69,3 +96,90 @@ class AwardPrerequisiteAdmin(PlanRecordAdmin):
     list_filter = ("window",)
     list_select_related = ("award_form", "required_form")
     search_fields = ("award_form__name", "required_form__name")
+
+
+class RoundFormInline(PortalTabularInline):
+    model = RoundForm
+    fields = ("form", "quota")
+
+
+@admin.register(AwardRound)
+class AwardRoundAdmin(PortalModelAdmin):
+    list_display = ("title", "kind", "year", "deadline", "status")
+    list_filter = ("kind", "status", "year")
+    search_fields = ("title",)
+    inlines = (RoundFormInline,)
+    readonly_fields = ("created_by", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class NominationTransitionInline(ReadOnlyMixin, PortalTabularInline):
+    model = NominationTransition
+    fields = ("at", "action", "from_status", "to_status", "actor", "comment")
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyMixin, PortalModelAdmin):
+    list_display = ("nominee_name", "form", "unit", "round", "status")
+    list_filter = ("status", "round", "form")
+    search_fields = ("nominee_name", "nominee_unit_name")
+    list_select_related = ("form", "unit", "round")
+    exclude = ("achievement",)
+    inlines = (NominationTransitionInline,)
+
+
+@admin.register(CouncilMember)
+class CouncilMemberAdmin(PortalModelAdmin):
+    list_display = ("user", "role", "title_in_council", "since", "until", "is_active")
+    list_filter = ("role", "is_active")
+    list_select_related = ("user",)
+    search_fields = ("user__full_name", "user__username")
+
+
+class MeetingMemberInline(ReadOnlyMixin, PortalTabularInline):
+    model = MeetingMember
+    fields = ("name", "role", "attended")
+
+
+@admin.register(CouncilMeeting)
+class CouncilMeetingAdmin(ReadOnlyMixin, PortalModelAdmin):
+    list_display = ("title", "round", "scheduled_at", "voting", "status")
+    list_filter = ("status", "voting")
+    inlines = (MeetingMemberInline,)
+
+
+@admin.register(AwardDocument)
+class AwardDocumentAdmin(ReadOnlyMixin, PortalModelAdmin):
+    list_display = ("__str__", "kind", "round", "status", "render_status", "created_at")
+    list_filter = ("kind", "status", "render_status")
+    exclude = ("content", "attempt_token")
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(PortalModelAdmin):
+    list_display = ("year", "form_name", "recipient_name", "unit_name", "decision_number", "decision_date", "source")
+    list_filter = ("year", "source", "recipient_kind")
+    search_fields = ("recipient_name", "unit_name", "form_name", "decision_number")
+    readonly_fields = ("nomination", "imported_in", "source", "recorded_at")
+    raw_id_fields = ("person", "unit")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.source = AwardRecord.Source.IMPORTED
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(RegisterImport)
+class RegisterImportAdmin(ReadOnlyMixin, PortalModelAdmin):
+    list_display = ("original_name", "imported_by", "imported_at", "rows_created", "rows_skipped")
+
+
+@admin.register(PublicComment)
+class PublicCommentAdmin(ReadOnlyMixin, PortalModelAdmin):
+    list_display = ("received_at", "sender_name", "nomination", "handled_at")
+    list_filter = ("handled_at",)
+    search_fields = ("sender_name", "message")
