@@ -1,3 +1,647 @@
-"""Views of the awards app: nominations."""
+"""Rounds and nominations in the browser: the office's rounds, the units' nominations and dossiers,
+the office's completeness check.
 
-urlpatterns = []
+Views are thin: they get objects through awards.permissions (404 for what one may not see, 403 for
+a visible thing one may not act on), read input with awards.forms.nominations, call the services
+and redirect with a message. A refusal changes nothing and shows the form again with what was typed.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reports.models import UnitReport
+from reports.selectors import current_campaign
+from units.models import Unit
+
+from .. import permissions
+from ..errors import AwardError, NotEligible
+from ..forms.nominations import (
+    AchievementForm,
+    AwardRoundForm,
+    DossierUploadForm,
+    NominationBatchForm,
+    NominationCreateForm,
+    NominationFilterForm,
+    ReturnForm,
+    WithdrawForm,
+)
+from ..models import ACHIEVEMENT_PARTS, AwardRound, DossierFile, Nomination, RoundForm
+from ..services import eligibility, rounds
+from ..services import nominations as services
+
+STATUS_BADGES = {
+    Nomination.Status.DRAFT: "text-bg-light border",
+    Nomination.Status.SUBMITTED: "text-bg-primary",
+    Nomination.Status.RETURNED: "text-bg-warning",
+    Nomination.Status.ON_AGENDA: "text-bg-info",
+    Nomination.Status.RECOMMENDED: "text-bg-success",
+    Nomination.Status.NOT_RECOMMENDED: "text-bg-secondary",
+    Nomination.Status.APPROVED: "text-bg-success",
+    Nomination.Status.REJECTED: "text-bg-danger",
+    Nomination.Status.CONFERRED: "text-bg-success",
+    Nomination.Status.FORWARDED: "text-bg-info",
+    Nomination.Status.REFUSED_ABOVE: "text-bg-secondary",
+    Nomination.Status.WITHDRAWN: "text-bg-secondary",
+}
+PAGE_SIZE = 100
+
+
+def _error_messages(request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rounds
+# ---------------------------------------------------------------------------------------------
+
+
+def _manage_round(user, pk):
+    """A round for one of the office's actions: 404 if not visible, 403 if not the office."""
+    award_round = permissions.get_visible_round(user, pk)
+    if not permissions.can_manage_rounds(user):
+        raise PermissionDenied("Chỉ Phòng Hành chính - Tổng hợp quản lý các đợt xét khen thưởng.")
+    return award_round
+
+
+@require_GET
+def round_list(request):
+    """Every round with its forms and how many nominations were sent: the office's and leadership's list."""
+    if not permissions.can_see_all_rounds(request.user):
+        raise Http404
+    award_rounds = (
+        AwardRound.objects.filter(permissions.visible_rounds_filter(request.user))
+        .annotate(sent=Count("nominations", filter=~_draft_or_withdrawn()))
+        .prefetch_related(Prefetch("round_forms", queryset=RoundForm.objects.select_related("form")))
+        .select_related("phase")
+    )
+    return render(
+        request,
+        "awards/rounds/list.html",
+        {"rounds": award_rounds, "can_manage": permissions.can_manage_rounds(request.user)},
+    )
+
+
+def _draft_or_withdrawn():
+    return Q(nominations__status__in=(Nomination.Status.DRAFT, Nomination.Status.WITHDRAWN))
+
+
+def _round_form(request, *, data=None, award_round=None):
+    campaign = award_round.campaign if award_round else current_campaign()
+    if campaign is None:
+        raise Http404("Chưa có phong trào thi đua.")
+    offers = {}
+    initial = {}
+    if award_round is not None:
+        offers = {offer.form_id: offer.quota for offer in award_round.round_forms.all()}
+        initial = {
+            "kind": award_round.kind,
+            "title": award_round.title,
+            "year": award_round.year,
+            "phase": award_round.phase_id,
+            "deadline": award_round.deadline,
+            "notice_starts_on": award_round.notice_starts_on,
+            "notice_ends_on": award_round.notice_ends_on,
+            "periods": list(award_round.periods.values_list("pk", flat=True)),
+        }
+    return AwardRoundForm(data, campaign=campaign, offers=offers, initial=initial), campaign
+
+
+def _round_values(form):
+    data = form.cleaned_data
+    return {
+        "kind": data["kind"],
+        "title": data["title"],
+        "year": data["year"],
+        "phase": data.get("phase"),
+        "deadline": data["deadline"],
+        "notice_starts_on": data.get("notice_starts_on"),
+        "notice_ends_on": data.get("notice_ends_on"),
+        "periods": list(data.get("periods") or []),
+        "offers": data["offers"],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    """The office creates a round (in draft): kind, year or phase, forms with quotas, periods, deadline."""
+    user = request.user
+    if not permissions.can_see_all_rounds(user):
+        raise Http404
+    if not permissions.can_manage_rounds(user):
+        raise PermissionDenied("Chỉ Phòng Hành chính - Tổng hợp tạo đợt xét khen thưởng.")
+    form, campaign = _round_form(request, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                award_round = rounds.round_create(actor=user, campaign=campaign, **_round_values(form))
+            except AwardError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"Đã tạo đợt “{award_round.title}”. Kiểm tra lại rồi bấm “Mở đợt”.")
+                return redirect(award_round)
+        status = 400
+    else:
+        status = 200
+    return render(request, "awards/rounds/form.html", {"form": form, "award_round": None}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def round_edit(request, pk):
+    award_round = _manage_round(request.user, pk)
+    if request.method != "POST":
+        form, _ = _round_form(request, award_round=award_round)
+        return render(request, "awards/rounds/form.html", {"form": form, "award_round": award_round})
+    form, _ = _round_form(request, data=request.POST, award_round=award_round)
+    if form.is_valid():
+        try:
+            rounds.round_update(award_round=award_round, actor=request.user, **_round_values(form))
+        except AwardError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Đã lưu đợt xét.")
+            return redirect(award_round)
+    return render(request, "awards/rounds/form.html", {"form": form, "award_round": award_round}, status=400)
+
+
+@require_GET
+def round_detail(request, pk):
+    """A round: its forms and quotas, periods, deadline, notice window; the office's actions."""
+    user = request.user
+    award_round = permissions.get_visible_round(user, pk)
+    offers = list(award_round.round_forms.select_related("form"))
+    taken = dict(
+        Nomination.objects.filter(round=award_round)
+        .exclude(status__in=(*eligibility.TURNED_DOWN, Nomination.Status.DRAFT))
+        .values_list("form_id")
+        .annotate(count=Count("pk"))
+    )
+    for offer in offers:
+        offer.taken = taken.get(offer.form_id, 0)
+    return render(
+        request,
+        "awards/rounds/detail.html",
+        {
+            "award_round": award_round,
+            "offers": offers,
+            "periods": award_round.periods.order_by("end", "start"),
+            "can_manage": permissions.can_manage_rounds(user),
+            "can_nominate": user.is_unit_member
+            and permissions.can_draft_nomination(user, user.unit)
+            and award_round.accepts_nominations,
+        },
+    )
+
+
+def _round_move(request, pk, move, success):
+    award_round = _manage_round(request.user, pk)
+    try:
+        move(award_round=award_round, actor=request.user)
+    except AwardError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(award_round)
+
+
+@require_POST
+def round_open(request, pk):
+    return _round_move(request, pk, rounds.round_open, "Đã mở đợt xét; các đơn vị đã được thông báo.")
+
+
+@require_POST
+def round_close(request, pk):
+    return _round_move(request, pk, rounds.round_close, "Đã đóng đợt xét: không nhận thêm hồ sơ mới.")
+
+
+# ---------------------------------------------------------------------------------------------
+# The list
+# ---------------------------------------------------------------------------------------------
+
+
+def _overview(request):
+    """The submitted nominations the office and leadership see, filtered, with counts by status."""
+    user = request.user
+    submitted = Nomination.objects.visible_to(user).filter(submitted_at__isnull=False)
+    rounds_seen = AwardRound.objects.filter(permissions.visible_rounds_filter(user))
+    units = Unit.objects.filter(pk__in=submitted.values("unit_id")).order_by("sort_order", "name")
+    filters = NominationFilterForm(request.GET or None, rounds=rounds_seen, units=units)
+    if filters.is_valid():
+        chosen = filters.cleaned_data
+        if chosen.get("round"):
+            submitted = submitted.filter(round=chosen["round"])
+        if chosen.get("form"):
+            submitted = submitted.filter(form=chosen["form"])
+        if chosen.get("unit"):
+            submitted = submitted.filter(unit=chosen["unit"])
+    counts = dict(submitted.order_by().values_list("status").annotate(count=Count("pk")))
+    status = filters.cleaned_data.get("status") if filters.is_valid() else ""
+    if status:
+        submitted = submitted.filter(status=status)
+    page = Paginator(submitted.select_related("round", "form", "unit"), PAGE_SIZE).get_page(request.GET.get("page"))
+    for nomination in page.object_list:
+        nomination.badge = STATUS_BADGES.get(nomination.status, "")
+    return {
+        "filters": filters,
+        "page": page,
+        "counts": [
+            (value, label, counts.get(value, 0))
+            for value, label in Nomination.Status.choices
+            if value != Nomination.Status.DRAFT and counts.get(value)
+        ],
+        "total": sum(counts.values()),
+        "query": _query_without_page(request),
+    }
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+def nomination_list(request):
+    """ "Khen thưởng": open rounds and the unit's nominations for a unit member; the submitted ones for
+    the office (with filters and counts) and for leadership (read-only)."""
+    user = request.user
+    unit_view = user.is_unit_member
+    overview = permissions.can_see_all_rounds(user)
+    if not unit_view and not overview:
+        raise Http404
+    context = {"unit_view": unit_view, "overview": overview, "can_manage": permissions.can_manage_rounds(user)}
+    if unit_view:
+        own = list(
+            Nomination.objects.visible_to(user)
+            .filter(unit_id=user.unit_id)
+            .exclude(status=Nomination.Status.WITHDRAWN)
+            .select_related("round", "form")
+            .order_by("-round__year", "round_id", "form__sort_order", "nominee_name", "pk")
+        )
+        for nomination in own:
+            nomination.badge = STATUS_BADGES.get(nomination.status, "")
+        context.update(
+            {
+                "open_rounds": AwardRound.objects.filter(status=AwardRound.Status.OPEN).prefetch_related(
+                    Prefetch("round_forms", queryset=RoundForm.objects.select_related("form"))
+                ),
+                "own": own,
+                "can_draft": permissions.can_draft_nomination(user, user.unit),
+            }
+        )
+    if overview:
+        context.update(_overview(request))
+    return render(request, "awards/nominations/list.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Creating nominations
+# ---------------------------------------------------------------------------------------------
+
+
+def _nominating_round(user, pk):
+    """An open round for the user's unit to nominate in: 404 if not visible, 403 if not a unit member."""
+    award_round = permissions.get_visible_round(user, pk)
+    if not user.is_unit_member or not permissions.can_draft_nomination(user, user.unit):
+        raise PermissionDenied("Chỉ cán bộ các đơn vị lập đề nghị khen thưởng.")
+    if not award_round.accepts_nominations:
+        raise PermissionDenied("Đợt xét này không nhận hồ sơ.")
+    return award_round
+
+
+@require_http_methods(["GET", "POST"])
+def nomination_create(request, round_pk):
+    """One nomination: the unit itself or one person (from the unit's list, or added here)."""
+    user = request.user
+    award_round = _nominating_round(user, round_pk)
+    initial = {}
+    if "form" in request.GET:
+        initial["form"] = request.GET["form"]
+    form = NominationCreateForm(
+        request.POST if request.method == "POST" else None, award_round=award_round, unit=user.unit, initial=initial
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                nomination = services.nomination_create(
+                    award_round=award_round,
+                    form=data["form"],
+                    unit=user.unit,
+                    actor=user,
+                    collective=data["nominee_kind"] == Nomination.NomineeKind.COLLECTIVE,
+                    person=data.get("person"),
+                    new_person_name=data.get("new_person_name", ""),
+                    new_person_position=data.get("new_person_position", ""),
+                    new_person_user=data.get("new_person_user"),
+                )
+            except AwardError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Đã lập đề nghị. Hãy nhập tóm tắt thành tích và tải lên hồ sơ.")
+                return redirect("awards:nomination_edit", pk=nomination.pk)
+        return render(request, "awards/nominations/create.html", {"form": form, "award_round": award_round}, status=400)
+    return render(request, "awards/nominations/create.html", {"form": form, "award_round": award_round})
+
+
+@require_http_methods(["GET", "POST"])
+def nomination_batch_create(request, round_pk):
+    """A list: many people for one form at once (e.g. Lao động tiên tiến), one line per person."""
+    user = request.user
+    award_round = _nominating_round(user, round_pk)
+    form = NominationBatchForm(request.POST if request.method == "POST" else None, award_round=award_round)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = services.nomination_batch_create(
+                    award_round=award_round,
+                    form=data["form"],
+                    unit=user.unit,
+                    actor=user,
+                    rows=data["rows"],
+                    achievement=data.get("achievement", ""),
+                )
+            except AwardError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    f"Đã lập {len(created)} đề nghị “{data['form']}”. "
+                    "Tải lên hồ sơ chung của danh sách ở một đề nghị bất kỳ.",
+                )
+                return redirect(created[0])
+        return render(request, "awards/nominations/batch.html", {"form": form, "award_round": award_round}, status=400)
+    return render(request, "awards/nominations/batch.html", {"form": form, "award_round": award_round})
+
+
+# ---------------------------------------------------------------------------------------------
+# One nomination
+# ---------------------------------------------------------------------------------------------
+
+
+def _dossier_context(nomination):
+    files = list(eligibility.dossier_files_of(nomination).select_related("nomination"))
+    parts = []
+    for part in nomination.form.dossier_parts or []:
+        parts.append(
+            {
+                "code": part["code"],
+                "label": part["label"],
+                "required": part.get("required", False),
+                "files": [file for file in files if file.part == part["code"]],
+            }
+        )
+    return parts
+
+
+def _detail_context(request, nomination, *, return_form=None):
+    user = request.user
+    reports = list(nomination.evidence_reports.select_related("period").order_by("period__end"))
+    visible_reports = set(
+        UnitReport.objects.visible_to(user)
+        .filter(pk__in=[report.pk for report in reports])
+        .values_list("pk", flat=True)
+    )
+    last_return = None
+    if nomination.status == Nomination.Status.RETURNED:
+        last_return = nomination.transitions.filter(action="return").order_by("-at", "-pk").first()
+    before_submission = nomination.is_editable_state
+    problems = eligibility.check(nomination) if before_submission else []
+    can_edit = permissions.can_edit_nomination(user, nomination)
+    can_check = permissions.can_check_nomination(user, nomination) and nomination.status == Nomination.Status.SUBMITTED
+    return {
+        "nomination": nomination,
+        "badge": STATUS_BADGES.get(nomination.status, ""),
+        "achievement": [(label, (nomination.achievement or {}).get(key, "")) for key, label in ACHIEVEMENT_PARTS],
+        "parts": _dossier_context(nomination),
+        "reports": [(report, report.pk in visible_reports) for report in reports],
+        "batch_size": Nomination.objects.filter(batch=nomination.batch).open().count() if nomination.batch else 0,
+        "last_return": last_return,
+        "show_eligibility": before_submission,
+        "problems": problems,
+        "eligible": not eligibility.blocking(problems),
+        "can_edit": can_edit,
+        "can_submit": permissions.can_submit_nomination(user, nomination),
+        "can_withdraw": permissions.can_withdraw_nomination(user, nomination),
+        "can_check": can_check,
+        "return_form": return_form or (ReturnForm() if can_check else None),
+        "withdraw_form": WithdrawForm(),
+    }
+
+
+@require_GET
+def nomination_detail(request, pk):
+    """The dossier: nominee, achievement summary, files, linked reports, eligibility, and what the viewer may do.
+
+    Council members reach it from their meetings' agendas and get no edit or action controls.
+    """
+    nomination = permissions.get_visible_nomination(request.user, pk)
+    return render(request, "awards/nominations/detail.html", _detail_context(request, nomination))
+
+
+def _unit_nomination(user, pk):
+    """A nomination for its unit's editing pages: 404 if not visible, 403 if not of the user's unit."""
+    nomination = permissions.get_visible_nomination(user, pk)
+    if not permissions.can_draft_nomination(user, nomination.unit):
+        raise PermissionDenied("Chỉ cán bộ của đơn vị lập đề nghị mới sửa được đề nghị.")
+    return nomination
+
+
+def _edit_page(request, nomination, form, *, status=200, upload_form=None):
+    context = _detail_context(request, nomination)
+    context.update(
+        {
+            "form": form,
+            "upload_form": upload_form or DossierUploadForm(award_form=nomination.form),
+        }
+    )
+    return render(request, "awards/nominations/edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def nomination_edit(request, pk):
+    """The achievement summary, the linked accepted reports and the dossier parts, while the unit may edit."""
+    nomination = _unit_nomination(request.user, pk)
+    if not nomination.is_editable_state:
+        messages.info(request, "Đề nghị đã gửi nên không sửa được nữa; bạn đang xem bản chỉ đọc.")
+        return redirect(nomination)
+    reports = services.accepted_reports(nomination.unit).order_by("period__end")
+    if request.method != "POST":
+        initial = {key: (nomination.achievement or {}).get(key, "") for key, _ in ACHIEVEMENT_PARTS}
+        initial["revision"] = nomination.revision
+        initial["evidence_reports"] = list(nomination.evidence_reports.values_list("pk", flat=True))
+        return _edit_page(request, nomination, AchievementForm(initial=initial, reports=reports))
+    form = AchievementForm(request.POST, reports=reports)
+    if not form.is_valid():
+        _error_messages(request, form)
+        return _edit_page(request, nomination, form, status=400)
+    try:
+        services.nomination_save(
+            nomination=nomination,
+            actor=request.user,
+            achievement=form.achievement(),
+            evidence_reports=form.cleaned_data["evidence_reports"],
+            revision=form.cleaned_data["revision"],
+        )
+    except AwardError as error:
+        messages.error(request, error.message)
+        return _edit_page(request, nomination, form, status=409)
+    messages.success(request, "Đã lưu tóm tắt thành tích.")
+    return redirect("awards:nomination_edit", pk=nomination.pk)
+
+
+@require_POST
+def dossier_upload(request, pk):
+    nomination = _unit_nomination(request.user, pk)
+    form = DossierUploadForm(request.POST, request.FILES, award_form=nomination.form)
+    if not form.is_valid():
+        _error_messages(request, form)
+        return redirect("awards:nomination_edit", pk=nomination.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        dossier_file = services.dossier_add(
+            nomination=nomination, actor=request.user, part=form.cleaned_data["part"], upload=upload
+        )
+    except ValidationError as error:
+        messages.error(request, f"Không tải lên được “{upload.name}”: {error.messages[0]}")
+    except AwardError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã tải lên “{dossier_file.original_name}”.")
+    return redirect("awards:nomination_edit", pk=nomination.pk)
+
+
+def _visible_dossier_file(user, pk):
+    dossier_file = get_object_or_404(DossierFile, pk=pk)
+    nomination = permissions.get_visible_nomination(user, dossier_file.nomination_id)
+    return dossier_file, nomination
+
+
+@require_GET
+def dossier_download(request, pk):
+    """A dossier file, for anyone who may see its nomination (council members on its meeting too)."""
+    dossier_file, _ = _visible_dossier_file(request.user, pk)
+    return FileResponse(
+        dossier_file.file.open("rb"),
+        as_attachment=True,
+        filename=dossier_file.original_name,
+        content_type=dossier_file.content_type,
+    )
+
+
+@require_POST
+def dossier_delete(request, pk):
+    dossier_file, nomination = _visible_dossier_file(request.user, pk)
+    if not permissions.can_draft_nomination(request.user, nomination.unit):
+        raise PermissionDenied("Chỉ cán bộ của đơn vị lập đề nghị mới xóa được tệp hồ sơ.")
+    try:
+        services.dossier_remove(dossier_file=dossier_file, actor=request.user)
+    except AwardError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã xóa “{dossier_file.original_name}”.")
+    return redirect("awards:nomination_edit", pk=nomination.pk)
+
+
+@require_POST
+def nomination_submit(request, pk):
+    """The head or a deputy sends the nomination to the office, if it is eligible."""
+    user = request.user
+    nomination = _unit_nomination(user, pk)
+    if not user.is_unit_manager:
+        raise PermissionDenied("Chỉ trưởng hoặc phó trưởng đơn vị mới được gửi đề nghị khen thưởng.")
+    try:
+        services.nomination_submit(nomination=nomination, actor=user)
+    except NotEligible as error:
+        for problem in error.problems:
+            messages.error(request, problem)
+        return redirect(nomination)
+    except AwardError as error:
+        messages.error(request, error.message)
+        return redirect(nomination)
+    messages.success(request, "Đã gửi đề nghị. Văn phòng sẽ kiểm tra hồ sơ và phản hồi trên Cổng.")
+    return redirect(nomination)
+
+
+@require_POST
+def nomination_withdraw(request, pk):
+    user = request.user
+    nomination = _unit_nomination(user, pk)
+    if not user.is_unit_manager:
+        raise PermissionDenied("Chỉ trưởng hoặc phó trưởng đơn vị mới được rút đề nghị khen thưởng.")
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        services.nomination_withdraw(nomination=nomination, actor=user, reason=form.cleaned_data.get("reason", ""))
+    except AwardError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Đã rút đề nghị.")
+    return redirect(nomination)
+
+
+@require_POST
+def nomination_return(request, pk):
+    """The office returns an incomplete dossier with a reason; an empty reason shows the page again with the form."""
+    user = request.user
+    nomination = permissions.get_visible_nomination(user, pk)
+    if not permissions.can_check_nomination(user, nomination):
+        raise PermissionDenied("Chỉ Phòng Hành chính - Tổng hợp kiểm tra hồ sơ đề nghị khen thưởng.")
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        _error_messages(request, form)
+        context = _detail_context(request, nomination, return_form=form)
+        return render(request, "awards/nominations/detail.html", context, status=400)
+    try:
+        services.nomination_return(nomination=nomination, actor=user, reason=form.cleaned_data["reason"])
+    except AwardError as error:
+        messages.error(request, error.message)
+        return redirect(nomination)
+    messages.success(request, "Đã trả lại đề nghị cho đơn vị để bổ sung.")
+    return redirect(nomination)
+
+
+@require_GET
+def nomination_history(request, pk):
+    """Every state change of the nomination: who, when, what they said."""
+    nomination = permissions.get_visible_nomination(request.user, pk)
+    statuses = dict(Nomination.Status.choices)
+    transitions = [
+        (
+            transition,
+            services.ACTION_LABELS.get(transition.action, transition.action),
+            statuses.get(transition.to_status, transition.to_status),
+        )
+        for transition in nomination.transitions.select_related("actor")
+    ]
+    return render(request, "awards/nominations/history.html", {"nomination": nomination, "transitions": transitions})
+
+
+urlpatterns = [
+    path("", nomination_list, name="nomination_list"),
+    path("rounds/", round_list, name="round_list"),
+    path("rounds/new/", round_create, name="round_create"),
+    path("rounds/<int:pk>/", round_detail, name="round_detail"),
+    path("rounds/<int:pk>/edit/", round_edit, name="round_edit"),
+    path("rounds/<int:pk>/open/", round_open, name="round_open"),
+    path("rounds/<int:pk>/close/", round_close, name="round_close"),
+    path("rounds/<int:round_pk>/nominate/", nomination_create, name="nomination_create"),
+    path("rounds/<int:round_pk>/nominate-list/", nomination_batch_create, name="nomination_batch_create"),
+    path("nominations/<int:pk>/", nomination_detail, name="nomination_detail"),
+    path("nominations/<int:pk>/edit/", nomination_edit, name="nomination_edit"),
+    path("nominations/<int:pk>/dossier/", dossier_upload, name="dossier_upload"),
+    path("nominations/<int:pk>/submit/", nomination_submit, name="nomination_submit"),
+    path("nominations/<int:pk>/withdraw/", nomination_withdraw, name="nomination_withdraw"),
+    path("nominations/<int:pk>/return/", nomination_return, name="nomination_return"),
+    path("nominations/<int:pk>/history/", nomination_history, name="nomination_history"),
+    path("dossier/<int:pk>/", dossier_download, name="dossier_download"),
+    path("dossier/<int:pk>/delete/", dossier_delete, name="dossier_delete"),
+]
