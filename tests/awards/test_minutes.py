@@ -1,0 +1,134 @@
+"""The council's minutes: a JSON snapshot of the closed meeting, built into the Nghị định 30 renderer's document."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from awards.documents.minutes import build, minutes_content, minutes_summary
+from awards.errors import InvalidTransition, NotAllowed
+from awards.models import AwardDocument, CouncilMeeting
+from awards.services import council as services
+from reports.documents import render_pdf
+from tests.awards.conftest import make_meeting, make_nomination, put_on_agenda
+
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.fixture
+def closed(annual_round, council, reviewer, forms, own_unit, other_unit, person):
+    """Four of five present; Chiến sĩ thi đua cơ sở 4–0 passes (80% of 5), a collective 1–2 fails."""
+    absent = council[4].user
+    meeting = make_meeting(
+        annual_round, council, created_by=reviewer, attended=[seat.user for seat in council if seat.user != absent]
+    )
+    csts = put_on_agenda(
+        meeting, make_nomination(annual_round, forms["chien-si-thi-dua-co-so"], unit=own_unit, person=person)
+    )
+    team = put_on_agenda(meeting, make_nomination(annual_round, forms["tap-the-lao-dong-tien-tien"], unit=other_unit))
+    services.tally_enter(
+        meeting=meeting,
+        counts={csts.pk: {"agree": 4, "disagree": 0}, team.pk: {"agree": 1, "disagree": 2}},
+        actor=reviewer,
+    )
+    services.meeting_close(meeting=meeting, actor=reviewer, notes="Đề nghị đơn vị bổ sung số liệu năm sau.")
+    meeting.refresh_from_db()
+    return meeting
+
+
+def _document(meeting):
+    return AwardDocument(
+        kind=AwardDocument.Kind.MINUTES,
+        round=meeting.round,
+        summary=minutes_summary(meeting),
+        content=json.loads(json.dumps(minutes_content(meeting))),
+    )
+
+
+def test_content_is_a_json_snapshot_of_the_meeting(closed, council):
+    content = minutes_content(closed)
+    assert json.loads(json.dumps(content)) == content
+    assert content["member_count"] == 5
+    assert content["quorum"] == {"percent": "66.67", "needed": 4, "attended": 4, "met": True}
+    assert content["chair"] == council[0].user.full_name
+    assert content["secretary"] == council[1].user.full_name
+    assert [(m["name"], m["attended"]) for m in content["members"] if not m["attended"]] == [
+        (council[4].user.full_name, False)
+    ]
+    assert [(i["agree"], i["disagree"], i["outcome"]) for i in content["items"]] == [(4, 0, "passed"), (1, 2, "failed")]
+    assert content["meeting"]["notes"] == "Đề nghị đơn vị bổ sung số liệu năm sau."
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
+def test_pdf_holds_the_header_members_and_counts_exactly(closed, council, person, annual_round):
+    pdf = render_pdf(build(_document(closed)))
+    result = subprocess.run([PDFTOTEXT, "-", "-"], input=pdf, capture_output=True, check=True)  # noqa: S603 — fixed arguments
+    text = result.stdout.decode()
+    flat = " ".join(text.split())
+    assert "UBND TỈNH QUẢNG NGÃI" in flat
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in flat
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in flat
+    assert "/BB-SKHCN" in flat
+    assert "BIÊN BẢN" in flat
+    assert f"Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm {annual_round.year}" in flat
+    for seat in council:
+        assert seat.user.full_name in flat
+    assert "Tổng số thành viên Hội đồng: 5; có mặt: 4; vắng mặt: 1." in flat
+    assert (
+        f"{person.full_name} (Chiến sĩ thi đua cơ sở): 4 phiếu đồng ý, 0 phiếu không đồng ý "
+        "trên tổng số 5 thành viên Hội đồng" in flat
+    )
+    assert "1 phiếu đồng ý, 2 phiếu không đồng ý" in flat
+    assert "CHỦ TỌA" in flat
+    assert "THƯ KÝ" in flat
+    assert "Đề nghị đơn vị bổ sung số liệu năm sau." in flat
+
+
+def test_build_uses_the_register_number_once_issued(closed):
+    document = build(_document(closed))
+    assert document.type_code == "BB"
+    assert document.type_name == "BIÊN BẢN"
+    assert document.summary.startswith("Họp Hội đồng Thi đua - Khen thưởng xét")
+    assert document.signature.name == closed.members.get(role="chair").name
+    assert document.draft
+    assert document.number is None
+
+
+def test_minutes_are_requested_after_closing_and_linked(closed, reviewer, django_capture_on_commit_callbacks):
+    document = services.minutes_request(meeting=closed, actor=reviewer)
+    closed.refresh_from_db()
+    assert closed.minutes == document
+    assert document.kind == AwardDocument.Kind.MINUTES
+    assert document.content["items"][0]["agree"] == 4
+    with pytest.raises(InvalidTransition):
+        services.minutes_request(meeting=closed, actor=reviewer)
+    assert AwardDocument.objects.count() == 1
+
+
+def test_no_minutes_before_the_meeting_closes(annual_round, council, reviewer):
+    meeting = make_meeting(annual_round, council, created_by=reviewer)
+    with pytest.raises(InvalidTransition):
+        services.minutes_request(meeting=meeting, actor=reviewer)
+    assert not AwardDocument.objects.exists()
+
+
+def test_a_plain_member_does_not_request_the_minutes(closed, council_member):
+    with pytest.raises(NotAllowed):
+        services.minutes_request(meeting=closed, actor=council_member)
+    assert not AwardDocument.objects.exists()
+
+
+def test_minutes_button_posts_and_the_page_links_the_document(client, closed, reviewer, monkeypatch):
+    from awards.services import documents
+
+    monkeypatch.setattr(documents, "_enqueue", lambda document_id: True)
+    client.force_login(reviewer)
+    response = client.post(reverse("awards:meeting_minutes", args=[closed.pk]))
+    assert response.status_code == 302
+    closed.refresh_from_db()
+    assert closed.minutes is not None
+    page = client.get(reverse("awards:meeting_detail", args=[closed.pk]))
+    assert page.context["minutes_link"] in ("", reverse("awards:document_detail", args=[closed.minutes_id]))
+    assert CouncilMeeting.objects.get(pk=closed.pk).status == CouncilMeeting.Status.CLOSED
