@@ -1,0 +1,64 @@
+"""Printable certificates of an issued decision: one A4 landscape page per recipient, rendered by WeasyPrint.
+
+Same fonts and the same static-only URL fetcher as the Nghị định 30 renderer (reports/documents/render.py).
+"""
+
+from django.template.loader import render_to_string
+
+from reports.documents.model import Document
+from reports.documents.render import STATIC_DIR, _static_only_fetcher
+
+from .decision import header_fields
+
+
+def _title(form):
+    if form["is_title"]:
+        return "GIẤY CHỨNG NHẬN"
+    if form["name"].lower().startswith("giấy khen"):
+        return "GIẤY KHEN"
+    return "GIẤY CHỨNG NHẬN"
+
+
+def certificates(document):
+    """One dict per recipient, in the annex's order."""
+    content = document.content
+    campaign = content["campaign"]
+    fields = header_fields(document)
+    dated = Document(type_name="", sections=[], **fields)
+    reference = f"Theo Quyết định {dated.reference} của Giám đốc {campaign['department']}"
+    pages = []
+    for form in content["forms"]:
+        achievement = (
+            f"Đạt danh hiệu “{form['name']}”" if form["is_title"] else "Đã có thành tích"
+        ) + f" trong Phong trào thi đua “{campaign['name']}” {content['round']['period']}"
+        rows = [(row, False) for row in form["collectives"]] + [(row, True) for row in form["individuals"]]
+        for row, individual in rows:
+            pages.append(
+                {
+                    "title": _title(form),
+                    "form": form["name"],
+                    "name": row["name"],
+                    "position": row.get("position", "") if individual else "",
+                    "unit": row["unit"] if individual else "",
+                    "achievement": achievement,
+                    "reference": reference,
+                }
+            )
+    return {
+        "campaign": campaign,
+        "authority": f"GIÁM ĐỐC {campaign['issuing_body']}",
+        "date_line": dated.date_line,
+        "signature": fields["signature"],
+        "pages": pages,
+    }
+
+
+def render_html(document):
+    return render_to_string("awards/outcomes/certificates_pdf.html", certificates(document))
+
+
+def render_certificates(document):
+    from weasyprint import HTML
+
+    html = HTML(string=render_html(document), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_static_only_fetcher())
+    return html.write_pdf()

@@ -1,0 +1,573 @@
+"""Leadership's decision on the council's recommendations, and the outcome documents that follow.
+
+recommended → approved | rejected (leadership); approved → conferred by the Department's decision
+when it is issued, or approved → forwarded when the proposal upward is sent, then → conferred or
+refused_above when the higher authority answers. Each function runs in one transaction with the rows
+locked, refuses a move from the wrong state with a Vietnamese message (changing nothing), writes a
+NominationTransition / AwardDocumentTransition and notifies through awards.services.notify.
+"""
+
+from collections import OrderedDict
+
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from reports.documents.register import register_next_number, register_record_number
+from units.models import Unit
+
+from .. import permissions
+from ..errors import AwardError, InvalidTransition, NotAllowed
+from ..models import AgendaItem, AwardDocument, AwardRecord, DossierFile, Nomination, NominationTransition
+from . import documents
+from .notify import notify, office_reviewers, unit_managers
+
+Status = Nomination.Status
+DocStatus = AwardDocument.Status
+Kind = AwardDocument.Kind
+
+# The legal basis every award decision cites (DESIGN.md section 7); the plan's line is added from the campaign.
+LAW_BASIS = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+DECREE_BASIS = (
+    "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều "
+    "của Luật Thi đua, khen thưởng;"
+)
+RESULT_CONFERRED = "conferred"
+RESULT_REFUSED = "refused"
+
+
+def _url(name, *args):
+    """A link for a notification; empty when the page does not exist (yet)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _transition(nomination, *, action, previous, actor, comment=""):
+    NominationTransition.objects.create(
+        nomination=nomination,
+        action=action,
+        from_status=previous,
+        to_status=nomination.status,
+        actor=actor,
+        comment=comment,
+        snapshot={
+            "nominee_name": nomination.nominee_name,
+            "nominee_position": nomination.nominee_position,
+            "nominee_unit_name": nomination.nominee_unit_name,
+            "form": str(nomination.form),
+        },
+    )
+
+
+def _move(nomination, target, *, action, actor, comment="", fields=()):
+    previous = nomination.status
+    nomination.move_to(target)
+    nomination.save(update_fields=["status", *fields])
+    _transition(nomination, action=action, previous=previous, actor=actor, comment=comment)
+
+
+def _by_unit(nominations):
+    grouped = OrderedDict()
+    for nomination in nominations:
+        grouped.setdefault(nomination.unit_id, []).append(nomination)
+    return grouped
+
+
+def _names(nominations, limit=5):
+    names = [f"{nomination.nominee_name} ({nomination.form})" for nomination in nominations[:limit]]
+    if len(nominations) > limit:
+        names.append(f"và {len(nominations) - limit} đề nghị khác")
+    return "; ".join(names)
+
+
+# --- leadership approves or rejects --------------------------------------------------------------------
+
+
+def nominations_decide(*, ids, actor, approve, reason=""):
+    """Approve, or reject with a reason, the recommended nominations `ids`: all of them or none."""
+    if not permissions.can_decide(actor):
+        raise NotAllowed("Chỉ lãnh đạo Sở được đồng ý hoặc không đồng ý đề nghị khen thưởng.")
+    ids = {int(pk) for pk in ids}
+    if not ids:
+        raise AwardError("Vui lòng chọn ít nhất một đề nghị khen thưởng.")
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise AwardError("Vui lòng ghi lý do không đồng ý.")
+    target = Status.APPROVED if approve else Status.REJECTED
+    with transaction.atomic():
+        locked = list(
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("form", "round")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        )
+        if len(locked) != len(ids) or any(nomination.status != Status.RECOMMENDED for nomination in locked):
+            raise InvalidTransition(
+                "Có đề nghị không còn chờ lãnh đạo quyết định (có thể người khác vừa xử lý); "
+                "chưa có thay đổi nào được lưu."
+            )
+        now = timezone.now()
+        for nomination in locked:
+            nomination.decided_by = actor
+            nomination.decided_at = now
+            nomination.rejection_reason = "" if approve else reason
+            _move(
+                nomination,
+                target,
+                action="approve" if approve else "reject",
+                actor=actor,
+                comment=reason,
+                fields=("decided_by", "decided_at", "rejection_reason"),
+            )
+        verb = "đồng ý khen thưởng" if approve else "không đồng ý khen thưởng"
+        for unit_id, ones in _by_unit(locked).items():
+            message = f"Lãnh đạo Sở {verb}: {_names(ones)}."
+            if not approve:
+                message += f" Lý do: {reason}"
+            notify(unit_managers(unit_id), message, _url("awards:nomination_detail", ones[0].pk), actor=actor)
+        notify(
+            office_reviewers(),
+            f"Lãnh đạo Sở {verb} {len(locked)} đề nghị của {locked[0].round}.",
+            _url("awards:document_list"),
+            actor=actor,
+        )
+    return locked
+
+
+def nomination_approve(*, nomination, actor):
+    return nominations_decide(ids=[nomination.pk], actor=actor, approve=True)[0]
+
+
+def nomination_reject(*, nomination, actor, reason):
+    return nominations_decide(ids=[nomination.pk], actor=actor, approve=False, reason=reason)[0]
+
+
+# --- the content snapshots --------------------------------------------------------------------------------
+
+
+def _office_code():
+    """The office's abbreviation for "Lưu: VT, HCTH." (the unit that drafts the document)."""
+    office = Unit.objects.active().filter(kind=Unit.Kind.OFFICE).order_by("sort_order", "pk").first()
+    return (office.abbreviation or office.code) if office else "HCTH"
+
+
+def _campaign_content(award_round):
+    campaign = award_round.campaign
+    department = campaign.issuing_unit.name if campaign.issuing_unit_id else campaign.issuing_body.capitalize()
+    return {
+        "name": campaign.name,
+        "governing_body": campaign.governing_body,
+        "issuing_body": campaign.issuing_body,
+        "issuer_code": campaign.issuing_body_abbreviation,
+        "department": department,
+        "place": campaign.place_name,
+        "plan_reference": campaign.plan_reference,
+        "plan_date": campaign.plan_date.strftime("%d/%m/%Y") if campaign.plan_date else "",
+        "coordinating_unit": campaign.coordinating_unit_name,
+        "office_code": _office_code(),
+    }
+
+
+def _round_content(award_round):
+    if award_round.phase_id:
+        period = f"giai đoạn {award_round.phase.start_year}-{award_round.phase.end_year}"
+    else:
+        period = f"năm {award_round.year}"
+    return {"id": award_round.pk, "title": award_round.title, "year": award_round.year, "period": period}
+
+
+def _plan_line(campaign):
+    date = f" ngày {campaign['plan_date']}" if campaign["plan_date"] else ""
+    return (
+        f"Căn cứ Kế hoạch số {campaign['plan_reference']}{date} của {campaign['department']} về tổ chức thực hiện "
+        f"Phong trào thi đua “{campaign['name']}”;"
+    )
+
+
+def _votes(nominations):
+    """{nomination id: the council's passing agenda item}, one query."""
+    items = (
+        AgendaItem.objects.filter(nomination__in=nominations, outcome=AgendaItem.Outcome.PASSED)
+        .select_related("meeting")
+        .order_by("meeting__scheduled_at", "pk")
+    )
+    return {item.nomination_id: item for item in items}
+
+
+def _forms_content(nominations, votes=None):
+    """The nominees grouped per form (collectives, then individuals), as the annex lists them."""
+    forms = OrderedDict()
+    for nomination in sorted(nominations, key=lambda n: (n.form.sort_order, n.form.pk, n.unit.sort_order, n.pk)):
+        form = nomination.form
+        entry = forms.setdefault(
+            form.pk,
+            {
+                "id": form.pk,
+                "code": form.code,
+                "name": str(form),
+                "is_title": form.is_annual_title,
+                "authority": form.conferring_authority,
+                "collectives": [],
+                "individuals": [],
+            },
+        )
+        row = {
+            "nomination": nomination.pk,
+            "name": nomination.nominee_name,
+            "position": nomination.nominee_position,
+            "unit": nomination.nominee_unit_name,
+        }
+        if votes is not None:
+            item = votes.get(nomination.pk)
+            row["votes"] = f"{item.agree}/{item.meeting.member_count}" if item and item.agree is not None else ""
+        key = "collectives" if nomination.nominee_kind == Nomination.NomineeKind.COLLECTIVE else "individuals"
+        entry[key].append(row)
+    return list(forms.values())
+
+
+def decision_content(award_round, nominations):
+    campaign = _campaign_content(award_round)
+    return {
+        "campaign": campaign,
+        "round": _round_content(award_round),
+        "basis": [
+            LAW_BASIS,
+            DECREE_BASIS,
+            _plan_line(campaign),
+            f"Xét đề nghị của Hội đồng Thi đua - Khen thưởng Sở và Trưởng {campaign['coordinating_unit']}.",
+        ],
+        "forms": _forms_content(nominations),
+        "nominations": [nomination.pk for nomination in nominations],
+        "recipients": ["- Như Điều 3;", "- Lãnh đạo Sở;", f"- Lưu: VT, {campaign['office_code']}."],
+    }
+
+
+def proposal_content(award_round, recipient, nominations):
+    campaign = _campaign_content(award_round)
+    votes = _votes(nominations)
+    meetings = OrderedDict()
+    for item in votes.values():
+        meeting = item.meeting
+        if meeting.pk in meetings:
+            continue
+        present = meeting.members.filter(attended=True).count()
+        meetings[meeting.pk] = {
+            "title": meeting.title,
+            "date": timezone.localtime(meeting.scheduled_at).strftime("%d/%m/%Y"),
+            "member_count": meeting.member_count,
+            "present": present,
+        }
+    files = OrderedDict((nomination.pk, []) for nomination in nominations)
+    for dossier in DossierFile.objects.filter(nomination__in=nominations).order_by("nomination_id", "part", "pk"):
+        files[dossier.nomination_id].append({"id": dossier.pk, "name": dossier.original_name, "part": dossier.part})
+    forms = _forms_content(nominations, votes)
+    by_id = {nomination.pk: nomination for nomination in nominations}
+    ordered = [row["nomination"] for form in forms for row in form["collectives"] + form["individuals"]]
+    return {
+        "campaign": campaign,
+        "round": _round_content(award_round),
+        "recipient": recipient,
+        "meetings": list(meetings.values()),
+        "forms": forms,
+        "nominations": ordered,
+        "dossiers": [
+            {
+                "nomination": pk,
+                "name": f"{by_id[pk].nominee_name} - {by_id[pk].form}",
+                "files": files[pk],
+            }
+            for pk in ordered
+        ],
+        "recipients": ["- Như trên;", "- Lãnh đạo Sở;", f"- Lưu: VT, {campaign['office_code']}."],
+    }
+
+
+def decision_summary(award_round):
+    period = _round_content(award_round)["period"]
+    return f"Về việc khen thưởng tập thể, cá nhân có thành tích trong Phong trào thi đua {period}"
+
+
+def proposal_summary(award_round):
+    period = _round_content(award_round)["period"]
+    return f"Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích trong Phong trào thi đua {period}"
+
+
+# --- creating the documents -------------------------------------------------------------------------------
+
+
+def _approved(award_round, **conditions):
+    return list(
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("form", "unit")
+        .filter(round=award_round, status=Status.APPROVED, **conditions)
+        .order_by("pk")
+    )
+
+
+def decision_create(*, award_round, actor):
+    """A draft decision for the round's approved nominations of forms the Department confers, not yet in one."""
+    if not permissions.can_manage_rounds(actor):
+        raise NotAllowed("Chỉ Phòng Hành chính - Tổng hợp được lập dự thảo quyết định khen thưởng.")
+    with transaction.atomic():
+        nominations = _approved(award_round, form__conferred_by_department=True, decision__isnull=True)
+        if not nominations:
+            raise AwardError(
+                "Đợt xét này không còn đề nghị nào đã được lãnh đạo đồng ý (thuộc thẩm quyền Giám đốc Sở) "
+                "mà chưa có quyết định khen thưởng."
+            )
+        document = documents.request_document(
+            kind=Kind.DECISION,
+            award_round=award_round,
+            actor=actor,
+            content=decision_content(award_round, nominations),
+            summary=decision_summary(award_round),
+        )
+        Nomination.objects.filter(pk__in=[nomination.pk for nomination in nominations]).update(decision=document)
+    return document
+
+
+def proposal_create(*, award_round, actor):
+    """One draft proposal (Tờ trình) per recipient for the round's approved nominations of forms conferred above."""
+    if not permissions.can_manage_rounds(actor):
+        raise NotAllowed("Chỉ Phòng Hành chính - Tổng hợp được lập dự thảo tờ trình đề nghị khen thưởng.")
+    with transaction.atomic():
+        nominations = _approved(award_round, form__conferred_by_department=False, proposal__isnull=True)
+        if not nominations:
+            raise AwardError(
+                "Đợt xét này không còn đề nghị nào đã được lãnh đạo đồng ý (thuộc thẩm quyền cấp trên) "
+                "mà chưa có tờ trình."
+            )
+        groups = OrderedDict()
+        for nomination in sorted(nominations, key=lambda n: (n.form.proposal_recipient, n.pk)):
+            groups.setdefault(nomination.form.proposal_recipient, []).append(nomination)
+        created = []
+        for recipient, ones in groups.items():
+            document = documents.request_document(
+                kind=Kind.PROPOSAL,
+                award_round=award_round,
+                actor=actor,
+                content=proposal_content(award_round, recipient, ones),
+                summary=proposal_summary(award_round),
+                recipient=recipient,
+            )
+            Nomination.objects.filter(pk__in=[nomination.pk for nomination in ones]).update(proposal=document)
+            created.append(document)
+    return created
+
+
+# --- issue, send, the higher authority's answer -----------------------------------------------------------
+
+
+def _locked_document(document):
+    return AwardDocument.objects.select_for_update(of=("self",)).select_related("round__campaign").get(pk=document.pk)
+
+
+def _office(actor, message):
+    if not permissions.can_manage_rounds(actor):
+        raise NotAllowed(message)
+
+
+def is_deputy(user):
+    """A Deputy Director signs "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"."""
+    return "phó" in (user.position_title or "").lower() or user.position == user.Position.DEPUTY
+
+
+def number_text(entry):
+    return f"{entry.number:02d}/{entry.type_code}-{entry.issuer_code}"
+
+
+def _record(nomination, *, source, number, issued_on, authority=""):
+    AwardRecord.objects.create(
+        year=nomination.round.year,
+        form=nomination.form,
+        form_name=str(nomination.form),
+        recipient_kind=nomination.nominee_kind,
+        recipient_name=nomination.nominee_name,
+        position=nomination.nominee_position,
+        unit_name=nomination.nominee_unit_name,
+        unit=nomination.nominee_unit or nomination.unit,
+        person=nomination.person,
+        decision_number=number,
+        decision_date=issued_on,
+        conferring_authority=authority or nomination.form.conferring_authority,
+        source=source,
+        nomination=nomination,
+    )
+
+
+def _nominations_of(document, status):
+    related = "decided_nominations" if document.kind == Kind.DECISION else "proposed_nominations"
+    return list(
+        getattr(document, related)
+        .select_for_update(of=("self",))
+        .select_related("form", "round", "unit", "nominee_unit", "person")
+        .filter(status=status)
+        .order_by("pk")
+    )
+
+
+def document_issue(*, document, actor, issued_on, signer, number=None, signed_pdf=None):
+    """Give the draft its number and date — the clerk's (with the signed PDF) or the portal's — and re-render it.
+
+    Issuing a decision confers its nominations and writes them into the award register.
+    """
+    _office(actor, "Chỉ Phòng Hành chính - Tổng hợp được vào số văn bản khen thưởng.")
+    if not permissions.can_decide(signer):
+        raise AwardError("Người ký phải là lãnh đạo Sở (Giám đốc hoặc Phó Giám đốc).")
+    with transaction.atomic():
+        locked = _locked_document(document)
+        if locked.status != DocStatus.DRAFT:
+            raise InvalidTransition("Văn bản này đã được vào số.")
+        campaign = locked.round.campaign
+        register = {"issuer_code": campaign.issuing_body_abbreviation, "type_code": locked.type_code}
+        if number is not None:
+            entry = register_record_number(
+                number=number, issued_on=issued_on, summary=locked.summary, actor=actor, **register
+            )
+        else:
+            entry = register_next_number(issued_on=issued_on, summary=locked.summary, actor=actor, **register)
+        if signed_pdf is not None:
+            locked.signed_pdf.save(signed_pdf.name, signed_pdf, save=False)
+        locked.status = DocStatus.ISSUED
+        locked.register_entry = entry
+        locked.signer_name = signer.full_name
+        locked.signer_is_deputy = is_deputy(signer)
+        locked.save(update_fields=["status", "register_entry", "signer_name", "signer_is_deputy", "signed_pdf"])
+        documents.log(locked, "issue", actor, f"{entry} — người ký: {locked.signer_name}")
+        if locked.kind == Kind.DECISION:
+            _confer_decision(locked, entry, actor)
+        documents.request_render(document=locked, actor=actor)
+    return locked
+
+
+def _confer_decision(document, entry, actor):
+    nominations = _nominations_of(document, Status.APPROVED)
+    number = number_text(entry)
+    for nomination in nominations:
+        _move(nomination, Status.CONFERRED, action="confer", actor=actor, comment=f"Quyết định số {number}")
+        _record(nomination, source=AwardRecord.Source.DEPARTMENT, number=number, issued_on=entry.issued_on)
+    when = entry.issued_on.strftime("%d/%m/%Y")
+    for unit_id, ones in _by_unit(nominations).items():
+        notify(
+            unit_managers(unit_id),
+            f"Đã ban hành Quyết định số {number} ngày {when} khen thưởng: {_names(ones)}.",
+            _url("awards:nomination_detail", ones[0].pk),
+            actor=actor,
+        )
+
+
+def document_mark_sent(*, document, actor, sent_on, channel):
+    """Record that the issued document went out; a proposal's nominations are then forwarded upward."""
+    _office(actor, "Chỉ Phòng Hành chính - Tổng hợp được ghi nhận gửi văn bản.")
+    channel = (channel or "").strip()
+    if not channel:
+        raise AwardError("Vui lòng ghi hình thức gửi (ví dụ: hệ thống quản lý văn bản, thư điện tử công vụ).")
+    with transaction.atomic():
+        locked = _locked_document(document)
+        if locked.status != DocStatus.ISSUED:
+            raise InvalidTransition("Chỉ ghi nhận gửi được văn bản đã ban hành và chưa gửi.")
+        locked.status = DocStatus.SENT
+        locked.sent_on = sent_on
+        locked.sent_channel = channel
+        locked.save(update_fields=["status", "sent_on", "sent_channel"])
+        documents.log(locked, "send", actor, f"{sent_on:%d/%m/%Y} — {channel}")
+        if locked.kind == Kind.PROPOSAL:
+            nominations = _nominations_of(locked, Status.APPROVED)
+            for nomination in nominations:
+                _move(nomination, Status.FORWARDED, action="forward", actor=actor, comment=str(locked))
+            for unit_id, ones in _by_unit(nominations).items():
+                notify(
+                    unit_managers(unit_id),
+                    f"Sở đã trình {locked.recipient} đề nghị khen thưởng: {_names(ones)}.",
+                    _url("awards:nomination_detail", ones[0].pk),
+                    actor=actor,
+                )
+    return locked
+
+
+def higher_result_record(*, document, actor, decision_number, decision_date, results):
+    """The higher authority's answer to a sent proposal: its decision and, per nomination, conferred or refused."""
+    _office(actor, "Chỉ Phòng Hành chính - Tổng hợp được ghi kết quả khen thưởng của cấp trên.")
+    decision_number = (decision_number or "").strip()
+    if not decision_number:
+        raise AwardError("Vui lòng ghi số quyết định của cấp trên.")
+    if decision_date is None:
+        raise AwardError("Vui lòng ghi ngày quyết định của cấp trên.")
+    with transaction.atomic():
+        locked = _locked_document(document)
+        if locked.kind != Kind.PROPOSAL or locked.status != DocStatus.SENT:
+            raise InvalidTransition("Chỉ ghi kết quả được cho tờ trình đã gửi và chưa có kết quả.")
+        nominations = _nominations_of(locked, Status.FORWARDED)
+        answers = {int(pk): value for pk, value in results.items()}
+        if set(answers) != {nomination.pk for nomination in nominations} or not set(answers.values()) <= {
+            RESULT_CONFERRED,
+            RESULT_REFUSED,
+        }:
+            raise AwardError("Vui lòng chọn kết quả (được khen thưởng hoặc không) cho từng đề nghị trong tờ trình.")
+        fields = ("higher_decision_number", "higher_decision_date", "higher_result_recorded_by")
+        for nomination in nominations:
+            nomination.higher_decision_number = decision_number
+            nomination.higher_decision_date = decision_date
+            nomination.higher_result_recorded_by = actor
+            if answers[nomination.pk] == RESULT_CONFERRED:
+                _move(
+                    nomination,
+                    Status.CONFERRED,
+                    action="confer_above",
+                    actor=actor,
+                    comment=decision_number,
+                    fields=fields,
+                )
+                _record(nomination, source=AwardRecord.Source.HIGHER, number=decision_number, issued_on=decision_date)
+            else:
+                _move(
+                    nomination,
+                    Status.REFUSED_ABOVE,
+                    action="refuse_above",
+                    actor=actor,
+                    comment=decision_number,
+                    fields=fields,
+                )
+        locked.status = DocStatus.ANSWERED
+        locked.save(update_fields=["status"])
+        conferred = sum(1 for value in answers.values() if value == RESULT_CONFERRED)
+        documents.log(
+            locked,
+            "answer",
+            actor,
+            f"Quyết định số {decision_number} ngày {decision_date:%d/%m/%Y}: "
+            f"{conferred} được khen thưởng, {len(answers) - conferred} không được khen thưởng.",
+        )
+        for unit_id, ones in _by_unit(nominations).items():
+            lines = [
+                f"{nomination.nominee_name} ({nomination.form}): "
+                + ("được khen thưởng" if answers[nomination.pk] == RESULT_CONFERRED else "không được khen thưởng")
+                for nomination in ones
+            ]
+            notify(
+                unit_managers(unit_id),
+                f"Kết quả của cấp trên (Quyết định số {decision_number} ngày {decision_date:%d/%m/%Y}): "
+                + "; ".join(lines)
+                + ".",
+                _url("awards:nomination_detail", ones[0].pk),
+                actor=actor,
+            )
+        notify(
+            office_reviewers(),
+            f"Đã ghi kết quả của cấp trên cho {locked}.",
+            _url("awards:document_detail", locked.pk),
+            actor=actor,
+        )
+    return locked
+
+
+def document_retry(*, document, actor):
+    """Render a failed document again."""
+    _office(actor, "Chỉ Phòng Hành chính - Tổng hợp được tạo lại văn bản.")
+    with transaction.atomic():
+        locked = _locked_document(document)
+        if locked.render_status != AwardDocument.RenderStatus.FAILED:
+            raise InvalidTransition("Chỉ tạo lại được văn bản bị lỗi khi tạo.")
+        return documents.request_render(document=locked, actor=actor, action="retry")

@@ -1,0 +1,359 @@
+"""Decisions and proposals: what they gather, how they read (PDF and DOCX), issue, sending and the higher answer."""
+
+# Fixtures imported from the support modules are redefined as test parameters: that is how pytest uses them.
+# ruff: noqa: F811
+
+import zipfile
+from io import BytesIO
+
+import pytest
+from django.utils import timezone
+
+from awards.errors import AwardError, InvalidTransition, NotAllowed
+from awards.models import AwardDocument, AwardRecord, Nomination
+from awards.services import outcomes
+from reports.documents.register import register_next_number
+from reports.errors import ReportError
+from reports.models import Notification, OutgoingDocument
+from tests.awards.test_outcomes_support import (  # noqa: F401 — fixtures
+    add_dossier_file,
+    approved,
+    deputy,
+    docx_text,
+    held_meeting,
+    pdf_text,
+    private_files,
+    read,
+)
+
+Status = Nomination.Status
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def outcomes_ready(
+    annual_round, forms, own_unit, other_unit, person, other_person, leader, held_meeting, private_files
+):
+    """Approved nominations: two of forms the Department confers, one conferred above (UBND tỉnh)."""
+    return {
+        "ldtt": approved(annual_round, forms["lao-dong-tien-tien"], unit=own_unit, person=person, leader=leader),
+        "giay_khen": approved(annual_round, forms["giay-khen-giam-doc-so"], unit=other_unit, leader=leader),
+        "upward": approved(
+            annual_round, forms["tap-the-lao-dong-xuat-sac"], unit=own_unit, leader=leader, meeting=held_meeting
+        ),
+        "upward_person": approved(
+            annual_round,
+            forms["chien-si-thi-dua-cap-tinh"],
+            unit=other_unit,
+            person=other_person,
+            leader=leader,
+            meeting=held_meeting,
+        ),
+    }
+
+
+@pytest.fixture
+def decision(outcomes_ready, annual_round, reviewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = outcomes.decision_create(award_round=annual_round, actor=reviewer)
+    document.refresh_from_db()
+    return document
+
+
+def issue(document, reviewer, signer, django_capture_on_commit_callbacks, **kwargs):
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes.document_issue(
+            document=document,
+            actor=reviewer,
+            signer=signer,
+            issued_on=kwargs.pop("issued_on", timezone.localdate()),
+            **kwargs,
+        )
+    document.refresh_from_db()
+    return document
+
+
+def test_decision_gathers_the_departments_approved_nominations_only(decision, outcomes_ready):
+    assert decision.kind == AwardDocument.Kind.DECISION
+    assert decision.render_status == AwardDocument.RenderStatus.READY
+    assert set(decision.decided_nominations.values_list("pk", flat=True)) == {
+        outcomes_ready["ldtt"].pk,
+        outcomes_ready["giay_khen"].pk,
+    }
+    assert decision.summary.startswith("Về việc khen thưởng")
+
+
+def test_a_second_decision_finds_nothing_left(decision, annual_round, reviewer):
+    with pytest.raises(AwardError, match="không còn đề nghị"):
+        outcomes.decision_create(award_round=annual_round, actor=reviewer)
+    assert AwardDocument.objects.filter(kind="decision").count() == 1
+
+
+def test_only_the_office_drafts_a_decision(outcomes_ready, annual_round, leader, head):
+    for actor in (leader, head):
+        with pytest.raises(NotAllowed):
+            outcomes.decision_create(award_round=annual_round, actor=actor)
+    assert not AwardDocument.objects.exists()
+
+
+def test_draft_decision_pdf_reads_as_a_decision_with_its_annex(decision, person, other_unit):
+    text = pdf_text(read(decision.pdf))
+    assert "QUYẾT ĐỊNH" in text
+    assert "DỰ THẢO" in text
+    assert "GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ" in text
+    assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in text
+    assert "Căn cứ Nghị định số 152/2025/NĐ-CP" in text
+    assert "Điều 1. Tặng Giấy khen của Giám đốc Sở Khoa học và Công nghệ cho 01 tập thể;" in text
+    assert "danh hiệu “Lao động tiên tiến” cho 01 cá nhân (có danh sách kèm theo)" in text
+    assert "- Lưu: VT, HCTH." in text
+    assert "DANH SÁCH" in text
+    assert "Kèm theo Quyết định số …/QĐ-SKHCN" in text
+    assert person.full_name in text
+    assert other_unit.name in text
+
+
+def test_issued_decision_has_its_number_confers_and_writes_the_register(
+    decision, outcomes_ready, reviewer, leader, head, django_capture_on_commit_callbacks
+):
+    issue(decision, reviewer, leader, django_capture_on_commit_callbacks)
+    assert decision.status == AwardDocument.Status.ISSUED
+    assert decision.render_status == AwardDocument.RenderStatus.READY
+    text = pdf_text(read(decision.pdf))
+    assert "Số: 01/QĐ-SKHCN" in text
+    assert "DỰ THẢO" not in text
+    assert "Nguyễn Văn Giám Đốc" in text
+    assert f"Kèm theo Quyết định số 01/QĐ-SKHCN ngày {timezone.localdate():%d/%m/%Y}" in text
+    for key in ("ldtt", "giay_khen"):
+        outcomes_ready[key].refresh_from_db()
+        assert outcomes_ready[key].status == Status.CONFERRED
+    record = AwardRecord.objects.get(nomination=outcomes_ready["ldtt"])
+    assert record.decision_number == "01/QĐ-SKHCN"
+    assert record.source == AwardRecord.Source.DEPARTMENT
+    assert record.year == decision.round.year
+    assert record.recipient_name == outcomes_ready["ldtt"].nominee_name
+    assert Notification.objects.filter(recipient=head, message__contains="01/QĐ-SKHCN").exists()
+    assert outcomes_ready["upward"].__class__.objects.get(pk=outcomes_ready["upward"].pk).status == Status.APPROVED
+
+
+def test_issued_decision_docx_opens_with_the_same_names(
+    decision, reviewer, leader, person, django_capture_on_commit_callbacks
+):
+    issue(decision, reviewer, leader, django_capture_on_commit_callbacks)
+    text = docx_text(read(decision.docx))
+    assert "QUYẾT ĐỊNH" in text
+    assert "Số: 01/QĐ-SKHCN" in text
+    assert person.full_name in text
+
+
+def test_certificates_one_page_per_recipient(
+    decision, reviewer, leader, person, other_unit, django_capture_on_commit_callbacks
+):
+    assert not decision.certificates  # a draft has none
+    issue(decision, reviewer, leader, django_capture_on_commit_callbacks)
+    content = read(decision.certificates)
+    text = pdf_text(content)
+    assert "GIẤY CHỨNG NHẬN" in text
+    assert "GIẤY KHEN" in text
+    assert person.full_name in text
+    assert other_unit.name in text
+    assert "Theo Quyết định số 01/QĐ-SKHCN" in text
+    from pypdf import PdfReader
+
+    pages = PdfReader(BytesIO(content)).pages
+    assert len(pages) == 2
+    assert pages[0].mediabox.width > pages[0].mediabox.height  # landscape
+
+
+def test_a_deputy_signs_on_behalf_of_the_director(decision, reviewer, deputy, django_capture_on_commit_callbacks):
+    issue(decision, reviewer, deputy, django_capture_on_commit_callbacks)
+    assert decision.signer_is_deputy
+    text = pdf_text(read(decision.pdf))
+    assert "KT. GIÁM ĐỐC" in text
+    assert "PHÓ GIÁM ĐỐC" in text
+    assert "Trần Văn Phó" in text
+
+
+def test_register_is_shared_and_sequential_per_year_and_type(
+    outcomes_ready, annual_round, forms, own_unit, reviewer, leader, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = outcomes.decision_create(award_round=annual_round, actor=reviewer)
+    issue(first, reviewer, leader, django_capture_on_commit_callbacks)
+    report = register_next_number(issuer_code="SKHCN", type_code="BC", summary="Báo cáo", actor=reviewer)
+    assert report.number == 1  # another type: its own sequence
+    approved(annual_round, forms["tap-the-lao-dong-tien-tien"], unit=own_unit, leader=leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = outcomes.decision_create(award_round=annual_round, actor=reviewer)
+    issue(second, reviewer, leader, django_capture_on_commit_callbacks)
+    assert second.register_entry.number == 2
+    assert list(
+        OutgoingDocument.objects.filter(type_code="QĐ").order_by("number").values_list("number", flat=True)
+    ) == [1, 2]
+
+
+def test_clerks_number_taken_twice_is_refused_and_nothing_changes(
+    decision, outcomes_ready, reviewer, leader, django_capture_on_commit_callbacks
+):
+    register_next_number(issuer_code="SKHCN", type_code="QĐ", summary="Khác", actor=reviewer)
+    signed = _signed_pdf()
+    with pytest.raises(ReportError, match="đã có trong sổ"):
+        outcomes.document_issue(
+            document=decision,
+            actor=reviewer,
+            signer=leader,
+            issued_on=timezone.localdate(),
+            number=1,
+            signed_pdf=signed,
+        )
+    decision.refresh_from_db()
+    assert decision.status == AwardDocument.Status.DRAFT
+    outcomes_ready["ldtt"].refresh_from_db()
+    assert outcomes_ready["ldtt"].status == Status.APPROVED
+    assert not AwardRecord.objects.exists()
+
+
+def test_clerks_number_with_signed_pdf(decision, reviewer, leader, django_capture_on_commit_callbacks):
+    issue(decision, reviewer, leader, django_capture_on_commit_callbacks, number=7, signed_pdf=_signed_pdf())
+    assert decision.register_entry.number == 7
+    assert decision.register_entry.source == OutgoingDocument.Source.CLERK
+    assert read(decision.signed_pdf).startswith(b"%PDF")
+    assert "Số: 07/QĐ-SKHCN" in pdf_text(read(decision.pdf))
+
+
+def test_issue_refusals(decision, reviewer, leader, head, django_capture_on_commit_callbacks):
+    with pytest.raises(NotAllowed):
+        outcomes.document_issue(document=decision, actor=leader, signer=leader, issued_on=timezone.localdate())
+    with pytest.raises(AwardError, match="lãnh đạo"):
+        outcomes.document_issue(document=decision, actor=reviewer, signer=head, issued_on=timezone.localdate())
+    issue(decision, reviewer, leader, django_capture_on_commit_callbacks)
+    with pytest.raises(InvalidTransition):
+        outcomes.document_issue(document=decision, actor=reviewer, signer=leader, issued_on=timezone.localdate())
+    assert OutgoingDocument.objects.count() == 1
+
+
+def _signed_pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("ban-da-ky.pdf", b"%PDF-1.4 signed\n", content_type="application/pdf")
+
+
+# --- proposals ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def proposal(outcomes_ready, annual_round, reviewer, django_capture_on_commit_callbacks):
+    add_dossier_file(outcomes_ready["upward"], "Báo cáo thành tích.pdf")
+    add_dossier_file(outcomes_ready["upward"], "Biên bản bình xét.pdf", part="bien-ban-binh-xet")
+    add_dossier_file(outcomes_ready["upward_person"], "Báo cáo thành tích.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        created = outcomes.proposal_create(award_round=annual_round, actor=reviewer)
+    assert len(created) == 1  # both forms go to UBND tỉnh (qua Sở Nội vụ)
+    document = created[0]
+    document.refresh_from_db()
+    return document
+
+
+def test_proposal_reads_as_a_toTrinh_to_its_recipient(proposal, own_unit, other_person):
+    assert proposal.recipient == "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)"
+    text = pdf_text(read(proposal.pdf))
+    assert "TỜ TRÌNH" in text
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)." in text
+    assert "Về việc đề nghị khen thưởng" in text
+    assert "Kèm theo Tờ trình số …/TTr-SKHCN" in text
+    assert own_unit.name in text
+    assert other_person.full_name in text
+    assert "5/5" in text  # agree votes over all council members
+
+
+def test_proposal_bundle_holds_the_dossiers_and_the_proposal(proposal, outcomes_ready):
+    with zipfile.ZipFile(BytesIO(read(proposal.bundle))) as archive:
+        names = archive.namelist()
+        pdfs = [name for name in names if "/" not in name]
+        assert len(pdfs) == 1
+        assert archive.read(pdfs[0]).startswith(b"%PDF")
+        folders = {name.split("/")[0] for name in names if "/" in name}
+        assert len(folders) == 2
+        upward_folder = next(folder for folder in folders if outcomes_ready["upward"].nominee_name in folder)
+        assert f"{upward_folder}/Báo cáo thành tích.pdf" in names
+        assert f"{upward_folder}/Biên bản bình xét.pdf" in names
+        assert archive.read(f"{upward_folder}/Báo cáo thành tích.pdf") == b"%PDF-1.4 test\n"
+
+
+def test_proposals_are_one_per_recipient(
+    outcomes_ready, annual_round, forms, own_unit, reviewer, leader, private_files
+):
+    from awards.models import RoundForm
+
+    RoundForm.objects.create(round=annual_round, form=forms["bang-khen-bo-nganh-trung-uong"])
+    approved(annual_round, forms["bang-khen-bo-nganh-trung-uong"], unit=own_unit, leader=leader)
+    created = outcomes.proposal_create(award_round=annual_round, actor=reviewer)
+    assert sorted(document.recipient for document in created) == [
+        "Bộ Khoa học và Công nghệ",
+        "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)",
+    ]
+
+
+def test_sending_a_proposal_forwards_and_the_answer_confers_or_refuses(
+    proposal, outcomes_ready, reviewer, leader, head, django_capture_on_commit_callbacks
+):
+    issue(proposal, reviewer, leader, django_capture_on_commit_callbacks)
+    assert "Số: 01/TTr-SKHCN" in pdf_text(read(proposal.pdf))
+    outcomes.document_mark_sent(
+        document=proposal, actor=reviewer, sent_on=timezone.localdate(), channel="Hệ thống văn bản"
+    )
+    upward, upward_person = outcomes_ready["upward"], outcomes_ready["upward_person"]
+    for nomination in (upward, upward_person):
+        nomination.refresh_from_db()
+        assert nomination.status == Status.FORWARDED
+    assert Notification.objects.filter(recipient=head, message__contains="đã trình").exists()
+
+    with pytest.raises(AwardError, match="từng đề nghị"):
+        outcomes.higher_result_record(
+            document=proposal,
+            actor=reviewer,
+            decision_number="1234/QĐ-UBND",
+            decision_date=timezone.localdate(),
+            results={upward.pk: "conferred"},
+        )
+    upward.refresh_from_db()
+    assert upward.status == Status.FORWARDED
+
+    outcomes.higher_result_record(
+        document=proposal,
+        actor=reviewer,
+        decision_number="1234/QĐ-UBND",
+        decision_date=timezone.localdate(),
+        results={upward.pk: "conferred", upward_person.pk: "refused"},
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == AwardDocument.Status.ANSWERED
+    upward.refresh_from_db()
+    upward_person.refresh_from_db()
+    assert (upward.status, upward_person.status) == (Status.CONFERRED, Status.REFUSED_ABOVE)
+    record = AwardRecord.objects.get(nomination=upward)
+    assert (record.source, record.decision_number) == (AwardRecord.Source.HIGHER, "1234/QĐ-UBND")
+    assert record.conferring_authority == upward.form.conferring_authority
+    assert not AwardRecord.objects.filter(nomination=upward_person).exists()
+
+
+def test_answer_before_sending_is_refused(proposal, reviewer):
+    with pytest.raises(InvalidTransition):
+        outcomes.higher_result_record(
+            document=proposal,
+            actor=reviewer,
+            decision_number="1/QĐ-UBND",
+            decision_date=timezone.localdate(),
+            results={},
+        )
+
+
+def test_mark_sent_needs_an_issued_document_and_a_channel(
+    decision, reviewer, leader, django_capture_on_commit_callbacks
+):
+    with pytest.raises(InvalidTransition):
+        outcomes.document_mark_sent(document=decision, actor=reviewer, sent_on=timezone.localdate(), channel="Thư")
+    issue(decision, reviewer, leader, django_capture_on_commit_callbacks)
+    with pytest.raises(AwardError, match="hình thức gửi"):
+        outcomes.document_mark_sent(document=decision, actor=reviewer, sent_on=timezone.localdate(), channel=" ")
+    decision.refresh_from_db()
+    assert decision.status == AwardDocument.Status.ISSUED
