@@ -3,6 +3,7 @@
 Luật Thi đua, khen thưởng 2022; Nghị định 152/2025/NĐ-CP (DESIGN.md section 7).
 """
 
+import unicodedata
 import uuid
 from decimal import Decimal
 
@@ -743,6 +744,13 @@ class RegisterImport(models.Model):
         return f"{self.original_name} ({self.imported_at:%d/%m/%Y})"
 
 
+def fold_for_search(text):
+    """Lower case without diacritics ("Đỗ Thị Ánh" → "do thi anh"), spaces collapsed."""
+    text = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.casefold().split())
+
+
 class AwardRecordQuerySet(models.QuerySet):
     def held_by(self, *, person=None, unit=None):
         if person is not None:
@@ -784,6 +792,8 @@ class AwardRecord(models.Model):
         RegisterImport, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Derived, for search without diacritics (users type "nguyen van an"); see fold_for_search.
+    search_key = models.TextField(editable=False, blank=True, default="")
 
     objects = AwardRecordQuerySet.as_manager()
 
@@ -805,6 +815,27 @@ class AwardRecord(models.Model):
 
     def __str__(self):
         return f"{self.form_name} — {self.recipient_name} ({self.year})"
+
+    def save(self, *args, **kwargs):
+        # Kept in step here because records are written from several areas; bulk writers call
+        # fill_search_key() themselves (bulk_create skips save()).
+        self.fill_search_key()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_key" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_key"]
+        super().save(*args, **kwargs)
+
+    def fill_search_key(self):
+        parts = (
+            self.recipient_name,
+            self.position,
+            self.unit_name,
+            self.form_name,
+            self.decision_number,
+            self.conferring_authority,
+            str(self.year or ""),
+        )
+        self.search_key = fold_for_search(" ".join(part for part in parts if part))
 
 
 class PublicComment(models.Model):

@@ -1,0 +1,544 @@
+"""The award register (sổ theo dõi khen thưởng): importing past decisions from xlsx, the xlsx template and
+export, and the public's comments on nominees under notice.
+
+An import reads every row first and writes nothing unless every row is valid; rows already in the
+register (the award_record_once constraint) are skipped and counted. An individual whose unit is
+known is linked to the unit's person of that name, or a new person is created, so the eligibility
+checks find the history when the person is nominated later.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+
+from portal.uploads import validate_upload
+from reports.exports import sheets_bytes, workbook_bytes
+from units.models import Person, Unit
+
+from .. import permissions
+from ..errors import AwardError, NotAllowed
+from ..models import (
+    AwardForm,
+    AwardRecord,
+    Nomination,
+    NominationTransition,
+    PublicComment,
+    RegisterImport,
+    fold_for_search,
+)
+from ..selectors import NOTICE_STATES
+from .notify import notify, office_reviewers
+
+TEMPLATE_HEADER = (
+    "Năm",
+    "Hình thức, danh hiệu",
+    "Đối tượng (Tập thể/Cá nhân)",
+    "Họ và tên / Tên tập thể",
+    "Chức vụ",
+    "Đơn vị",
+    "Số quyết định",
+    "Ngày quyết định (dd/mm/yyyy)",
+    "Cấp quyết định",
+)
+TEMPLATE_WIDTHS = (8, 40, 16, 32, 22, 36, 20, 18, 36)
+MAX_ROWS = 5000
+MAX_ROWS_LABEL = "5.000"
+# A sheet formatted down to row 1,048,576 reads as a million empty rows: stop after this many in a row.
+MAX_EMPTY_RUN = 1000
+# Errors listed on the page; the rest are counted.
+MAX_LISTED_PROBLEMS = 100
+EARLIEST_YEAR = 1945
+DATE_FORMAT = "%d/%m/%Y"
+DATE_TEXT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+KIND_WORDS = {
+    "tap the": Nomination.NomineeKind.COLLECTIVE,
+    "ca nhan": Nomination.NomineeKind.INDIVIDUAL,
+}
+LIMITS = {
+    "form_name": 255,
+    "recipient_name": 255,
+    "position": 150,
+    "unit_name": 255,
+    "decision_number": 60,
+    "conferring_authority": 200,
+}
+
+
+class RegisterFileInvalid(AwardError):
+    """The file cannot be imported; `problems` lists what is wrong, row by row."""
+
+    def __init__(self, problems, *, total=None):
+        total = len(problems) if total is None else total
+        super().__init__(f"Tệp chưa nhập được: có {total} lỗi. Không dòng nào được nhập; vui lòng sửa và tải lên lại.")
+        self.problems = problems
+        self.total = total
+
+
+@dataclass
+class RegisterRow:
+    line: int
+    year: int
+    form: AwardForm | None
+    form_name: str
+    recipient_kind: str
+    recipient_name: str
+    position: str
+    unit: Unit | None
+    unit_name: str
+    decision_number: str
+    decision_date: datetime.date | None
+    conferring_authority: str
+    person: Person | None = None
+
+    @property
+    def key(self):
+        return (self.year, self.form_name, self.recipient_name, self.unit_name, self.decision_number)
+
+
+@dataclass
+class ImportResult:
+    register_import: RegisterImport
+    persons_created: int
+    persons_linked: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a file
+# ---------------------------------------------------------------------------------------------
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime(DATE_FORMAT)
+    return " ".join(str(value).split())
+
+
+def _year(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = _text(value)
+    return int(text) if text.isdigit() else None
+
+
+def _date(value):
+    """A date cell, a dd/mm/yyyy text or an unformatted Excel serial; None if blank; ValueError if unreadable."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return from_excel(value).date()
+    match = DATE_TEXT.fullmatch(_text(value))
+    if match is None:
+        raise ValueError(value)
+    day, month, year = (int(part) for part in match.groups())
+    return datetime.date(year, month, day)
+
+
+class _Catalogue:
+    """The award forms, units and people an import matches rows against, each loaded in one query."""
+
+    def __init__(self):
+        forms = list(AwardForm.objects.all())
+        by_name = {}
+        for form in forms:
+            by_name.setdefault(fold_for_search(form.name), []).append(form)
+        self.forms = {fold_for_search(form.display_name): form for form in forms}
+        for key, matches in by_name.items():
+            # "Huân chương Lao động" alone names three classes: only the full name matches those.
+            if len(matches) == 1:
+                self.forms.setdefault(key, matches[0])
+        self.forms.update({fold_for_search(form.code): form for form in forms})
+        today = timezone.localdate()
+        candidates = {}
+        for unit in Unit.objects.all():
+            for label in {unit.name, unit.abbreviation, unit.code}:
+                if label:
+                    candidates.setdefault(fold_for_search(label), []).append(unit)
+        self.units = {}
+        for key, units in candidates.items():
+            active = [unit for unit in units if unit.is_active_on(today)]
+            if len(active) == 1:
+                self.units[key] = active[0]
+            elif len(units) == 1:
+                self.units[key] = units[0]
+
+    def form(self, name):
+        return self.forms.get(fold_for_search(name))
+
+    def unit(self, *names):
+        for name in names:
+            unit = self.units.get(fold_for_search(name)) if name else None
+            if unit is not None:
+                return unit
+        return None
+
+
+def _read_row(line, cells, catalogue, today):
+    """A RegisterRow, or the row's problems."""
+    year_cell, form_cell, kind_cell, name_cell, position_cell, unit_cell, number_cell, date_cell, authority_cell = (
+        list(cells) + [None] * len(TEMPLATE_HEADER)
+    )[: len(TEMPLATE_HEADER)]
+    problems = []
+    year = _year(year_cell)
+    if year is None or not EARLIEST_YEAR <= year <= today.year:
+        problems.append(f"năm không hợp lệ (“{_text(year_cell)}”), phải là năm từ {EARLIEST_YEAR} đến {today.year}")
+    form_name = _text(form_cell)
+    form = catalogue.form(form_name) if form_name else None
+    if form is not None:
+        form_name = form.display_name
+    elif not form_name:
+        problems.append("thiếu hình thức, danh hiệu")
+    kind = KIND_WORDS.get(fold_for_search(_text(kind_cell)))
+    if kind is None:
+        problems.append(f"đối tượng phải là “Tập thể” hoặc “Cá nhân” (đang ghi “{_text(kind_cell)}”)")
+    elif form is not None and form.recipient_kind not in (AwardForm.RecipientKind.BOTH, kind):
+        problems.append(f"{form_name} chỉ dành cho {form.get_recipient_kind_display().lower()}")
+    name = _text(name_cell)
+    if not name:
+        problems.append("thiếu họ và tên / tên tập thể")
+    position = _text(position_cell)
+    unit_name = _text(unit_cell)
+    if kind == Nomination.NomineeKind.INDIVIDUAL and not unit_name:
+        problems.append("thiếu đơn vị của cá nhân")
+    number = _text(number_cell)
+    if not number:
+        problems.append("thiếu số quyết định")
+    try:
+        decision_date = _date(date_cell)
+    except (ValueError, OverflowError, TypeError):
+        decision_date = None
+        problems.append(f"ngày quyết định không hợp lệ (“{_text(date_cell)}”), phải theo dạng dd/mm/yyyy")
+    else:
+        if decision_date is not None and decision_date > today:
+            problems.append("ngày quyết định sau ngày hôm nay")
+        elif decision_date is not None and year is not None and decision_date.year < year:
+            problems.append("ngày quyết định trước năm được khen thưởng")
+    authority = _text(authority_cell) or (form.conferring_authority if form is not None else "")
+    values = {
+        "form_name": form_name,
+        "recipient_name": name,
+        "position": position,
+        "unit_name": unit_name,
+        "decision_number": number,
+        "conferring_authority": authority,
+    }
+    for field, limit in LIMITS.items():
+        if len(values[field]) > limit:
+            label = AwardRecord._meta.get_field(field).verbose_name
+            problems.append(f"{label} dài quá {limit} ký tự")
+    if problems:
+        return None, problems
+    # A collective is a unit itself: its name alone may identify it.
+    unit = catalogue.unit(unit_name, name) if kind == Nomination.NomineeKind.COLLECTIVE else catalogue.unit(unit_name)
+    if unit is not None:
+        # "PKT" or "phong ke hoach" is written as the unit's name, so the register reads (and dedupes) alike.
+        unit_name = unit.name
+    return (
+        RegisterRow(
+            line=line,
+            year=year,
+            form=form,
+            form_name=form_name,
+            recipient_kind=kind,
+            recipient_name=name,
+            position=position,
+            unit=unit,
+            unit_name=unit_name,
+            decision_number=number,
+            decision_date=decision_date,
+            conferring_authority=authority,
+        ),
+        [],
+    )
+
+
+def _header_matches(cells):
+    cells = (list(cells) + [None] * len(TEMPLATE_HEADER))[: len(TEMPLATE_HEADER)]
+    for cell, expected in zip(cells, TEMPLATE_HEADER, strict=True):
+        # The part before a bracket is enough: "Ngày quyết định" matches "Ngày quyết định (dd/mm/yyyy)".
+        if fold_for_search(_text(cell)).split(" (")[0] != fold_for_search(expected).split(" (")[0]:
+            return False
+    return True
+
+
+def read_register_file(upload):
+    """Every row of an uploaded register file, checked; RegisterFileInvalid listing each bad row otherwise."""
+    try:
+        checked = validate_upload(upload)
+    except ValidationError as error:
+        raise RegisterFileInvalid([" ".join(error.messages)]) from None
+    if checked.extension != "xlsx":
+        raise RegisterFileInvalid(["Chỉ nhận tệp Excel .xlsx theo mẫu của Sổ theo dõi khen thưởng."])
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:
+        raise RegisterFileInvalid(["Không đọc được tệp Excel; vui lòng lưu lại tệp dưới dạng .xlsx."]) from None
+    try:
+        return _read_sheet(workbook.worksheets[0])
+    finally:
+        workbook.close()
+
+
+def _read_sheet(sheet):
+    catalogue = _Catalogue()
+    today = timezone.localdate()
+    rows, problems = [], []
+    header_seen = False
+    empty_run = 0
+    for line, cells in enumerate(sheet.iter_rows(max_col=len(TEMPLATE_HEADER), values_only=True), start=1):
+        if all(_text(cell) == "" for cell in cells):
+            empty_run += 1
+            if empty_run >= MAX_EMPTY_RUN:
+                break
+            continue
+        empty_run = 0
+        if not header_seen:
+            if not _header_matches(cells):
+                raise RegisterFileInvalid(
+                    [
+                        f"Dòng {line}: tiêu đề các cột không đúng mẫu. Cần đúng thứ tự: "
+                        + " | ".join(TEMPLATE_HEADER)
+                        + ". Hãy tải tệp mẫu và chép dữ liệu vào."
+                    ]
+                )
+            header_seen = True
+            continue
+        if len(rows) + len(problems) >= MAX_ROWS:
+            raise RegisterFileInvalid([f"Tệp có hơn {MAX_ROWS_LABEL} dòng dữ liệu; vui lòng chia thành nhiều tệp."])
+        row, row_problems = _read_row(line, cells, catalogue, today)
+        if row_problems:
+            problems.append(f"Dòng {line}: {'; '.join(row_problems)}.")
+        else:
+            rows.append(row)
+    if not header_seen:
+        raise RegisterFileInvalid(["Tệp không có dữ liệu: không thấy dòng tiêu đề theo mẫu."])
+    if problems:
+        raise RegisterFileInvalid(problems[:MAX_LISTED_PROBLEMS], total=len(problems))
+    if not rows:
+        raise RegisterFileInvalid(["Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."])
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Importing
+# ---------------------------------------------------------------------------------------------
+
+
+def _person_key(unit_id, name):
+    return unit_id, " ".join(name.split()).casefold()
+
+
+def _link_people(rows):
+    """Link each individual of a known unit to its person, creating the people not yet known; (created, linked)."""
+    wanted = [row for row in rows if row.recipient_kind == Nomination.NomineeKind.INDIVIDUAL and row.unit is not None]
+    known = {}
+    for person in Person.objects.filter(unit__in={row.unit.pk for row in wanted}):
+        known.setdefault(_person_key(person.unit_id, person.full_name), []).append(person)
+    new = {}
+    for row in wanted:
+        key = _person_key(row.unit.pk, row.recipient_name)
+        matches = known.get(key)
+        if matches is None:
+            if key not in new:
+                new[key] = Person(full_name=row.recipient_name, position_title=row.position, unit=row.unit)
+            row.person = new[key]
+        elif len(matches) == 1:
+            row.person = matches[0]
+        # Two people of the same name in one unit: the record keeps the names and links no one.
+    Person.objects.bulk_create(new.values())
+    linked = sum(1 for row in wanted if row.person is not None)
+    return len(new), linked
+
+
+def register_import(*, upload, actor):
+    """Import past decisions from an xlsx file in the template's columns; all rows or none.
+
+    Raises NotAllowed for anyone but the office and RegisterFileInvalid (with the rows' problems) for a
+    file that cannot be imported whole.
+    """
+    if not permissions.can_import_register(actor):
+        raise NotAllowed("Chỉ Phòng Hành chính - Tổng hợp nhập sổ theo dõi khen thưởng.")
+    rows = read_register_file(upload)
+    try:
+        with transaction.atomic():
+            return _store(rows, upload.name, actor)
+    except IntegrityError:
+        raise AwardError("Sổ theo dõi khen thưởng vừa được cập nhật cùng lúc; vui lòng tải tệp lên lại.") from None
+
+
+def _store(rows, original_name, actor):
+    existing = set(
+        AwardRecord.objects.filter(
+            year__in={row.year for row in rows}, decision_number__in={row.decision_number for row in rows}
+        ).values_list("year", "form_name", "recipient_name", "unit_name", "decision_number")
+    )
+    fresh, skipped = [], 0
+    for row in rows:
+        if row.key in existing:
+            skipped += 1
+            continue
+        existing.add(row.key)
+        fresh.append(row)
+    persons_created, persons_linked = _link_people(fresh)
+    register_import = RegisterImport.objects.create(
+        original_name=original_name[:255], imported_by=actor, rows_created=len(fresh), rows_skipped=skipped
+    )
+    records = []
+    for row in fresh:
+        record = AwardRecord(
+            year=row.year,
+            form=row.form,
+            form_name=row.form_name,
+            recipient_kind=row.recipient_kind,
+            recipient_name=row.recipient_name,
+            position=row.position,
+            unit_name=row.unit_name,
+            unit=row.unit,
+            person=row.person,
+            decision_number=row.decision_number,
+            decision_date=row.decision_date,
+            conferring_authority=row.conferring_authority,
+            source=AwardRecord.Source.IMPORTED,
+            imported_in=register_import,
+        )
+        record.fill_search_key()
+        records.append(record)
+    AwardRecord.objects.bulk_create(records, batch_size=500)
+    notify(
+        office_reviewers(),
+        f"{actor.get_full_name()} đã nhập {len(fresh)} khen thưởng vào sổ theo dõi từ tệp "
+        f"“{register_import.original_name}” (bỏ qua {skipped} dòng đã có).",
+        reverse("awards:register_list"),
+        actor=actor,
+    )
+    return ImportResult(register_import=register_import, persons_created=persons_created, persons_linked=persons_linked)
+
+
+# ---------------------------------------------------------------------------------------------
+# The template and the export
+# ---------------------------------------------------------------------------------------------
+
+INSTRUCTIONS = (
+    "Điền mỗi khen thưởng trên một dòng của trang tính đầu tiên, giữ nguyên dòng tiêu đề và thứ tự các cột.",
+    "Năm: năm được khen thưởng, ví dụ 2024.",
+    "Hình thức, danh hiệu: ghi đúng tên trong danh mục (trang “Danh mục”) để Cổng nhận ra; "
+    "tên khác danh mục vẫn được nhập và giữ nguyên như đã ghi.",
+    "Đối tượng: ghi “Tập thể” hoặc “Cá nhân”.",
+    "Đơn vị: tên đầy đủ hoặc chữ viết tắt của phòng, đơn vị thuộc Sở; bắt buộc với cá nhân.",
+    "Ngày quyết định: theo dạng dd/mm/yyyy, ví dụ 20/12/2024.",
+    "Cấp quyết định: để trống thì lấy thẩm quyền của hình thức trong danh mục.",
+    f"Mỗi tệp tối đa {MAX_ROWS_LABEL} dòng; dòng trống được bỏ qua.",
+    "Nếu có dòng sai, Cổng liệt kê lỗi theo từng dòng và không nhập dòng nào; dòng đã có trong sổ được bỏ qua.",
+)
+
+
+def register_template_bytes():
+    forms = AwardForm.objects.filter(is_active=True).order_by("sort_order", "name")
+    return sheets_bytes(
+        [
+            ("Sổ khen thưởng", TEMPLATE_HEADER, []),
+            ("Hướng dẫn", ["Hướng dẫn điền"], [(line,) for line in INSTRUCTIONS]),
+            (
+                "Danh mục",
+                ["Hình thức, danh hiệu", "Đối tượng", "Thẩm quyền quyết định"],
+                [(form.display_name, form.get_recipient_kind_display(), form.conferring_authority) for form in forms],
+            ),
+        ]
+    )
+
+
+def register_rows(records):
+    """The export's rows, in the template's columns, so an export can be imported again."""
+    kinds = dict(Nomination.NomineeKind.choices)
+    for record in records.iterator(chunk_size=2000):
+        yield (
+            record.year,
+            record.form_name,
+            kinds.get(record.recipient_kind, ""),
+            record.recipient_name,
+            record.position,
+            record.unit_name,
+            record.decision_number,
+            record.decision_date.strftime(DATE_FORMAT) if record.decision_date else "",
+            record.conferring_authority,
+        )
+
+
+def register_export_bytes(records):
+    return workbook_bytes("Sổ theo dõi khen thưởng", TEMPLATE_HEADER, register_rows(records), widths=TEMPLATE_WIDTHS)
+
+
+# ---------------------------------------------------------------------------------------------
+# The public's comments
+# ---------------------------------------------------------------------------------------------
+
+
+def public_comment_add(*, nomination_id, sender_name, sender_contact, message, today=None):
+    """Save a comment from the public on a nominee under notice and tell the office."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        nomination = (
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("round", "form")
+            .filter(pk=nomination_id, status__in=NOTICE_STATES)
+            .first()
+        )
+        if nomination is None or not nomination.round.notice_runs_on(today):
+            raise NotAllowed("Đề nghị khen thưởng này không còn trong thời gian công khai.")
+        comment = PublicComment.objects.create(
+            nomination=nomination, sender_name=sender_name, sender_contact=sender_contact, message=message
+        )
+        NominationTransition.objects.create(
+            nomination=nomination,
+            action="public_comment",
+            from_status=nomination.status,
+            to_status=nomination.status,
+            actor=None,
+            comment="Nhận ý kiến góp ý của công chúng qua trang công khai.",
+        )
+        notify(
+            office_reviewers(),
+            f"Có ý kiến góp ý của công chúng về {nomination.nominee_name} ({nomination.form}).",
+            reverse("awards:public_comments"),
+        )
+    return comment
+
+
+def public_comment_handle(*, comment, actor):
+    """The office marks a comment handled; a second press changes nothing."""
+    if not permissions.can_handle_public_comments(actor):
+        raise NotAllowed("Chỉ Phòng Hành chính - Tổng hợp xử lý ý kiến góp ý.")
+    with transaction.atomic():
+        comment = PublicComment.objects.select_for_update().select_related("nomination").get(pk=comment.pk)
+        if comment.handled_at is not None:
+            raise AwardError("Ý kiến này đã được đánh dấu đã xử lý.")
+        comment.handled_at = timezone.now()
+        comment.handled_by = actor
+        comment.save(update_fields=["handled_at", "handled_by"])
+        NominationTransition.objects.create(
+            nomination=comment.nomination,
+            action="public_comment_handled",
+            from_status=comment.nomination.status,
+            to_status=comment.nomination.status,
+            actor=actor,
+            comment="Đã xử lý ý kiến góp ý của công chúng.",
+        )
+    return comment
