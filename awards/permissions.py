@@ -9,7 +9,7 @@ may not see answers 404, like what does not exist.
 from django.db.models import Q
 from django.http import Http404
 
-from .models import AgendaItem, CouncilMeeting, MeetingMember, Nomination
+from .models import AgendaItem, AwardRound, CouncilMeeting, MeetingMember, Nomination
 
 
 def _active(user):
@@ -75,6 +75,29 @@ def can_manage_rounds(user):
     return is_office(user)
 
 
+def can_see_all_rounds(user):
+    """The office manages rounds and leadership reads them; both see drafts too."""
+    return is_office(user) or is_leadership(user)
+
+
+def visible_rounds_filter(user):
+    """Units see the rounds once opened (to nominate and to follow them); drafts stay with the office."""
+    if not _active(user):
+        return Q(pk__in=[])
+    if can_see_all_rounds(user):
+        return Q()
+    if user.is_unit_member:
+        return ~Q(status=AwardRound.Status.DRAFT)
+    return Q(pk__in=[])
+
+
+def get_visible_round(user, pk):
+    try:
+        return AwardRound.objects.filter(visible_rounds_filter(user)).select_related("campaign", "phase").get(pk=pk)
+    except AwardRound.DoesNotExist:
+        raise Http404("Không tìm thấy đợt xét khen thưởng.") from None
+
+
 def can_check_nomination(user, nomination):
     """The office checks a dossier for completeness; never one of its own unit's."""
     return is_office(user) and user.unit_id != nomination.unit_id
@@ -93,6 +116,11 @@ def visible_meetings_filter(user):
     if user.is_council_member:
         return Q(pk__in=MeetingMember.objects.filter(user=user).values("meeting_id"))
     return Q(pk__in=[])
+
+
+def can_see_council(user):
+    """The council's pages: the office and leadership (every meeting) and council members (their own)."""
+    return _active(user) and (user.is_office_reviewer or user.is_leadership or user.is_council_member)
 
 
 def get_visible_meeting(user, pk):
@@ -124,3 +152,47 @@ def can_cast_ballot(user, item):
         return False
     person = item.nomination.person
     return not (person is not None and person.user_id == user.pk)
+
+
+# The award register (sổ theo dõi khen thưởng) and the public's comments.
+
+
+def visible_records_filter(user):
+    """The office and leadership read the whole register; a unit member reads their own unit's records."""
+    if not _active(user):
+        return Q(pk__in=[])
+    if user.is_office_reviewer or user.is_leadership:
+        return Q()
+    if user.is_unit_member:
+        return Q(unit_id=user.unit_id)
+    return Q(pk__in=[])
+
+
+def can_see_register(user):
+    return _active(user) and (user.is_office_reviewer or user.is_leadership or user.is_unit_member)
+
+
+def can_import_register(user):
+    """The office imports past decisions into the register."""
+    return is_office(user)
+
+
+def can_handle_public_comments(user):
+    """The office reads the public's comments and marks them handled."""
+    return is_office(user)
+
+
+def can_see_documents(user):
+    """The office and leadership see every award document; units see their outcome on their nominations."""
+    return is_office(user) or is_leadership(user)
+
+
+def get_visible_document(user, pk):
+    from .models import AwardDocument
+
+    if not can_see_documents(user):
+        raise Http404("Không tìm thấy văn bản.")
+    try:
+        return AwardDocument.objects.select_related("round", "register_entry").get(pk=pk)
+    except AwardDocument.DoesNotExist:
+        raise Http404("Không tìm thấy văn bản.") from None

@@ -11,7 +11,10 @@ NAV_SECTIONS = (
     ("reports:matrix", "Theo dõi báo cáo", ("is_office_reviewer", "is_leadership")),
     ("reports:consolidated_list", "Báo cáo tổng hợp", ("is_office_reviewer", "is_leadership")),
     ("awards:nomination_list", "Khen thưởng", ("is_unit_member", "is_office_reviewer", "is_leadership")),
-    ("awards:council_home", "Hội đồng TĐKT", ("is_council_member",)),
+    ("awards:approvals", "Duyệt khen thưởng", ("is_leadership",)),
+    ("awards:council_home", "Hội đồng TĐKT", ("is_council_member", "is_office_reviewer", "is_leadership")),
+    ("awards:document_list", "Văn bản khen thưởng", ("is_office_reviewer", "is_leadership")),
+    ("awards:register_list", "Sổ khen thưởng", ("is_unit_member", "is_office_reviewer", "is_leadership")),
     ("admin:index", "Quản trị", ("is_administrator",)),
 )
 NOTIFICATIONS_URL_NAME = "reports:notifications"

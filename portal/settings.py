@@ -294,6 +294,23 @@ CELERY_BEAT_SCHEDULE = {
 CONSOLIDATION_LEASE_SECONDS = env_int("CONSOLIDATION_LEASE_SECONDS", 120)
 CONSOLIDATION_MAX_ATTEMPTS = env_int("CONSOLIDATION_MAX_ATTEMPTS", 3)
 CONSOLIDATION_REQUEUE_AFTER_SECONDS = env_int("CONSOLIDATION_REQUEUE_AFTER_SECONDS", 30)
+# The compile task's time limits (reports/tasks.py): past the hard one the worker child is killed and the
+# expiring lease hands the row on; the soft one fails the row with its reason.
+CONSOLIDATION_TIME_LIMIT_SECONDS = env_int("CONSOLIDATION_TIME_LIMIT_SECONDS", CELERY_TASK_TIME_LIMIT)
+CONSOLIDATION_SOFT_TIME_LIMIT_SECONDS = env_int("CONSOLIDATION_SOFT_TIME_LIMIT_SECONDS", CELERY_TASK_SOFT_TIME_LIMIT)
+# A sweep message not started within this many seconds expires: sweeps piled up while workers were down never run.
+CONSOLIDATION_SWEEP_EXPIRES_SECONDS = env_int("CONSOLIDATION_SWEEP_EXPIRES_SECONDS", 60)
+# The sweep's own time limits, hard and soft; it only re-publishes ids, so they are short.
+CONSOLIDATION_SWEEP_TIME_LIMIT_SECONDS = env_int("CONSOLIDATION_SWEEP_TIME_LIMIT_SECONDS", 120)
+CONSOLIDATION_SWEEP_SOFT_TIME_LIMIT_SECONDS = env_int("CONSOLIDATION_SWEEP_SOFT_TIME_LIMIT_SECONDS", 100)
+# The award documents' render job (awards/services/documents.py): the same lease rules as the consolidation.
+AWARD_DOCUMENT_LEASE_SECONDS = env_int("AWARD_DOCUMENT_LEASE_SECONDS", 120)
+AWARD_DOCUMENT_MAX_ATTEMPTS = env_int("AWARD_DOCUMENT_MAX_ATTEMPTS", 3)
+AWARD_DOCUMENT_REQUEUE_AFTER_SECONDS = env_int("AWARD_DOCUMENT_REQUEUE_AFTER_SECONDS", 30)
+AWARD_DOCUMENT_TIME_LIMIT_SECONDS = env_int("AWARD_DOCUMENT_TIME_LIMIT_SECONDS", CELERY_TASK_TIME_LIMIT)
+AWARD_DOCUMENT_SOFT_TIME_LIMIT_SECONDS = env_int("AWARD_DOCUMENT_SOFT_TIME_LIMIT_SECONDS", CELERY_TASK_SOFT_TIME_LIMIT)
+# Award documents still queued (broker was down) or whose worker died are published again.
+CELERY_BEAT_SCHEDULE["award-documents-sweep"] = {"task": "awards.sweep_award_documents", "schedule": 60.0}
 
 LOGGING = {
     "version": 1,
@@ -310,4 +327,23 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# The public pages (/cong-khai/): requests per client address (portal.client_ip), counted in a cache
+# every web process shares (Redis when REDIS_URL is set). 0 turns a limit off.
+PUBLIC_RATE_LIMIT_PAGES = env_int("PUBLIC_RATE_LIMIT_PAGES", 60)  # page views per minute
+PUBLIC_RATE_LIMIT_COMMENTS = env_int("PUBLIC_RATE_LIMIT_COMMENTS", 5)  # comments sent per hour
+PUBLIC_RATE_LIMIT_CACHE = "public_ratelimit"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    PUBLIC_RATE_LIMIT_CACHE: (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "public-ratelimit",
+            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public-ratelimit"}
+    ),
 }

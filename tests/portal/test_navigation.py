@@ -64,6 +64,7 @@ def test_office_reviewer_sees_matrix_and_consolidated_reports(reviewer):
         "Theo dõi báo cáo",
         "Báo cáo tổng hợp",
         "Khen thưởng",
+        "Hội đồng TĐKT",  # the office convenes the council's meetings
     ]
 
 

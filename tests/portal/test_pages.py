@@ -131,8 +131,10 @@ def test_signed_in_person_visiting_login_goes_home(client, staff):
     assert response["Location"] == "/"
 
 
-def test_login_page_hides_public_link_until_public_pages_exist(client, db):
-    assert "Trang công khai" not in client.get("/accounts/login/").content.decode()
+def test_login_page_links_to_the_public_pages(client, db):
+    page = client.get("/accounts/login/").content.decode()
+    assert 'href="/cong-khai/"' in page
+    assert "Trang công khai" in page
 
 
 def test_expired_form_explains_what_to_do(db):
