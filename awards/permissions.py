@@ -187,12 +187,25 @@ def can_see_documents(user):
     return is_office(user) or is_leadership(user)
 
 
+def visible_documents_filter(user):
+    """Every document for the office and leadership; a council member reads the minutes of meetings they sat on."""
+    if not _active(user):
+        return Q(pk__in=[])
+    if user.is_office_reviewer or user.is_leadership:
+        return Q()
+    if user.is_council_member:
+        return Q(kind="minutes", minutes_of__members__user=user)
+    return Q(pk__in=[])
+
+
 def get_visible_document(user, pk):
     from .models import AwardDocument
 
-    if not can_see_documents(user):
-        raise Http404("Không tìm thấy văn bản.")
     try:
-        return AwardDocument.objects.select_related("round", "register_entry").get(pk=pk)
+        return (
+            AwardDocument.objects.filter(visible_documents_filter(user))
+            .select_related("round", "register_entry")
+            .get(pk=pk)
+        )
     except AwardDocument.DoesNotExist:
         raise Http404("Không tìm thấy văn bản.") from None
