@@ -5,6 +5,7 @@ allowed extension, size, content matching the extension, no macros. Files are st
 random names in a folder no URL serves; views that check access stream them back.
 """
 
+import hashlib
 import logging
 import struct
 import zipfile
@@ -14,6 +15,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.utils.deconstruct import deconstructible
 
 logger = logging.getLogger(__name__)
@@ -226,3 +228,34 @@ class PrivateStorage(FileSystemStorage):
 
 
 private_storage = PrivateStorage()
+
+
+def upload_sha256(upload):
+    """The SHA-256 of an uploaded file's content, read in chunks; the file is rewound afterwards."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def store_upload(record, upload):
+    """Write a checked upload into `record.file` under a random name, then save the row.
+
+    If the row cannot be written the stored file is removed again, so no orphan stays behind.
+    """
+    record.file.save(upload.name, upload, save=False)
+    stored_name, storage = record.file.name, record.file.storage
+    try:
+        record.save()
+    except BaseException:
+        storage.delete(stored_name)
+        raise
+    return record
+
+
+def delete_stored_file(record):
+    """Delete the row now and its file once the transaction commits (the file goes only with the row)."""
+    stored_name, storage = record.file.name, record.file.storage
+    record.delete()
+    transaction.on_commit(lambda: storage.delete(stored_name))

@@ -6,10 +6,10 @@ Nothing here writes; awards.services.outcomes persists. Dates are typed as dd/mm
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from portal.uploads import validate_upload
-from reports.consolidated_forms import VietnameseDateField
+from reports import consolidated_forms
+from reports.consolidated_forms import VietnameseDateField, _not_in_future
 
 from ..models import AwardRound
 from ..services.notify import leaders
@@ -23,12 +23,6 @@ class CrispyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-
-
-def _not_in_future(day, what):
-    if day > timezone.localdate():
-        raise ValidationError(f"{what} không được sau ngày hôm nay.")
-    return day
 
 
 REASON_ERRORS = {"required": "Vui lòng ghi lý do không đồng ý."}
@@ -179,23 +173,8 @@ class IssueForm(CrispyForm):
         }
 
 
-class MarkSentForm(CrispyForm):
-    sent_on = VietnameseDateField(label="Ngày gửi")
-    channel = forms.CharField(
-        label="Hình thức gửi",
-        max_length=200,
-        error_messages={"required": "Vui lòng ghi hình thức gửi (ví dụ: hệ thống quản lý văn bản)."},
-    )
-
-    def __init__(self, *args, issued_on=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.issued_on = issued_on
-
-    def clean_sent_on(self):
-        sent_on = _not_in_future(self.cleaned_data["sent_on"], "Ngày gửi")
-        if self.issued_on is not None and sent_on < self.issued_on:
-            raise ValidationError(f"Ngày gửi không được trước ngày ban hành ({self.issued_on:%d/%m/%Y}).")
-        return sent_on
+class MarkSentForm(CrispyForm, consolidated_forms.MarkSentForm):
+    """The date and channel a document was sent by: the same rules as the consolidated report's."""
 
 
 class HigherResultForm(CrispyForm):

@@ -8,13 +8,12 @@ current state and the actor, writes an append-only NominationTransition (with a 
 submission) and notifies after commit. A submitted dossier is immutable.
 """
 
-import hashlib
 import uuid
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.uploads import validate_upload
+from portal.uploads import delete_stored_file, store_upload, upload_sha256, validate_upload
 from reports.models import UnitReport
 from units.models import Person, User
 
@@ -266,21 +265,13 @@ def nomination_save(*, nomination, actor, achievement, evidence_reports, revisio
     return locked
 
 
-def _sha256(upload):
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def dossier_add(*, nomination, actor, part, upload):
     """Store a checked dossier part under a random name; ValidationError if the file is refused."""
     labels = {item["code"]: item["label"] for item in nomination.form.dossier_parts or []}
     if part not in labels:
         raise AwardError("Thành phần hồ sơ không hợp lệ với hình thức khen thưởng này.")
     checked = validate_upload(upload)
-    sha256 = _sha256(upload)
+    sha256 = upload_sha256(upload)
     with transaction.atomic():
         locked = _lock(nomination)
         _check_editable(actor, locked)
@@ -293,24 +284,14 @@ def dossier_add(*, nomination, actor, part, upload):
             sha256=sha256,
             uploaded_by=actor,
         )
-        dossier_file.file.save(upload.name, upload, save=False)
-        stored_name, storage = dossier_file.file.name, dossier_file.file.storage
-        try:
-            dossier_file.save()
-        except BaseException:
-            storage.delete(stored_name)
-            raise
-    return dossier_file
+        return store_upload(dossier_file, upload)
 
 
 def dossier_remove(*, dossier_file, actor):
     with transaction.atomic():
         locked = _lock(dossier_file.nomination)
         _check_editable(actor, locked)
-        stored_name, storage = dossier_file.file.name, dossier_file.file.storage
-        dossier_file.delete()
-        # The file goes only once the row is gone for good.
-        transaction.on_commit(lambda: storage.delete(stored_name))
+        delete_stored_file(dossier_file)
 
 
 def nomination_submit(*, nomination, actor):
