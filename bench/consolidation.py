@@ -425,6 +425,8 @@ def run_parent(args):
             row = measure(units, args, workdir)
             row["seed_s"] = seeded_s
             rows.append(row)
+            if args.json:  # after every N, so that an interrupted run keeps what it measured
+                Path(args.json).write_text(json.dumps({"partial": True, "rows": rows}, indent=2), encoding="utf-8")
             print(
                 f"… {units} units: compile {row['compile_s']:.2f} s, floor {row['floor_s']:.2f} s, "
                 f"{row['pages']} pages, {row['queries']} queries",

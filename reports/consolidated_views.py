@@ -247,13 +247,20 @@ def consolidated_edit(request, pk):
 
 @require_POST
 def consolidated_send(request, pk):
-    """ "Trình lãnh đạo duyệt"."""
+    """ "Trình lãnh đạo duyệt", saving first the sections edited on the page but not saved (sent along by
+    static/js/consolidated_sections.js; the sections' digests keep untouched sections out)."""
     report = _office_action(request.user, pk)
+    form = SectionsForm(report.sections.get("items", []), request.POST)
+    if not form.is_valid():
+        return _refuse(request, report, form)
+    texts = form.texts
     return _run(
         request,
         report,
-        lambda: consolidation.consolidation_send_for_approval(report=report, actor=request.user),
-        "Đã trình lãnh đạo duyệt báo cáo tổng hợp.",
+        lambda: consolidation.consolidation_send_for_approval(report=report, actor=request.user, texts=texts),
+        "Đã lưu các mục vừa sửa và trình lãnh đạo duyệt báo cáo tổng hợp."
+        if texts
+        else "Đã trình lãnh đạo duyệt báo cáo tổng hợp.",
     )
 
 

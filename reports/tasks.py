@@ -27,25 +27,25 @@ def send_deadline_reminders():
 # The consolidation job (DESIGN.md sections 3 and 8). The row's lease decides who compiles, so a message
 # delivered twice costs one cheap claim. Late acknowledgement: a worker lost mid-compile leaves the
 # message to be sent again (retry_on_worker_lost, at most CONSOLIDATION_MAX_ATTEMPTS times, never an
-# endless loop); the sweeper covers what the broker loses. Time limits are settings so that tests and
-# slow machines can change them; the soft limit fails the row with its reason, the hard one leaves it
-# to its expiring lease. No result is stored: the row is the result.
+# endless loop); the sweeper covers what the broker loses. Time limits are settings (portal/settings.py, from
+# the environment) so that tests and slow machines can change them; the soft limit fails the row with its
+# reason, the hard one leaves it to its expiring lease. No result is stored: the row is the result.
 CONSOLIDATION_TASK_OPTIONS = {
     "acks_late": True,
     "reject_on_worker_lost": True,
     "retry_on_worker_lost": True,
-    "max_retries": getattr(settings, "CONSOLIDATION_MAX_ATTEMPTS", 3),
-    "time_limit": getattr(settings, "CONSOLIDATION_TIME_LIMIT_SECONDS", settings.CELERY_TASK_TIME_LIMIT),
-    "soft_time_limit": getattr(settings, "CONSOLIDATION_SOFT_TIME_LIMIT_SECONDS", settings.CELERY_TASK_SOFT_TIME_LIMIT),
+    "max_retries": settings.CONSOLIDATION_MAX_ATTEMPTS,
+    "time_limit": settings.CONSOLIDATION_TIME_LIMIT_SECONDS,
+    "soft_time_limit": settings.CONSOLIDATION_SOFT_TIME_LIMIT_SECONDS,
     "ignore_result": True,
 }
 # The sweep is cheap and periodic: a lost one is replaced by the next, and sweeps piled up while every
 # worker was down expire instead of running one after another.
 SWEEP_TASK_OPTIONS = {
     "acks_late": False,
-    "expires": getattr(settings, "CONSOLIDATION_SWEEP_EXPIRES_SECONDS", 60),
-    "time_limit": getattr(settings, "CONSOLIDATION_SWEEP_TIME_LIMIT_SECONDS", 120),
-    "soft_time_limit": getattr(settings, "CONSOLIDATION_SWEEP_SOFT_TIME_LIMIT_SECONDS", 100),
+    "expires": settings.CONSOLIDATION_SWEEP_EXPIRES_SECONDS,
+    "time_limit": settings.CONSOLIDATION_SWEEP_TIME_LIMIT_SECONDS,
+    "soft_time_limit": settings.CONSOLIDATION_SWEEP_SOFT_TIME_LIMIT_SECONDS,
     "ignore_result": True,
 }
 

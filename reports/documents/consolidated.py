@@ -1,9 +1,11 @@
 """The consolidated report as an official document, built only from the row's snapshot and sections.
 
 Re-rendering an approved report later gives the same document even if unit reports changed,
-because nothing here reads the unit reports themselves.
+because nothing here reads the unit reports themselves. A snapshot taken before the self-assessment
+table existed (no "assessment_matrix") renders as it did then, with its one annex.
 """
 
+import unicodedata
 from decimal import Decimal
 
 from django.utils import timezone
@@ -12,7 +14,8 @@ from .model import Annex, Document, Section, Signature, Table
 from .unit_report import lower_first
 
 
-def _vnd(raw):
+def vnd_text(raw):
+    """An amount as Vietnamese write it: 1.250.000 (dots between thousands, a comma before decimals)."""
     if raw in (None, ""):
         return ""
     value = Decimal(str(raw))
@@ -24,7 +27,8 @@ def _vnd(raw):
     return text
 
 
-def _rate(raw, unit):
+def rate_text(raw, unit):
+    """A rate with two decimals and its unit: 87,50%."""
     if raw in (None, ""):
         return ""
     return f"{Decimal(str(raw)):.2f}".replace(".", ",") + unit
@@ -43,8 +47,8 @@ def indicator_tables(snapshot, *, per_unit):
                     [
                         index,
                         row["unit"],
-                        *[_vnd(row["values"].get(key)) for key in keys],
-                        _rate(row["value"], indicator["result_unit"]),
+                        *[vnd_text(row["values"].get(key)) for key in keys],
+                        rate_text(row["value"], indicator["result_unit"]),
                     ]
                 )
         department = indicator["department"]
@@ -52,16 +56,45 @@ def indicator_tables(snapshot, *, per_unit):
             [
                 "",
                 "Toàn Sở",
-                *[_vnd(department["values"].get(key)) for key in keys],
-                _rate(department["value"], indicator["result_unit"]),
+                *[vnd_text(department["values"].get(key)) for key in keys],
+                rate_text(department["value"], indicator["result_unit"]),
             ]
         )
         target = indicator.get("target")
         title = f"Chỉ số: {indicator['name']} (tiêu chí {indicator['criterion']})"
         if target is not None:
-            title += f"; chỉ tiêu {_rate(target, indicator['result_unit'])}"
+            title += f"; chỉ tiêu {rate_text(target, indicator['result_unit'])}"
         tables.append(Table(header, rows, title=title, numeric_columns=tuple(range(2, len(header)))))
     return tables
+
+
+def level_marks(labels):
+    """A short mark per self-assessment level, from its words' initials: Hoàn thành tốt → HTT, Không áp dụng → KAD.
+
+    Numbers 1, 2, … instead when two levels would get the same mark.
+    """
+
+    def initials(label):
+        plain = unicodedata.normalize("NFD", label.replace("đ", "d").replace("Đ", "D"))
+        plain = "".join(character for character in plain if not unicodedata.combining(character))
+        return "".join(word[0] for word in plain.split() if word[:1].isalnum()).upper()
+
+    marks = {label: initials(label) for label in labels}
+    if len(set(marks.values())) < len(marks) or not all(marks.values()):
+        marks = {label: str(index) for index, label in enumerate(labels, start=1)}
+    return marks
+
+
+def assessment_table(matrix):
+    """Phụ lục II: one row per unit, one narrow column per criterion holding the unit's self-assessment mark."""
+    marks = level_marks(matrix["levels"])
+    legend = "; ".join(f"{mark}: {label}" for label, mark in marks.items())
+    rows = [
+        [index, row["unit"], *["" if level is None else marks.get(level, level) for level in row["levels"]]]
+        for index, row in enumerate(matrix["rows"], start=1)
+    ]
+    title = f"Ký hiệu: {legend}; ô để trống: tiêu chí không áp dụng đối với đơn vị." if legend else ""
+    return Table(["STT", "Đơn vị", *matrix["criteria"]], rows, title=title, layout="matrix")
 
 
 def consolidated_document(report):
@@ -99,12 +132,23 @@ def consolidated_document(report):
         year=timezone.localdate().year,
         draft=report.status not in ("approved", "issued"),
     )
+    reference = f"(Kèm theo Báo cáo {document.reference})"
+    matrix = snapshot.get("assessment_matrix")
     document.annexes = [
         Annex(
-            label="Phụ lục",
+            label="Phụ lục I" if matrix else "Phụ lục",
             title="SỐ LIỆU CÁC CHỈ SỐ THI ĐUA CỦA CÁC PHÒNG, ĐƠN VỊ",
-            reference=f"(Kèm theo Báo cáo {document.reference})",
+            reference=reference,
             tables=indicator_tables(snapshot, per_unit=True),
         )
     ]
+    if matrix:
+        document.annexes.append(
+            Annex(
+                label="Phụ lục II",
+                title="KẾT QUẢ TỰ ĐÁNH GIÁ THEO TIÊU CHÍ CỦA CÁC PHÒNG, ĐƠN VỊ",
+                reference=reference,
+                tables=[assessment_table(matrix)],
+            )
+        )
     return document

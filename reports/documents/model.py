@@ -11,6 +11,8 @@ class Table:
     title: str = ""
     # Columns holding numbers are right-aligned in the PDF and DOCX and written as numbers in the XLSX.
     numeric_columns: tuple = ()
+    # "matrix": a long table of short marks, printed smaller with its mark columns centred (nd30.css).
+    layout: str = ""
 
 
 @dataclass

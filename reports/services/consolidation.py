@@ -31,11 +31,11 @@ RECOMPILABLE = (Status.READY, Status.RETURNED, Status.FAILED, Status.PENDING_APP
 
 
 def lease_seconds():
-    return getattr(settings, "CONSOLIDATION_LEASE_SECONDS", 120)
+    return settings.CONSOLIDATION_LEASE_SECONDS
 
 
 def max_attempts():
-    return getattr(settings, "CONSOLIDATION_MAX_ATTEMPTS", 3)
+    return settings.CONSOLIDATION_MAX_ATTEMPTS
 
 
 def _log(report, action, actor, *, previous="", comment="", sections=None):
@@ -212,7 +212,7 @@ def consolidation_compile(*, report_id):
 def consolidation_sweep():
     """Re-enqueue queued rows and rows whose lease expired; give up on rows past their attempts."""
     now = timezone.now()
-    stale = now - timedelta(seconds=getattr(settings, "CONSOLIDATION_REQUEUE_AFTER_SECONDS", 30))
+    stale = now - timedelta(seconds=settings.CONSOLIDATION_REQUEUE_AFTER_SECONDS)
     abandoned = Q(status=Status.QUEUED) | Q(status=Status.COMPILING, lease_expires_at__lt=now)
     exhausted = ConsolidatedReport.objects.filter(abandoned, attempts__gte=max_attempts())
     for report in exhausted:
@@ -281,10 +281,21 @@ def _move(report, actor, *, sources, target, action, comment="", **fields):
         return locked
 
 
-def consolidation_send_for_approval(*, report, actor):
+def consolidation_send_for_approval(*, report, actor, texts=None):
+    """Send the report for approval; `texts` are sections edited on the page but not saved, saved first.
+
+    One transaction: the edits and the sending both happen or neither does, so pressing "Trình lãnh
+    đạo duyệt" right after typing never loses what was typed.
+    """
     if not actor.is_office_reviewer:
         raise NotAllowed("Chỉ Phòng Hành chính - Tổng hợp được trình duyệt báo cáo tổng hợp.")
-    return _move(report, actor, sources=EDITABLE, target=Status.PENDING_APPROVAL, action="send_for_approval")
+    with transaction.atomic():
+        locked = _locked(report)
+        if locked.status not in EDITABLE:
+            raise InvalidTransition("Báo cáo tổng hợp không ở trạng thái phù hợp (có thể người khác vừa xử lý).")
+        if texts:
+            consolidation_edit(report=locked, actor=actor, texts=texts)
+        return _move(locked, actor, sources=EDITABLE, target=Status.PENDING_APPROVAL, action="send_for_approval")
 
 
 def content_digest(report):

@@ -127,3 +127,38 @@ def test_office_compiles_edits_sends_director_approves_office_issues_and_downloa
         "issue",
         "send",
     ]
+
+
+def test_sending_for_approval_right_after_typing_keeps_the_edit(new_context, live_server, held_jobs):
+    """An edit typed but not saved goes with "Trình lãnh đạo duyệt": the confirmation names it, the server saves it."""
+    period = ReportingPeriod.objects.get(code=PERIOD_CODE)
+    office = _person(new_context, live_server, "vanphong")
+    _open_list(office)
+    _period_row(office, period).get_by_role("button", name="Tổng hợp báo cáo").click()
+    report = ConsolidatedReport.objects.get(period=period)
+    assert compile_consolidated_report(report.pk) == ConsolidatedReport.Status.READY
+    expect(office.get_by_test_id("consolidated-status")).to_have_text("Dự thảo", timeout=3 * DEFAULT_TIMEOUT_MS)
+
+    office.get_by_label("3. Nguyên nhân").fill(CAUSES)  # and no "Lưu nội dung"
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.accept()
+
+    office.once("dialog", answer)
+    office.get_by_role("button", name="Trình lãnh đạo duyệt").click()
+    _alert(office, "Đã lưu các mục vừa sửa và trình lãnh đạo duyệt báo cáo tổng hợp.")
+    expect(office.get_by_test_id("consolidated-status")).to_have_text("Chờ lãnh đạo duyệt")
+    expect(office.get_by_test_id("consolidated-content")).to_contain_text(CAUSES)
+    assert "chưa lưu" in questions[0]
+    assert "3. Nguyên nhân" in questions[0]
+
+    report.refresh_from_db()
+    assert next(item["text"] for item in report.sections["items"] if item["key"] == "causes") == CAUSES
+    assert list(report.transitions.values_list("action", flat=True)) == [
+        "request",
+        "compile",
+        "edit",
+        "send_for_approval",
+    ]

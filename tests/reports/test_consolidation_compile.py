@@ -13,7 +13,9 @@ from reports import services
 from reports.documents import render_docx, render_pdf, render_xlsx
 from reports.documents.consolidated import consolidated_document
 from reports.models import ConsolidatedReport
-from reports.services.consolidation import consolidation_request
+from reports.scale import REVIEWER_USERNAME, seed_scale
+from reports.services.compile import QUOTE_CHARS, QUOTED_UNITS, quote
+from reports.services.consolidation import consolidation_compile, consolidation_request
 from tests.factories import UnitFactory, UserFactory
 from tests.reports.conftest import complete
 
@@ -135,3 +137,116 @@ def test_one_live_report_per_period_is_a_database_rule(accepted_pair, open_perio
     with pytest.raises(IntegrityError), transaction.atomic():
         ConsolidatedReport.objects.create(period=open_period, requested_by=reviewer, version=2)
     assert ConsolidatedReport.objects.filter(~Q(status="superseded"), period=open_period).count() == 1
+
+
+# --- Section II: a synthesis bounded in size, the units' data in the annexes -------------------------------
+
+
+def section(report, key):
+    return next(item["text"] for item in report.sections["items"] if item["key"] == key)
+
+
+def test_section_ii_states_the_departments_figure_and_the_units_counts_per_criterion(
+    accepted_pair, open_period, reviewer, django_capture_on_commit_callbacks
+):
+    report = compiled(open_period, reviewer, django_capture_on_commit_callbacks)
+    results = section(report, "results")
+    assert "- Tiêu chí III.1.1.5: Phấn đấu giải ngân 100% kế hoạch vốn đầu tư công được giao hàng năm" in results
+    assert (
+        "Chỉ số “Tỷ lệ giải ngân kế hoạch vốn đầu tư công được giao” của toàn Sở đạt 87,50% "
+        "(tổng vốn đã giải ngân 350 đồng ÷ tổng kế hoạch vốn đầu tư công được giao 400 đồng); "
+        "chỉ tiêu 100,00%, chưa đạt chỉ tiêu; 1/2 phòng, đơn vị đạt chỉ tiêu."
+    ) in results
+    assert "Có 2 phòng, đơn vị báo cáo kết quả thực hiện; tự đánh giá: 2 Hoàn thành tốt." in results
+    assert "+ Phòng Kế hoạch - Tài chính: Đã triển khai tiêu chí III.1.1.5. Kết quả tốt." in results
+    text = render_pdf_text(report)
+    assert "của toàn Sở đạt 87,50%" in " ".join(text.split())
+
+
+def test_the_annexes_hold_each_units_figures_and_self_assessment(
+    accepted_pair, open_period, reviewer, django_capture_on_commit_callbacks
+):
+    report = compiled(open_period, reviewer, django_capture_on_commit_callbacks)
+    document = consolidated_document(report)
+    assert [annex.label for annex in document.annexes] == ["Phụ lục I", "Phụ lục II"]
+    matrix = document.annexes[1].tables[0]
+    assert matrix.header[:3] == ["STT", "Đơn vị", "III.1.1.1"]
+    assert [row[1] for row in matrix.rows] == ["Phòng Quản lý khoa học", "Phòng Kế hoạch - Tài chính"]
+    only_ttud = matrix.header.index("III.1.2.5")  # a criterion for one other unit: blank, not a mark
+    assert [row[only_ttud] for row in matrix.rows] == ["", ""]
+    assert {mark for row in matrix.rows for index, mark in enumerate(row[2:], start=2) if index != only_ttud} == {"HTT"}
+    assert matrix.title.startswith("Ký hiệu: HTT: Hoàn thành tốt")
+    text = " ".join(render_pdf_text(report).split())
+    assert "KẾT QUẢ TỰ ĐÁNH GIÁ THEO TIÊU CHÍ CỦA CÁC PHÒNG, ĐƠN VỊ" in text
+    workbook = load_workbook(BytesIO(render_xlsx(document)))
+    assert any(sheet.title.startswith("Ký hiệu") for sheet in workbook.worksheets)
+
+
+def test_a_report_compiled_before_the_self_assessment_annex_renders_as_it_did(
+    accepted_pair, open_period, reviewer, django_capture_on_commit_callbacks
+):
+    report = compiled(open_period, reviewer, django_capture_on_commit_callbacks)
+    del report.snapshot["assessment_matrix"]
+    document = consolidated_document(report)
+    assert [(annex.label, len(annex.tables)) for annex in document.annexes] == [("Phụ lục", 2)]
+
+
+def test_a_quote_is_one_short_paragraph_cut_at_a_word():
+    assert quote("- Ban hành 5 văn bản.\n- Tổ chức 2 hội nghị.") == "Ban hành 5 văn bản. Tổ chức 2 hội nghị."
+    long = " ".join(["Triển khai nhiệm vụ chuyển đổi số"] * 30)
+    cut = quote(long)
+    assert len(cut) <= QUOTE_CHARS
+    assert cut.endswith("…")
+    assert long.startswith(cut[:-1])
+    assert long[len(cut) - 1] == " "  # cut between two words
+
+
+def compile_scale(units):
+    """seed_scale's synthetic Department of `units` units, compiled as the job does."""
+    from campaign.models import ReportingPeriod
+    from units.models import User
+
+    seed_scale(units=units, period_codes=["2025-FY"])
+    period = ReportingPeriod.objects.get(code="2025-FY")
+    ConsolidatedReport.objects.filter(period=period).update(status=ConsolidatedReport.Status.SUPERSEDED)
+    version = ConsolidatedReport.objects.filter(period=period).count() + 1
+    row = ConsolidatedReport.objects.create(
+        period=period, version=version, requested_by=User.objects.get(username=REVIEWER_USERNAME)
+    )
+    return consolidation_compile(report_id=row.pk)
+
+
+@pytest.mark.django_db
+def test_quoted_units_are_capped_per_criterion_and_per_narrative_section():
+    report = compile_scale(units=QUOTED_UNITS + 4)
+    for criterion in report.snapshot["criteria"]:
+        assert len(criterion["quotes"]) <= QUOTED_UNITS
+        assert all(len(entry["text"]) <= QUOTE_CHARS for entry in criterion["quotes"])
+    assert max(len(criterion["quotes"]) for criterion in report.snapshot["criteria"]) == QUOTED_UNITS
+    results = section(report, "results").split("\n- Tiêu chí ")[1:]
+    assert results
+    for criterion in results:
+        assert sum(line.startswith("+ ") for line in criterion.split("\n")) <= QUOTED_UNITS
+    strengths = section(report, "strengths").split("\n")
+    assert strengths[0] == f"Một số ý kiến tiêu biểu trong báo cáo của {QUOTED_UNITS + 4} phòng, đơn vị:"
+    assert len(strengths) == 1 + QUOTED_UNITS
+    assert "…" in section(report, "results")  # the seeded texts are longer than a quote
+
+
+def body_pages(report):
+    """The pages of the report without its annexes: the text sent to UBND tỉnh, up to the signature."""
+    document = consolidated_document(report)
+    annexes = document.annexes
+    document.annexes = []
+    return len(PdfReader(BytesIO(render_pdf(document))).pages), sum(
+        len(table.rows) for annex in annexes for table in annex.tables
+    )
+
+
+@pytest.mark.django_db
+def test_the_body_of_the_report_does_not_grow_with_the_number_of_units():
+    # From 60 units on every criterion has its QUOTED_UNITS quotes (the rarest applies to one unit in ten).
+    small_body, small_rows = body_pages(compile_scale(units=60))
+    large_body, large_rows = body_pages(compile_scale(units=180))
+    assert large_body == small_body
+    assert large_rows > small_rows  # the annexes hold one row per unit

@@ -263,6 +263,49 @@ def test_sending_twice_is_refused_with_a_message_and_changes_nothing(client, rev
     assert pending.transitions.filter(action="send_for_approval").count() == 1
 
 
+def test_sending_saves_the_sections_edited_but_not_saved_first(client, reviewer, ready):
+    """The page's script sends unsaved edits along with "Trình lãnh đạo duyệt": they are saved, then sent."""
+    from reports.consolidated_forms import text_digest
+
+    causes = next(item["text"] for item in ready.sections["items"] if item["key"] == "causes")
+    client.force_login(reviewer)
+    response = client.post(
+        action("send", ready),
+        {"section-causes": "Nguyên nhân chưa kịp lưu.", "orig-causes": text_digest(causes)},
+        follow=True,
+    )
+    assert "Đã lưu các mục vừa sửa và trình lãnh đạo duyệt báo cáo tổng hợp." in messages_of(response)
+    ready.refresh_from_db()
+    assert ready.status == Status.PENDING_APPROVAL
+    assert next(item["text"] for item in ready.sections["items"] if item["key"] == "causes") == (
+        "Nguyên nhân chưa kịp lưu."
+    )
+    assert list(ready.transitions.values_list("action", flat=True))[-2:] == ["edit", "send_for_approval"]
+
+
+def test_sending_with_edits_to_a_report_already_sent_changes_nothing(client, reviewer, pending):
+    from reports.consolidated_forms import text_digest
+
+    before = pending.sections
+    causes = next(item["text"] for item in before["items"] if item["key"] == "causes")
+    client.force_login(reviewer)
+    response = client.post(
+        action("send", pending), {"section-causes": "Sửa muộn.", "orig-causes": text_digest(causes)}, follow=True
+    )
+    assert any("không ở trạng thái phù hợp" in message for message in messages_of(response))
+    pending.refresh_from_db()
+    assert pending.sections == before
+    assert not pending.transitions.filter(action="edit").exists()
+
+
+def test_the_send_form_carries_unsaved_sections_through_a_script(client, reviewer, ready):
+    client.force_login(reviewer)
+    page = client.get(detail_url(ready)).content.decode()
+    assert 'id="consolidated-sections"' in page
+    assert 'data-sends-sections="consolidated-sections"' in page
+    assert "js/consolidated_sections.js" in page
+
+
 def test_leadership_returns_with_a_comment_and_an_empty_comment_is_refused(client, leader, pending):
     client.force_login(leader)
     response = client.post(action("return", pending), {"comment": "  "}, follow=True)
