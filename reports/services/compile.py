@@ -281,9 +281,16 @@ def gather(period):
             "rows": [{"unit": unit_names[report_id], "levels": row} for report_id, row in marks.items()],
         },
         "narratives": narratives,
-        "awards": [],
+        "awards": _awards_paragraphs(period),
         "office_only": office_only,
     }
+
+
+def _awards_paragraphs(period):
+    """Section III from the award register: what was conferred or proposed upward in the period."""
+    from awards.selectors import awards_for_period  # the awards app builds on reports, not the other way
+
+    return awards_for_period(period)
 
 
 def _direction_text(snapshot):
