@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import consolidated_views, views
+from . import consolidated_views, outline_views, views
 
 app_name = "reports"
 
@@ -30,6 +30,9 @@ urlpatterns = [
     path("<int:pk>/document.docx", consolidated_views.unit_docx, name="unit_docx"),
     # The consolidated report: the office compiles, edits and issues; leadership approves.
     path("consolidated/", consolidated_views.consolidated_list, name="consolidated_list"),
+    # The outline each kind of period compiles to: the office adapts it, leadership reads it.
+    path("consolidated/outline/", outline_views.consolidated_outline_list, name="consolidated_outline_list"),
+    path("consolidated/outline/<str:kind>/", outline_views.consolidated_outline_edit, name="consolidated_outline_edit"),
     path(
         "consolidated/compile/<str:period_code>/", consolidated_views.consolidated_request, name="consolidated_request"
     ),
