@@ -5,18 +5,25 @@ Every demo account shares one published password, so `manage.py load_demo` refus
 DEBUG off unless forced. Loading is idempotent: rows are keyed on unit code and username, and a
 second run only resets the demo accounts (password, unit, position, capabilities) to their demo state;
 reports are only added for units and periods that have none.
-Each area has its own `_load_*` function so later demo areas (nominations) slot in beside them.
+Each area has its own `_load_*` function. Awards (the council, the register's history, last year's and this
+year's rounds; `manage.py load_demo` adds them, `load_demo(awards=True)`) are added once: if any award round
+exists, nothing of the awards is added.
 """
 
 import datetime
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import Workbook
 
+from awards.models import AwardForm, AwardRound
+from awards.services import council, documents, nominations, outcomes, register, rounds
 from campaign.models import AssessmentLevel, Campaign, Criterion, CriterionApplicability, ReportingPeriod
 from reports import services as report_services
 from reports.models import Notification, ReportSection, ReportTransition, UnitReport
@@ -120,7 +127,8 @@ def _department_accounts():
             "HCTH",
             User.Position.STAFF,
             "Chuyên viên Phòng Hành chính - Tổng hợp",
-            (Capability.OFFICE_REVIEWER,),
+            # The council's secretary.
+            (Capability.OFFICE_REVIEWER, Capability.COUNCIL_MEMBER),
         ),
         DemoAccount(
             "giamdoc",
@@ -169,15 +177,22 @@ class DemoSummary:
     accounts: tuple[DemoAccount, ...] = DEMO_ACCOUNTS
     password: str = DEMO_PASSWORD
     reports_created: list[str] = field(default_factory=list)
+    awards_created: list[str] = field(default_factory=list)
 
 
-def load_demo(*, password=DEMO_PASSWORD):
-    """Create or reset the demo units and accounts; return what was created and what was kept."""
+def load_demo(*, password=DEMO_PASSWORD, awards=False):
+    """Create or reset the demo units and accounts; return what was created and what was kept.
+
+    With `awards` (as `manage.py load_demo` does) the awards demo is added too; the browser tests of the
+    other areas build their own award data on the plain demo, so it is not added by default.
+    """
     summary = DemoSummary(password=password)
     with transaction.atomic():
         units = _load_units(summary=summary)
         _load_accounts(units=units, password=password, summary=summary)
         _load_reports(units=units, summary=summary)
+        if awards:
+            _load_awards(units=units, summary=summary)
     return summary
 
 
@@ -659,3 +674,446 @@ def _backdate(period, accepted):
         Notification.objects.filter(url=report.get_absolute_url()).update(
             created_at=reviewed, read_at=reviewed, emailed_at=reviewed
         )
+
+
+# --- Awards ------------------------------------------------------------------------------------------
+# Built through the awards services as the office, the units, the council and leadership would have done:
+# the council; an imported history in the award register (2022–2024); last year's round, finished, with its
+# issued decision and a proposal to UBND tỉnh answered; this year's round, open with its notice window
+# running, with nominations in every state, a closed meeting (paper tally, rendered minutes) and a planned one.
+
+AWARD_REGISTER_FILE = "so-theo-doi-khen-thuong-2022-2024.xlsx"
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\n"
+    b"endobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+UBND = "Ủy ban nhân dân tỉnh Quảng Ngãi"
+
+# The council: (username, role, title in the council).
+DEMO_COUNCIL = (
+    ("giamdoc", "chair", "Giám đốc Sở"),
+    ("phogiamdoc", "vice_chair", "Phó Giám đốc Sở"),
+    ("truongphong.hcth", "member", "Trưởng phòng Hành chính - Tổng hợp, Ủy viên thường trực"),
+    ("truongphong.khtc", "member", "Trưởng phòng Kế hoạch - Tài chính"),
+    ("truongphong.qlkh", "member", "Trưởng phòng Quản lý khoa học"),
+    ("vanphong", "secretary", "Chuyên viên Phòng Hành chính - Tổng hợp"),
+)
+
+# The register's history before the portal: (year, form, kind, name, position, unit code, number, date).
+REGISTER_HISTORY = (
+    (2022, "Lao động tiên tiến", "Cá nhân", "Lê Thị Thanh Tâm", "Chuyên viên", "QLKH", "12/QĐ-SKHCN", "18/01/2023"),
+    (2022, "Lao động tiên tiến", "Cá nhân", "Phan Văn Đức", "Chuyên viên", "KHTC", "12/QĐ-SKHCN", "18/01/2023"),
+    (2022, "Lao động tiên tiến", "Cá nhân", "Mai Thị Thu Trang", "Chuyên viên", "TDC", "12/QĐ-SKHCN", "18/01/2023"),
+    (2022, "Tập thể lao động tiên tiến", "Tập thể", "Phòng Quản lý khoa học", "", "QLKH", "13/QĐ-SKHCN", "18/01/2023"),
+    (2023, "Lao động tiên tiến", "Cá nhân", "Lê Thị Thanh Tâm", "Chuyên viên", "QLKH", "09/QĐ-SKHCN", "16/01/2024"),
+    (2023, "Lao động tiên tiến", "Cá nhân", "Nguyễn Hoàng Long", "Chuyên viên", "QLCN", "09/QĐ-SKHCN", "16/01/2024"),
+    (2023, "Lao động tiên tiến", "Cá nhân", "Trương Thị Ngọc Hân", "Chuyên viên", "TTUD", "09/QĐ-SKHCN", "16/01/2024"),
+    (2023, "Lao động tiên tiến", "Cá nhân", "Hồ Thị Phương Thảo", "Trưởng phòng", "KHTC", "09/QĐ-SKHCN", "16/01/2024"),
+    (
+        2023,
+        "Chiến sĩ thi đua cơ sở",
+        "Cá nhân",
+        "Hồ Thị Phương Thảo",
+        "Trưởng phòng",
+        "KHTC",
+        "10/QĐ-SKHCN",
+        "16/01/2024",
+    ),
+    (
+        2023,
+        "Tập thể lao động tiên tiến",
+        "Tập thể",
+        "Phòng Kế hoạch - Tài chính",
+        "",
+        "KHTC",
+        "11/QĐ-SKHCN",
+        "16/01/2024",
+    ),
+    (2024, "Lao động tiên tiến", "Cá nhân", "Lê Thị Thanh Tâm", "Chuyên viên", "QLKH", "08/QĐ-SKHCN", "20/01/2025"),
+    (2024, "Lao động tiên tiến", "Cá nhân", "Phan Văn Đức", "Chuyên viên", "KHTC", "08/QĐ-SKHCN", "20/01/2025"),
+    (2024, "Lao động tiên tiến", "Cá nhân", "Đinh Thị Bích Ngọc", "Chuyên viên", "CDS", "08/QĐ-SKHCN", "20/01/2025"),
+    (2024, "Lao động tiên tiến", "Cá nhân", "Võ Văn Hùng", "Chi cục trưởng", "TDC", "08/QĐ-SKHCN", "20/01/2025"),
+    (2024, "Chiến sĩ thi đua cơ sở", "Cá nhân", "Lê Thị Thanh Tâm", "Chuyên viên", "QLKH", "09/QĐ-SKHCN", "20/01/2025"),
+    (
+        2024,
+        "Tập thể lao động tiên tiến",
+        "Tập thể",
+        "Chi cục Tiêu chuẩn Đo lường Chất lượng",
+        "",
+        "TDC",
+        "10/QĐ-SKHCN",
+        "20/01/2025",
+    ),
+    (
+        2024,
+        "Giấy khen của Giám đốc Sở",
+        "Cá nhân",
+        "Đặng Minh Tuấn",
+        "Trưởng phòng",
+        "QLCN",
+        "11/QĐ-SKHCN",
+        "20/01/2025",
+    ),
+)
+
+ACHIEVEMENTS = {
+    "situation": "{noun} có {n} công chức, viên chức; được giao tham mưu các nhiệm vụ chuyên môn của Sở.",
+    "achievements": (
+        "Hoàn thành xuất sắc các nhiệm vụ được giao trong năm {year}; thực hiện tốt các tiêu chí của Phong trào "
+        "thi đua “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở”, không có sai phạm."
+    ),
+    "measures": "Chủ động xây dựng kế hoạch công tác, ứng dụng công nghệ thông tin và ký số trong xử lý công việc.",
+    "effects": "Các giải pháp được áp dụng tại đơn vị, rút ngắn thời gian xử lý hồ sơ.",
+}
+
+
+@dataclass
+class _AwardActors:
+    office: User
+    director: User
+    deputy: User
+    staff: dict
+    heads: dict
+
+
+def _load_awards(*, units, summary):
+    """The council, the register's history, last year's finished round and this year's open one (once)."""
+
+    campaign = Campaign.objects.order_by("pk").first()
+    if campaign is None or not AwardForm.objects.exists():
+        return  # The plan is not loaded: no catalogue to nominate for.
+    if AwardRound.objects.exists():
+        return  # Rounds exist (a previous run, or the office's own): the demo adds none.
+    first_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    people = {user.username: user for user in User.objects.select_related("unit").filter(username__in=_usernames())}
+    actors = _AwardActors(
+        office=people["vanphong"],
+        director=people["giamdoc"],
+        deputy=people["phogiamdoc"],
+        staff={code: people[f"canbo.{code.lower()}"] for code in UNIT_PEOPLE},
+        heads={code: people[f"truongphong.{code.lower()}"] for code in UNIT_PEOPLE},
+    )
+    forms = {form.code: form for form in AwardForm.objects.all()}
+    _load_council(people, actors)
+    _load_register_history(actors, summary)
+    _load_last_year(campaign, forms, units, actors, summary)
+    _load_this_year(campaign, forms, units, actors, summary)
+    # The demo's addresses have no mailboxes: its notifications stay in the portal, never e-mailed.
+    Notification.objects.filter(pk__gt=first_notification, emailed_at__isnull=True).update(emailed_at=timezone.now())
+
+
+def _usernames():
+    return [account.username for account in DEMO_ACCOUNTS]
+
+
+def _load_council(people, actors):
+
+    for username, role, title in DEMO_COUNCIL:
+        council.council_member_add(user=people[username], role=role, title_in_council=title, actor=actors.office)
+
+
+def _register_workbook():
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "So khen thuong"
+    sheet.append(register.TEMPLATE_HEADER)
+    names = {demo_unit.code: demo_unit.name for demo_unit in DEMO_UNITS}
+    for year, form, kind, name, position, code, number, day in REGISTER_HISTORY:
+        authority = "Giám đốc Sở Khoa học và Công nghệ"
+        sheet.append([year, form, kind, name, position, names[code], number, day, authority])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _load_register_history(actors, summary):
+
+    upload = SimpleUploadedFile(
+        AWARD_REGISTER_FILE,
+        _register_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    result = register.register_import(upload=upload, actor=actors.office)
+    summary.awards_created.append(f"Sổ khen thưởng: nhập {result.register_import.rows_created} khen thưởng 2022–2024")
+
+
+def _person(unit, name):
+    return Person.objects.filter(unit=unit, full_name=name, is_active=True).first()
+
+
+def _nominate(award_round, form, unit, actors, *, name=None, position="", ready=True, send=True):
+    """A nomination drafted by the unit's staff member (the unit itself, or a person), completed and sent."""
+
+    staff = actors.staff[unit.code]
+    if name is None:
+        nomination = nominations.nomination_create(
+            award_round=award_round, form=form, unit=unit, actor=staff, collective=True
+        )
+    else:
+        person = _person(unit, name)
+        nomination = nominations.nomination_create(
+            award_round=award_round,
+            form=form,
+            unit=unit,
+            actor=staff,
+            person=person,
+            new_person_name="" if person else name,
+            new_person_position=position,
+        )
+    if not ready:
+        return nomination
+    noun = UNIT_NOUNS.get(unit.kind, "Đơn vị")
+    achievement = {
+        key: text.format(noun=noun, n=6 + len(unit.code), year=award_round.year) for key, text in ACHIEVEMENTS.items()
+    }
+    nomination = nominations.nomination_save(
+        nomination=nomination, actor=staff, achievement=achievement, evidence_reports=[], revision=nomination.revision
+    )
+    for part in form.dossier_parts or []:
+        if part.get("required"):
+            upload = SimpleUploadedFile(f"{part['label']}.pdf", DEMO_PDF, content_type="application/pdf")
+            nominations.dossier_add(nomination=nomination, actor=staff, part=part["code"], upload=upload)
+    if send:
+        nomination = nominations.nomination_submit(nomination=nomination, actor=actors.heads[unit.code])
+    return nomination
+
+
+def _open_round(campaign, forms, actors, *, year, title, deadline, notice, periods, codes):
+
+    award_round = rounds.round_create(
+        actor=actors.office,
+        campaign=campaign,
+        kind="annual",
+        title=title,
+        year=year,
+        deadline=deadline,
+        offers={forms[code]: None for code in codes},
+        periods=periods,
+        notice_starts_on=notice[0],
+        notice_ends_on=notice[1],
+    )
+    return rounds.round_open(award_round=award_round, actor=actors.office)
+
+
+def _hold_meeting(award_round, agenda, actors, *, title, when, votes=None):
+    """Convene, record everyone present, enter the paper tally, close, and render the minutes."""
+
+    votes = votes or {}
+    meeting = council.meeting_create(
+        award_round=award_round,
+        title=title,
+        scheduled_at=when,
+        place="Phòng họp tầng 3, Sở Khoa học và Công nghệ",
+        voting="paper",
+        actor=actors.office,
+    )
+    council.agenda_add(meeting=meeting, nominations=agenda, actor=actors.office)
+    present = list(meeting.members.values_list("user_id", flat=True))
+    council.meeting_record_attendance(meeting=meeting, present_user_ids=present, actor=actors.office)
+    attending = set(present)
+    counts = {}
+    for item in meeting.agenda.select_related("nomination__person"):
+        person = item.nomination.person
+        voters = len(attending) - (1 if person and person.user_id in attending else 0)
+        agree = votes.get(item.nomination_id, voters)
+        counts[item.pk] = {"agree": agree, "disagree": voters - agree}
+    council.tally_enter(meeting=meeting, counts=counts, actor=actors.office)
+    council.meeting_close(
+        meeting=meeting,
+        actor=actors.office,
+        notes="Các thành viên Hội đồng thống nhất với kết quả kiểm phiếu; đề nghị Văn phòng hoàn thiện hồ sơ.",
+    )
+    minutes = council.minutes_request(meeting=meeting, actor=actors.office)
+    documents.render(document_id=minutes.pk)
+    return meeting
+
+
+def _approve(ones, actors):
+    return outcomes.nominations_decide(ids=[one.pk for one in ones], actor=actors.director, approve=True)
+
+
+def _decide_and_issue(award_round, actors, *, issued_on, signer):
+
+    decision = outcomes.decision_create(award_round=award_round, actor=actors.office)
+    decision = outcomes.document_issue(document=decision, actor=actors.office, issued_on=issued_on, signer=signer)
+    documents.render(document_id=decision.pk)
+    return decision
+
+
+def _propose_and_send(award_round, actors, *, issued_on, sent_on):
+
+    (proposal,) = outcomes.proposal_create(award_round=award_round, actor=actors.office)
+    proposal = outcomes.document_issue(
+        document=proposal, actor=actors.office, issued_on=issued_on, signer=actors.director
+    )
+    documents.render(document_id=proposal.pk)
+    return outcomes.document_mark_sent(
+        document=proposal, actor=actors.office, sent_on=sent_on, channel="Hệ thống quản lý văn bản và điều hành"
+    )
+
+
+def _load_last_year(campaign, forms, units, actors, summary):
+    """Last year's round: nominated, voted on, approved, decided (QĐ) and proposed upward (TTr), answered; finished."""
+    from awards.services import outcomes, rounds
+
+    today = timezone.localdate()
+    year = today.year - 1
+    periods = ReportingPeriod.objects.owed(campaign).filter(year=year, kind=ReportingPeriod.Kind.ANNUAL)
+    award_round = _open_round(
+        campaign,
+        forms,
+        actors,
+        year=year,
+        title=f"Xét khen thưởng năm {year}",
+        deadline=today + datetime.timedelta(days=1),
+        notice=(None, None),
+        periods=list(periods),
+        codes=(
+            "lao-dong-tien-tien",
+            "chien-si-thi-dua-co-so",
+            "tap-the-lao-dong-tien-tien",
+            "tap-the-lao-dong-xuat-sac",
+        ),
+    )
+    lao_dong = forms["lao-dong-tien-tien"]
+    sent = [
+        _nominate(award_round, lao_dong, units["QLKH"], actors, name="Lê Thị Thanh Tâm"),
+        _nominate(award_round, lao_dong, units["KHTC"], actors, name="Phan Văn Đức"),
+        _nominate(award_round, lao_dong, units["TTUD"], actors, name="Trương Thị Ngọc Hân"),
+        _nominate(award_round, lao_dong, units["CDS"], actors, name="Đinh Thị Bích Ngọc"),
+        _nominate(award_round, forms["chien-si-thi-dua-co-so"], units["QLKH"], actors, name="Lê Thị Thanh Tâm"),
+        _nominate(award_round, forms["tap-the-lao-dong-tien-tien"], units["QLCN"], actors),
+        _nominate(award_round, forms["tap-the-lao-dong-xuat-sac"], units["TDC"], actors),
+    ]
+    rounds.round_close(award_round=award_round, actor=actors.office)
+    _hold_meeting(
+        award_round,
+        sent,
+        actors,
+        title=f"Phiên họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm {year}",
+        when=_local(datetime.date(today.year, 1, 12), 14),
+    )
+    _approve(sent, actors)
+    decision = _decide_and_issue(
+        award_round, actors, issued_on=datetime.date(today.year, 1, 20), signer=actors.director
+    )
+    proposal = _propose_and_send(
+        award_round, actors, issued_on=datetime.date(today.year, 1, 22), sent_on=datetime.date(today.year, 1, 23)
+    )
+    (forwarded,) = proposal.proposed_nominations.all()
+    outcomes.higher_result_record(
+        document=proposal,
+        actor=actors.office,
+        decision_number="215/QĐ-UBND",
+        decision_date=datetime.date(today.year, 3, 10),
+        results={forwarded.pk: outcomes.RESULT_CONFERRED},
+    )
+    rounds.round_finish(award_round=award_round, actor=actors.office)
+    # Demo back-dating only, as for the reports: the units' deadline was in December of that year.
+    AwardRound.objects.filter(pk=award_round.pk).update(deadline=datetime.date(year, 12, 15))
+    summary.awards_created.append(
+        f"{award_round.title}: {len(sent)} đề nghị, {decision}, {proposal} (đã có kết quả của {UBND})"
+    )
+
+
+def _load_this_year(campaign, forms, units, actors, summary):
+    """This year's round, open, its notice window running: a nomination in every state."""
+
+    today = timezone.localdate()
+    year = today.year
+    # The office asks for the half-year reports every unit has had accepted (the annual one is still open).
+    periods = ReportingPeriod.objects.owed(campaign).filter(year=year, kind=ReportingPeriod.Kind.HALF_YEAR)
+    award_round = _open_round(
+        campaign,
+        forms,
+        actors,
+        year=year,
+        title=f"Xét khen thưởng năm {year}",
+        deadline=today + datetime.timedelta(days=18),
+        notice=(today - datetime.timedelta(days=3), today + datetime.timedelta(days=12)),
+        periods=list(periods),
+        codes=(
+            "lao-dong-tien-tien",
+            "chien-si-thi-dua-co-so",
+            "tap-the-lao-dong-tien-tien",
+            "tap-the-lao-dong-xuat-sac",
+            "chien-si-thi-dua-cap-tinh",
+            "giay-khen-giam-doc-so",
+        ),
+    )
+    lao_dong, giay_khen = forms["lao-dong-tien-tien"], forms["giay-khen-giam-doc-so"]
+    xuat_sac, cap_tinh = forms["tap-the-lao-dong-xuat-sac"], forms["chien-si-thi-dua-cap-tinh"]
+    # Drafted, not sent; sent; returned by the office.
+    _nominate(award_round, lao_dong, units["CDS"], actors, name="Đinh Thị Bích Ngọc", send=False)
+    _nominate(award_round, lao_dong, units["QLCN"], actors, name="Nguyễn Hoàng Long")
+    returned = _nominate(award_round, lao_dong, units["CDS"], actors, name="Lương Thành Nam")
+    nominations.nomination_return(
+        nomination=returned,
+        actor=actors.office,
+        reason="Biên bản bình xét chưa có chữ ký của Trưởng phòng; đề nghị bổ sung bản đã ký.",
+    )
+    # Voted on at the first meeting.
+    recommended = _nominate(award_round, lao_dong, units["TTUD"], actors, name="Trương Thị Ngọc Hân")
+    not_recommended = _nominate(award_round, giay_khen, units["QLCN"], actors, name="Đặng Minh Tuấn")
+    approved = _nominate(award_round, lao_dong, units["KHTC"], actors, name="Phan Văn Đức")
+    rejected = _nominate(award_round, giay_khen, units["TDC"], actors, name="Võ Văn Hùng")
+    conferred = [
+        _nominate(award_round, lao_dong, units["KHTC"], actors, name="Hồ Thị Phương Thảo"),
+        _nominate(award_round, lao_dong, units["QLKH"], actors, name="Bùi Văn Khánh"),
+    ]
+    answered = [
+        _nominate(award_round, xuat_sac, units["KHTC"], actors),
+        _nominate(award_round, xuat_sac, units["TTUD"], actors),
+    ]
+    # Chiến sĩ thi đua cấp tỉnh needs Chiến sĩ thi đua cơ sở: the register holds hers (2024, and last year's).
+    forwarded = _nominate(award_round, cap_tinh, units["QLKH"], actors, name="Lê Thị Thanh Tâm")
+    first = [recommended, not_recommended, approved, rejected, *conferred, *answered, forwarded]
+    _hold_meeting(
+        award_round,
+        first,
+        actors,
+        title=f"Phiên họp thứ nhất của Hội đồng Thi đua - Khen thưởng xét khen thưởng năm {year}",
+        when=_local(today - datetime.timedelta(days=4), 8, 30),
+        votes={not_recommended.pk: 2},
+    )
+    # Leadership: the Department's titles decided (QĐ), the province's proposed upward (TTr).
+    _approve(conferred, actors)
+    _decide_and_issue(award_round, actors, issued_on=today - datetime.timedelta(days=2), signer=actors.deputy)
+    _approve(answered, actors)
+    proposal = _propose_and_send(
+        award_round, actors, issued_on=today - datetime.timedelta(days=2), sent_on=today - datetime.timedelta(days=2)
+    )
+    outcomes.higher_result_record(
+        document=proposal,
+        actor=actors.office,
+        decision_number="1842/QĐ-UBND",
+        decision_date=today - datetime.timedelta(days=1),
+        results={answered[0].pk: outcomes.RESULT_CONFERRED, answered[1].pk: outcomes.RESULT_REFUSED},
+    )
+    _approve([forwarded], actors)
+    _propose_and_send(award_round, actors, issued_on=today, sent_on=today)
+    _approve([approved], actors)
+    outcomes.nominations_decide(
+        ids=[rejected.pk],
+        actor=actors.director,
+        approve=False,
+        reason="Thành tích chưa nổi bật so với các cá nhân khác; đề nghị xét lại vào năm sau.",
+    )
+    # Waiting for the second meeting, convened for next week.
+    on_agenda = [
+        _nominate(award_round, lao_dong, units["TDC"], actors, name="Mai Thị Thu Trang"),
+        _nominate(award_round, forms["tap-the-lao-dong-tien-tien"], units["QLKH"], actors),
+    ]
+    meeting = council.meeting_create(
+        award_round=award_round,
+        title=f"Phiên họp thứ hai của Hội đồng Thi đua - Khen thưởng xét khen thưởng năm {year}",
+        scheduled_at=_local(today + datetime.timedelta(days=7), 14),
+        place="Phòng họp tầng 3, Sở Khoa học và Công nghệ",
+        voting="paper",
+        actor=actors.office,
+    )
+    council.agenda_add(meeting=meeting, nominations=on_agenda, actor=actors.office)
+    summary.awards_created.append(
+        f"{award_round.title}: {award_round.nominations.count()} đề nghị ở mọi trạng thái, 2 phiên họp Hội đồng"
+    )

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # username: (unit code, position, position title, capabilities)
 EXPECTED_ACCOUNTS = {
     "quantri": ("SKHCN", "staff", None, {Capability.ADMINISTRATOR}),
-    "vanphong": ("HCTH", "staff", None, {Capability.OFFICE_REVIEWER}),
+    "vanphong": ("HCTH", "staff", None, {Capability.OFFICE_REVIEWER, Capability.COUNCIL_MEMBER}),
     "giamdoc": ("SKHCN", "head", "Giám đốc", {Capability.LEADERSHIP, Capability.COUNCIL_MEMBER}),
     "phogiamdoc": ("SKHCN", "deputy", "Phó Giám đốc", {Capability.LEADERSHIP, Capability.COUNCIL_MEMBER}),
     "truongphong.hcth": ("HCTH", "head", "Trưởng phòng", {Capability.OFFICE_REVIEWER, Capability.COUNCIL_MEMBER}),
@@ -31,6 +31,12 @@ EXPECTED_ACCOUNTS = {
     "truongphong.ttud": ("TTUD", "head", "Giám đốc Trung tâm", set()),
     "canbo.ttud": ("TTUD", "staff", "Chuyên viên", set()),
 }
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    # With the plan loaded (the command), the awards demo writes dossiers and rendered documents.
+    settings.MEDIA_ROOT = tmp_path
 
 
 def _row_counts():

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         except PlanFileError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(plan_result.summary)
-        summary = load_demo()
+        summary = load_demo(awards=True)
         self._write_summary(summary)
 
     def _write_summary(self, summary):
@@ -46,6 +46,10 @@ class Command(BaseCommand):
             f"cập nhật {len(summary.accounts_updated)} (đặt lại mật khẩu, đơn vị, chức vụ và quyền)."
         )
         write(f"- Báo cáo của đơn vị: tạo mới {len(summary.reports_created)}.")
+        if summary.awards_created:
+            write("- Khen thưởng: " + "; ".join(summary.awards_created) + ".")
+        else:
+            write("- Khen thưởng: đã có đợt xét khen thưởng (hoặc chưa nạp kế hoạch), không thêm dữ liệu.")
         write(f"- Mật khẩu chung của mọi tài khoản trình diễn: {summary.password}")
         width = max(len(account.username) for account in summary.accounts)
         for account in summary.accounts:

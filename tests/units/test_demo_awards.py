@@ -1,0 +1,149 @@
+"""load_demo's awards: the council, the register's history, last year's finished round with its documents,
+and this year's round with a nomination in every state; built once, never twice."""
+
+import datetime
+import subprocess
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from awards.models import (
+    AwardDocument,
+    AwardRecord,
+    AwardRound,
+    CouncilMeeting,
+    CouncilMember,
+    Nomination,
+    NominationTransition,
+    RegisterImport,
+)
+from awards.selectors import nominations_under_notice
+from awards.services import eligibility
+from campaign.plan_loader import load_plan
+from reports.models import Notification
+from units.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+# The demo's story is told on 27/11/2026, as for the reports.
+TODAY = timezone.make_aware(datetime.datetime(2026, 11, 27, 10, 0))
+Status = Nomination.Status
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for this module (like setUpTestData): each test rolls back to it."""
+    patch = pytest.MonkeyPatch()
+    files = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-awards"))
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        patch.setattr(timezone, "now", lambda: TODAY)
+        files.enable()
+        outer.__enter__()
+        try:
+            load_plan()
+            summary = load_demo(awards=True)
+        except BaseException:
+            _undo(outer, files, patch)
+            raise
+    yield summary
+    with django_db_blocker.unblock():
+        _undo(outer, files, patch)
+
+
+def _undo(outer, files, patch):
+    transaction.set_rollback(True)
+    outer.__exit__(None, None, None)
+    files.disable()
+    patch.undo()
+
+
+def _this_year():
+    return AwardRound.objects.get(year=2026)
+
+
+def _pdf_text(field):
+    with field.open("rb") as handle:
+        content = handle.read()
+    result = subprocess.run(["/usr/bin/pdftotext", "-", "-"], input=content, capture_output=True, check=True)  # noqa: S603
+    return " ".join(result.stdout.decode("utf-8").split())
+
+
+def test_this_years_round_is_open_with_its_notice_running_and_a_nomination_in_every_state(demo):
+    award_round = _this_year()
+
+    states = set(award_round.nominations.values_list("status", flat=True))
+
+    assert award_round.status == AwardRound.Status.OPEN
+    assert award_round.notice_runs_on(TODAY.date())
+    assert states == set(Status.values) - {Status.WITHDRAWN}
+    assert nominations_under_notice()  # the recommended and approved ones are public
+
+
+def test_the_returned_and_rejected_nominations_carry_their_reasons(demo):
+    returned = Nomination.objects.get(round__year=2026, status=Status.RETURNED)
+    rejected = Nomination.objects.get(round__year=2026, status=Status.REJECTED)
+
+    assert "chữ ký" in returned.transitions.get(action="return").comment
+    assert rejected.rejection_reason
+
+
+def test_the_council_has_its_roles_and_this_years_meetings(demo):
+    roles = dict(CouncilMember.objects.filter(is_active=True).values_list("user__username", "role"))
+    meetings = {meeting.status: meeting for meeting in CouncilMeeting.objects.filter(round=_this_year())}
+
+    assert roles["giamdoc"] == "chair"
+    assert roles["phogiamdoc"] == "vice_chair"
+    assert roles["vanphong"] == "secretary"
+    assert set(meetings) == {CouncilMeeting.Status.CLOSED, CouncilMeeting.Status.PLANNED}
+    closed = meetings[CouncilMeeting.Status.CLOSED]
+    assert closed.voting == CouncilMeeting.Voting.PAPER
+    assert all(item.agree is not None for item in closed.agenda.all())
+    assert closed.minutes.render_status == AwardDocument.RenderStatus.READY
+    assert "BIÊN BẢN" in _pdf_text(closed.minutes.pdf).upper()
+    assert meetings[CouncilMeeting.Status.PLANNED].agenda.count() == 2
+
+
+def test_last_years_round_is_finished_with_an_issued_decision_and_an_answered_proposal(demo):
+    last_year = AwardRound.objects.get(year=2025)
+    decision = last_year.documents.get(kind=AwardDocument.Kind.DECISION)
+    proposal = last_year.documents.get(kind=AwardDocument.Kind.PROPOSAL)
+    number = f"{decision.register_entry.number:02d}/QĐ-SKHCN"
+
+    assert last_year.status == AwardRound.Status.FINISHED
+    assert decision.status == AwardDocument.Status.ISSUED
+    assert decision.register_entry.issued_on == datetime.date(2026, 1, 20)
+    assert number in _pdf_text(decision.pdf)
+    assert "Lê Thị Thanh Tâm" in _pdf_text(decision.pdf)
+    assert proposal.status == AwardDocument.Status.ANSWERED
+    assert proposal.recipient.startswith("Ủy ban nhân dân tỉnh Quảng Ngãi")
+    assert set(last_year.nominations.values_list("status", flat=True)) == {Status.CONFERRED}
+
+
+def test_the_register_has_an_imported_history_that_eligibility_finds(demo):
+    imported = AwardRecord.objects.filter(source=AwardRecord.Source.IMPORTED)
+    forwarded = Nomination.objects.get(round__year=2026, status=Status.FORWARDED)
+
+    assert RegisterImport.objects.get().rows_created == imported.count() > 10
+    assert set(imported.values_list("year", flat=True)) == {2022, 2023, 2024}
+    assert imported.filter(person__isnull=False).count() == imported.filter(recipient_kind="individual").count()
+    # Chiến sĩ thi đua cấp tỉnh needs Chiến sĩ thi đua cơ sở: the history holds it.
+    assert forwarded.form.code == "chien-si-thi-dua-cap-tinh"
+    assert eligibility.check_prerequisites(forwarded) == []
+    assert AwardRecord.objects.filter(person=forwarded.person, form__code="chien-si-thi-dua-co-so").exists()
+
+
+def test_demo_notifications_are_never_e_mailed(demo):
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_running_again_adds_no_awards(demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    counts = [model.objects.count() for model in (AwardRound, Nomination, NominationTransition, AwardRecord)]
+
+    summary = load_demo(awards=True)
+
+    assert [model.objects.count() for model in (AwardRound, Nomination, NominationTransition, AwardRecord)] == counts
+    assert summary.awards_created == []
