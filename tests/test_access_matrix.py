@@ -384,6 +384,24 @@ ENDPOINTS = [
     Endpoint("reports:consolidated_pdf", "GET", "/reports/consolidated/{queued}.pdf", only()),  # nothing compiled yet
     Endpoint("reports:consolidated_docx", "GET", "/reports/consolidated/{issued}.docx", only(*CONSOLIDATED)),
     Endpoint("reports:consolidated_xlsx", "GET", "/reports/consolidated/{pending}.xlsx", only(*CONSOLIDATED)),
+    # The outline of the consolidated report per kind of period: the office edits it, leadership reads it.
+    Endpoint("reports:consolidated_outline_list", "GET", "/reports/consolidated/outline/", only(*CONSOLIDATED)),
+    Endpoint("reports:consolidated_outline_list", "POST", "/reports/consolidated/outline/", everyone(405)),
+    Endpoint("reports:consolidated_outline_edit", "GET", "/reports/consolidated/outline/annual/", office_only(ok=200)),
+    Endpoint("reports:consolidated_outline_edit", "GET", "/reports/consolidated/outline/khong-co/", only()),
+    Endpoint(
+        "reports:consolidated_outline_edit",
+        "POST",
+        "/reports/consolidated/outline/half_year/",
+        office_only(),
+        data={"action": "reset"},
+        writes=("reviewer",),
+    ),
+    # Without the sections' formset the form comes back with its errors and nothing is saved.
+    Endpoint(
+        "reports:consolidated_outline_edit", "POST", "/reports/consolidated/outline/half_year/", office_only(ok=400)
+    ),
+    Endpoint("reports:consolidated_outline_edit", "PUT", "/reports/consolidated/outline/half_year/", everyone(405)),
 ]
 
 # --- Awards and the public pages (`awards_world`, built once for all of them) -------------------------------
