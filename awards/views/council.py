@@ -127,7 +127,7 @@ def council_members(request):
     if not _sees_everything(user):
         raise Http404("Không tìm thấy trang.")
     can_manage = permissions.can_manage_rounds(user)
-    form = CouncilMemberForm(request.POST or None) if can_manage else None
+    form = CouncilMemberForm(request.POST if request.method == "POST" else None) if can_manage else None
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied("Chỉ Văn phòng cập nhật thành phần Hội đồng.")
@@ -186,7 +186,7 @@ def meeting_create(request):
     round_id = request.GET.get("round", "")
     if round_id.isdigit():
         initial["round"] = AwardRound.objects.filter(pk=round_id).first()
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -277,7 +277,9 @@ def agenda_add(request, pk):
     if meeting.status != MeetingStatus.PLANNED:
         messages.error(request, "Chỉ bổ sung chương trình cho cuộc họp chưa diễn ra.")
         return redirect(meeting)
-    form = AgendaAddForm(request.POST or None, candidates=services.agenda_candidates(meeting))
+    form = AgendaAddForm(
+        request.POST if request.method == "POST" else None, candidates=services.agenda_candidates(meeting)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             items = services.agenda_add(meeting=meeting, nominations=list(form.cleaned_data["nominations"]), actor=user)
@@ -309,7 +311,7 @@ def meeting_attendance(request, pk):
     """The secretary or the office records who attended; the meeting is then being held."""
     user = request.user
     meeting = _clerk_meeting(user, pk)
-    form = AttendanceForm(request.POST or None, meeting=meeting)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         present = [member.user_id for member in form.cleaned_data["present"]]
         try:
@@ -343,7 +345,12 @@ def meeting_tally(request, pk):
     electronic = meeting.voting == Voting.ELECTRONIC
     if electronic:
         items = [item for item in items if services.needs_casting_vote(services.counts_of(item), item.nomination.form)]
-    form = TallyForm(request.POST or None, items=items, counts_editable=not electronic)
+    if electronic and not items and request.method == "POST":
+        messages.info(
+            request, "Không có nội dung nào ngang phiếu cần Chủ tịch Hội đồng quyết định; không có gì để lưu."
+        )
+        return redirect(meeting)
+    form = TallyForm(request.POST if request.method == "POST" else None, items=items, counts_editable=not electronic)
     if request.method == "POST" and quorum["met"] and form.is_valid():
         try:
             if electronic:

@@ -180,7 +180,7 @@ def nomination_approve(request, pk):
 def nomination_reject(request, pk):
     """Leadership rejects one recommended nomination, with a reason."""
     nomination = _nomination_to_decide(request.user, pk)
-    form = RejectForm(request.POST or None)
+    form = RejectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             outcomes.nomination_reject(nomination=nomination, actor=request.user, reason=form.cleaned_data["reason"])
@@ -258,7 +258,11 @@ def _document_create(request, *, kind):
     if not permissions.can_manage_rounds(request.user):
         raise PermissionDenied("Chỉ Phòng Hành chính - Tổng hợp lập dự thảo văn bản khen thưởng.")
     rounds = _rounds_with_pending()
-    form = RoundChoiceForm(request.POST or None, rounds=rounds, initial={"award_round": request.GET.get("round")})
+    form = RoundChoiceForm(
+        request.POST if request.method == "POST" else None,
+        rounds=rounds,
+        initial={"award_round": request.GET.get("round")},
+    )
     if request.method == "POST" and form.is_valid():
         award_round = form.cleaned_data["award_round"]
         try:
@@ -440,7 +444,7 @@ def higher_result(request, pk):
     nominations = list(
         document.proposed_nominations.filter(status=Status.FORWARDED).select_related("form").order_by("pk")
     )
-    form = HigherResultForm(request.POST or None, nominations=nominations)
+    form = HigherResultForm(request.POST if request.method == "POST" else None, nominations=nominations)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data

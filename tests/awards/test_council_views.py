@@ -314,3 +314,27 @@ def test_electronic_meeting_detail_query_count_does_not_grow(
     with django_assert_num_queries(11):
         response = client.get(url("meeting_detail", meeting.pk))
     assert all(item.voters == [council[0].user.full_name] for item in response.context["items"])
+
+
+def test_tally_page_of_an_electronic_meeting_without_a_tie_saves_nothing_and_says_so(
+    client, reviewer, annual_round, council, forms, own_unit, person
+):
+    meeting = make_meeting(annual_round, council, created_by=reviewer, voting=CouncilMeeting.Voting.ELECTRONIC)
+    item = put_on_agenda(
+        meeting, make_nomination(annual_round, forms["lao-dong-tien-tien"], unit=own_unit, person=person)
+    )
+    client.force_login(reviewer)
+    response = client.post(url("meeting_tally", meeting.pk), {f"agree-{item.pk}": "5"}, follow=True)
+    assert "không có gì để lưu" in response.content.decode()
+    assert "Đã lưu kết quả kiểm phiếu" not in response.content.decode()
+    item.refresh_from_db()
+    assert item.agree is None
+    assert item.tally_entered_at is None
+
+
+def test_meeting_form_posted_empty_shows_its_errors(client, reviewer, annual_round, council):
+    client.force_login(reviewer)
+    response = client.post(url("meeting_create"), {})
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode() or "invalid-feedback" in response.content.decode()
+    assert not CouncilMeeting.objects.exists()
