@@ -35,9 +35,10 @@ run: demo
 	@echo "Cổng thi đua: http://$(HOST):$(PORT)/  (tài khoản mẫu: xem README.md)"
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# One xdist worker per core (at most four); each test file runs on one worker, where its shared data is built once.
 test: $(VENV)/.installed-dev | var
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(DEV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(DEV) $(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

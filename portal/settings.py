@@ -234,6 +234,9 @@ MEDIA_ROOT = PRIVATE_STORAGE_ROOT
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# The report editor saves a part this long after typing stops (the browser tests shorten it).
+REPORT_AUTOSAVE_DELAY_MS = env_int("REPORT_AUTOSAVE_DELAY_MS", 1500)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

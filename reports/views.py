@@ -7,6 +7,7 @@ call reports.services, and redirect with a message.
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
@@ -128,7 +129,8 @@ def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
 
 
 def _editor(request, report, *, status=200, **state):
-    return render(request, "reports/edit.html", _editor_context(request, report, **state), status=status)
+    context = {**_editor_context(request, report, **state), "autosave_delay_ms": settings.REPORT_AUTOSAVE_DELAY_MS}
+    return render(request, "reports/edit.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

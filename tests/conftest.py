@@ -1,17 +1,27 @@
-"""Shared fixtures: fixed personas per role, and the rule for tests that need real services.
+"""Shared fixtures: the plan, fixed personas per role, and the rule for tests that need real services.
 
-Tests marked `postgres` or `redis` need DATABASE_URL / REDIS_URL. Locally they skip with the
-reason; in CI (CI=true) a missing service is a failure, never a silent skip.
+The plan is loaded once per session into each test database (see tests/plan_data.py). Tests marked
+`postgres` or `redis` need DATABASE_URL / REDIS_URL. Locally they skip with the reason; in CI
+(CI=true) a missing service is a failure, never a silent skip.
 """
 
 import os
 
 import pytest
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.test import override_settings
+from django.test.utils import setup_databases, teardown_databases
 
+from campaign.models import AssessmentLevel, Campaign
+from campaign.plan_loader import load_plan
 from tests.factories import Capability, UnitFactory, UserFactory
+from tests.plan_data import move_earlier_period, move_open_period, unload_plan
+from tests.xdist_isolation import isolate_worker
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# The database's name before any test database replaces it: the sign that none was set up.
+CONFIGURED_DATABASE_NAME = settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"]
 
 
 def _service_missing(marker_name):
@@ -20,6 +30,34 @@ def _service_missing(marker_name):
     if marker_name == "redis" and not os.environ.get("REDIS_URL"):
         return "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0"
     return None
+
+
+def pytest_configure(config):
+    isolate_worker()
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return "transactional_db" in getattr(item, "fixturenames", ()) or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _baseline_after_transactional_tests(request):
+    """Put the session's baseline back after a module whose transactional tests flushed the database.
+
+    Serialized rollback restores it before each such test, not after: the tests that run next on this
+    worker (pytest-django orders transactional tests last, but xdist groups may not) would find empty tables.
+    """
+    if not any(item.module is request.module and _is_transactional(item) for item in request.session.items):
+        yield
+        return
+    baseline = request.getfixturevalue("django_db_setup")
+    django_db_blocker = request.getfixturevalue("django_db_blocker")
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(baseline)
 
 
 def pytest_runtest_setup(item):
@@ -32,6 +70,69 @@ def pytest_runtest_setup(item):
         if IN_CI:
             pytest.fail(f"CI must run this test against the real service: {reason}")
         pytest.skip(reason)
+
+
+# Hashing passwords with the production hasher takes most of a persona's set-up time: the fast one for the
+# whole session, module- and session-scoped worlds included.
+FAST_HASHERS = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    FAST_HASHERS.enable()
+    yield
+    FAST_HASHERS.disable()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrated, plus the plan, loaded once for the session; the value is its serialized copy.
+
+    Serialized rollback puts back this copy (the data migrations' rows and the plan) before a
+    transactional test, whose flush removes everything; the browser tests put it back around each
+    module. pytest-django sets up a database only for tests that ask for one; the browser tests do
+    not (no transaction may wrap them), so a run of them alone sets it up here.
+    """
+    with django_db_blocker.unblock():
+        own_setup = None
+        if connection.settings_dict["NAME"] == CONFIGURED_DATABASE_NAME:
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS})
+        load_plan()
+        baseline = connection.creation.serialize_db_to_string()
+        connection._test_serialized_contents = baseline
+    yield baseline
+    if own_setup is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(own_setup, verbosity=0)
+
+
+@pytest.fixture
+def plan(db):
+    """The campaign of the plan the session loaded."""
+    return Campaign.objects.get()
+
+
+@pytest.fixture
+def no_plan(db):
+    """A database without the plan, for tests of what comes before it; ask for it before other fixtures."""
+    unload_plan()
+
+
+@pytest.fixture
+def open_period(plan):
+    """2026-FY moved so that it is running today and due in ten days."""
+    return move_open_period(plan)
+
+
+@pytest.fixture
+def earlier_period(plan, open_period):
+    """2025-FY, ended before the open period."""
+    return move_earlier_period()
+
+
+@pytest.fixture
+def levels(plan):
+    return {level.code: level for level in AssessmentLevel.objects.all()}
 
 
 @pytest.fixture
@@ -111,12 +212,6 @@ def administrator(db):
         position="staff",
         capabilities=[Capability.ADMINISTRATOR],
     )
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Hashing passwords with the production hasher takes most of each test's setup time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # Celery tasks run inline in every test (errors propagating) unless the test asks for the real worker.

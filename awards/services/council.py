@@ -508,8 +508,17 @@ def ballot_cast(*, item, choice, actor):
         Ballot.objects.create(item=item, choice=choice)
 
 
+TALLY_FIELDS = ["agree", "disagree", "tally_entered_by", "tally_entered_at"]
+
+
 def _count_ballots(meeting, items, actor):
     """Write into each item the counts of its anonymous ballots (read from Ballot alone)."""
+    _read_ballots(meeting, items, actor)
+    AgendaItem.objects.bulk_update(items, TALLY_FIELDS)
+
+
+def _read_ballots(meeting, items, actor):
+    """Set each item's counts from its anonymous ballots in memory; the caller saves them once it may."""
     totals = {
         row["item_id"]: row
         for row in Ballot.objects.filter(item__meeting=meeting)
@@ -524,7 +533,6 @@ def _count_ballots(meeting, items, actor):
         row = totals.get(item.pk, {"agree": 0, "disagree": 0})
         item.agree, item.disagree = row["agree"], row["disagree"]
         item.tally_entered_by, item.tally_entered_at = actor, now
-    AgendaItem.objects.bulk_update(items, ["agree", "disagree", "tally_entered_by", "tally_entered_at"])
 
 
 def ballot_count(*, meeting, actor):
@@ -560,8 +568,10 @@ def meeting_close(*, meeting, actor, notes=""):
         items = list(locked.agenda.select_related("nomination__form", "nomination__unit"))
         if not items:
             raise AwardError("Chương trình họp chưa có đề nghị nào; không kết thúc cuộc họp được.")
-        if locked.voting == CouncilMeeting.Voting.ELECTRONIC and any(item.agree is None for item in items):
-            _count_ballots(locked, items, actor)
+        # Counted in memory and saved with the outcomes: a close refused below writes nothing.
+        counted = locked.voting == CouncilMeeting.Voting.ELECTRONIC and any(item.agree is None for item in items)
+        if counted:
+            _read_ballots(locked, items, actor)
         missing = [str(item.nomination) for item in items if item.agree is None]
         if missing:
             raise AwardError("Chưa nhập kết quả kiểm phiếu cho: " + "; ".join(missing) + ".")
@@ -602,7 +612,7 @@ def meeting_close(*, meeting, actor, notes=""):
                 _url("awards:nomination_detail", nomination.pk),
                 actor=actor,
             )
-        AgendaItem.objects.bulk_update([item for item, _ in outcomes], ["outcome"])
+        AgendaItem.objects.bulk_update([item for item, _ in outcomes], ["outcome", *(TALLY_FIELDS if counted else [])])
         locked.status = MeetingStatus.CLOSED
         locked.notes = notes.strip()
         locked.save(update_fields=["status", "notes"])

@@ -19,7 +19,7 @@
   var storageKey = form.getAttribute("data-storage-key");
   var autosaveUrl = form.getAttribute("data-autosave-url");
   var loginUrl = form.getAttribute("data-login-url");
-  var DELAY_MS = 1500;
+  var DELAY_MS = parseInt(form.getAttribute("data-autosave-delay-ms"), 10) || 1500;
   var timers = {};
   var lastSent = {};
   // One autosave at a time, the others queued: saves reach the server in the order people typed, and a

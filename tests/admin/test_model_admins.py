@@ -83,7 +83,7 @@ def test_delete_selected_action_is_absent(client, administrator):
     assert "delete_selected" not in dict(admin.site.actions)
 
 
-def test_administrator_sets_a_due_date_typed_dd_mm_yyyy(client, administrator):
+def test_administrator_sets_a_due_date_typed_dd_mm_yyyy(no_plan, client, administrator):
     period = make_period()
     client.force_login(administrator)
     response = client.post(
@@ -107,14 +107,14 @@ def test_administrator_sets_a_due_date_typed_dd_mm_yyyy(client, administrator):
     assert period.unit_due_date == datetime.date(2026, 6, 25)
 
 
-def test_change_form_shows_dates_as_dd_mm_yyyy(client, administrator):
+def test_change_form_shows_dates_as_dd_mm_yyyy(no_plan, client, administrator):
     period = make_period()
     client.force_login(administrator)
     response = client.get(reverse("admin:campaign_reportingperiod_change", args=[period.pk]))
     assert 'value="20/06/2026"' in response.content.decode()
 
 
-def test_rows_added_by_hand_get_distinct_plan_keys(client, administrator):
+def test_rows_added_by_hand_get_distinct_plan_keys(no_plan, client, administrator):
     client.force_login(administrator)
     for code in ("tot", "kha"):
         response = client.post(

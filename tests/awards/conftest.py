@@ -20,14 +20,8 @@ from awards.models import (
     RoundForm,
 )
 from tests.factories import UserFactory
-from tests.reports import conftest as report_fixtures
 from units.capabilities import Capability
 from units.models import Person
-
-plan = report_fixtures.plan
-open_period = report_fixtures.open_period
-earlier_period = report_fixtures.earlier_period
-levels = report_fixtures.levels
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@
 # ruff: noqa: F811
 
 import pytest
-from django.db import connections
 
 from awards.models import AwardDocument
 from awards.services import outcomes
@@ -13,17 +12,6 @@ from tests.awards.test_outcomes_support import approved, pdf_text, private_files
 from tests.celery_worker import celery_eager, celery_worker, wait_until  # noqa: F401 — fixtures
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migration_data_put_back(django_db_setup, django_db_blocker):
-    """Put back the rows data migrations made, which the flush after each transactional test removes."""
-    yield
-    with django_db_blocker.unblock():
-        for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
 
 
 def test_a_real_worker_renders_a_decision(

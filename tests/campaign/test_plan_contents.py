@@ -105,7 +105,7 @@ CONTENT_AREAS = [
 ]
 
 
-def test_command_loads_the_plan_and_prints_a_vietnamese_summary(db, capsys):
+def test_command_loads_the_plan_and_prints_a_vietnamese_summary(no_plan, capsys):
     call_command("load_plan")
 
     output = capsys.readouterr().out
@@ -143,7 +143,7 @@ def test_department_and_the_two_named_units_exist(plan):
     assert office.parent == centre.parent == department
 
 
-def test_existing_unit_is_never_overwritten(db):
+def test_existing_unit_is_never_overwritten(no_plan):
     Unit.objects.create(code="SKHCN", name="Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", kind="department")
 
     result = load_plan()

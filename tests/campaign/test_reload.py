@@ -170,7 +170,7 @@ def test_edited_unit_and_applicability_rule_are_left_alone(plan):
     assert (result[Unit].kept, result[CriterionApplicability].kept) == (1, 1)
 
 
-def test_bad_reference_is_refused_in_vietnamese_and_nothing_is_written(db, tmp_path):
+def test_bad_reference_is_refused_in_vietnamese_and_nothing_is_written(no_plan, tmp_path):
     path = modified_plan(tmp_path, ('criterion = "criterion-III.1.2.3"', 'criterion = "criterion-III.9.9"'))
 
     with pytest.raises(PlanFileError, match="không tìm thấy “criterion-III.9.9”"):

@@ -1,18 +1,33 @@
-"""Browser tests: Debian's Chromium, driven by Playwright, against pytest-django's live server.
+"""Browser tests: Debian's Chromium, driven by Playwright, against one live server of the session.
 
 Playwright cannot download its own browser on these machines, so it launches /usr/bin/chromium
 (`apt-get install -y chromium`). Locally a missing Chromium skips these tests; in CI it fails them.
+
+Data: each module loads the plan's demo once (`demo`), committed, so that the live server's thread
+sees it, and the tests of the module share it; the database is put back to the session's baseline
+(the migrations' rows and the plan) before and after the module. So the tests of one module must not
+depend on what another test of it changed: each works on its own unit, period or round. Each module
+runs on one xdist worker (`make test` distributes whole files). People sign in once per module (`person`): the
+session is made on the server side and handed to a new browser context as a cookie; the sign-in form
+itself is tested in test_sign_in.py.
 """
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test import Client, override_settings
 from playwright.sync_api import expect
+from pytest_django.live_server_helper import LiveServer
 
-from campaign.plan_loader import load_plan
+from campaign.models import Campaign
+from tests.celery_worker import celery_conf
 from units.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from units.models import User
 
 # Sync Playwright keeps an event loop running in the main thread, so Django takes every ORM call
 # made by a test (or a fixture) for one made from async code and refuses it. Set at import, before
@@ -29,15 +44,10 @@ expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Mark the browser tests: e2e, and transactional with serialized rollback (see the fixtures below).
-
-    This hook sees the whole session's items, not only this folder's. It runs before pytest-django's,
-    which reads the django_db marker to run transactional tests last.
-    """
+    """Mark the browser tests e2e. This hook sees the whole session's items, not only this folder's."""
     for item in items:
         if item.path.resolve().is_relative_to(E2E_DIR):
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
@@ -72,68 +82,111 @@ def page(page):
     return page
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _migration_data(django_db_setup, django_db_blocker):
-    """What the data migrations created (capability groups, content types, …), per database alias.
+@pytest.fixture(scope="session")
+def server(django_db_setup, django_db_blocker, playwright):
+    """The live server of the session's browser tests, in a thread of this process.
 
-    Django serializes it when it creates the test database (every browser test asks for serialized
-    rollback). Read here, before Playwright starts: see `_migration_data_survives_the_flushes`.
+    Not pytest-django's `live_server`, which makes every test that uses it transactional (a flush after
+    each): the data here lives for a module. Asks for `playwright` so that it stops, and its database
+    connections close, while Playwright's event loop still runs: once the loop stops nobody can reach
+    the connections Django opened in its context, and an open one keeps PostgreSQL from dropping the
+    test database at the end of the session.
     """
     with django_db_blocker.unblock():
-        contents = {
-            alias: connections[alias]._test_serialized_contents
-            for alias in connections
-            if hasattr(connections[alias], "_test_serialized_contents")
-        }
-    if not contents:
-        pytest.fail("the test database was not serialized: browser tests need serialized_rollback")
-    return contents
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _async_context_connections_closed(_migration_data, playwright):
-    """Close, while Playwright still runs, the connections Django opened in its event loop's context.
-
-    Once the loop stops nobody can reach them, and an open one keeps PostgreSQL from dropping the
-    test database at the end of the session. Asks for _migration_data so that one is set up first.
-    """
-    yield
-    connections.close_all()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migration_data_survives_the_flushes(_migration_data, django_db_blocker):
-    """Keep the rows data migrations made, which the flush after each transactional test deletes.
-
-    Serialized rollback puts them back before each test, but only if the connection carries the
-    serialized copy, and once Playwright's event loop runs in the main thread Django hands out
-    other connection objects (asgiref keeps them per async context), which lack it: give it to them.
-    The teardown puts the rows back once more after the module's last test, for the tests that run
-    after the browser tests (pytest-django runs transactional tests after the others).
-    """
-    for alias, contents in _migration_data.items():
-        connections[alias]._test_serialized_contents = contents
-    yield
+        live = LiveServer("localhost")
+    live._live_server_modified_settings.enable()
+    yield live
+    live._live_server_modified_settings.disable()
     with django_db_blocker.unblock():
-        for alias, contents in _migration_data.items():
-            connections[alias].creation.deserialize_db_from_string(contents)
+        live.stop()
+        connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _database_access(django_db_blocker):
+    """A browser test reads and writes the committed data the server reads; no transaction wraps it."""
+    with django_db_blocker.unblock():
+        yield
+
+
+def back_to_baseline(baseline):
+    """Empty every table, then put back what the session started with: the migrations' rows and the plan.
+
+    Once Playwright's event loop runs in the main thread, Django hands out other connection objects
+    (asgiref keeps them per async context), which lack the serialized copy serialized rollback reads:
+    give it to them, for the transactional tests that may run after these.
+    """
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False)
+    connection.creation.deserialize_db_from_string(baseline)
+    connection._test_serialized_contents = baseline
+
+
+@dataclass
+class Demo:
+    """The demo of one module: where the server is, its accounts by username, and a session per person."""
+
+    url: str
+    accounts: dict
+    sessions: dict = field(default_factory=dict)
+
+    def session_of(self, username):
+        """A session of the person's own, made once for the module (what signing in would make)."""
+        if username not in self.sessions:
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            self.sessions[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        return self.sessions[username]
+
+
+@pytest.fixture(scope="module")
+def demo(request, django_db_setup, server, django_db_blocker, tmp_path_factory):
+    """The plan and the demo units, accounts and reports, loaded once for the module's tests.
+
+    A module that sets DEMO_AWARDS = True gets the awards demo too, as `make run` shows it.
+    """
+    # The editor saves 0.2 s after typing stops instead of 1.5 s: the same steps, less waiting.
+    files = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("e2e-private"), REPORT_AUTOSAVE_DELAY_MS=200)
+    files.enable()
+    with django_db_blocker.unblock(), celery_conf(task_always_eager=True, task_eager_propagates=True):
+        back_to_baseline(django_db_setup)
+        assert Campaign.objects.exists(), "the baseline holds the plan"
+        load_demo(awards=getattr(request.module, "DEMO_AWARDS", False))
+    yield Demo(url=server.url, accounts={account.username: account for account in DEMO_ACCOUNTS})
+    with django_db_blocker.unblock():
+        back_to_baseline(django_db_setup)
+    files.disable()
 
 
 @pytest.fixture
-def demo_data(live_server, transactional_db):
-    """The plan and the demo units and accounts, in the database the live server reads.
+def person(demo, new_context):
+    """`person(username)`: a browser of that person's own, signed in; `person()` for a visitor.
 
-    Returns the demo accounts by username. The live server runs in another thread, so these tests
-    need transactional_db: data in a test's open transaction would be invisible to it.
+    Extra keyword arguments go to the browser context (e.g. accept_downloads=True).
     """
-    load_plan()
-    load_demo()
-    return {account.username: account for account in DEMO_ACCOUNTS}
+
+    def open_browser(username=None, **context_options):
+        context = new_context(**context_options)
+        if username is not None:
+            cookie = {"name": settings.SESSION_COOKIE_NAME, "value": demo.session_of(username), "url": demo.url}
+            context.add_cookies([cookie])
+        page = context.new_page()
+        page.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        page.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+        return page
+
+    return open_browser
 
 
-def sign_in(page, live_server, username, password=DEMO_PASSWORD):
+def at_home(page, demo):
+    """Open the home page and check it is the person's own, not the sign-in page."""
+    page.goto(f"{demo.url}/")
+    expect(page).to_have_url(f"{demo.url}/")
+    return page
+
+
+def sign_in(page, url, username, password=DEMO_PASSWORD):
     """Open the login page, fill the form by its field names and submit it."""
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{url}/accounts/login/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)
     page.locator("form").filter(has=page.locator("input[name=password]")).get_by_role(

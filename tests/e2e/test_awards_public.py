@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from awards.models import AwardForm, AwardRound, PublicComment
 from campaign.models import Campaign
 from tests.awards.conftest import make_nomination
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, sign_in
+from tests.e2e.conftest import at_home
 from units.models import Person, Unit, User
 
 NOMINEE = "Phan Thị Công Khai"
@@ -21,7 +21,7 @@ COMMENT = "Tôi đề nghị Hội đồng xác minh lại số ngày công củ
 
 
 @pytest.fixture
-def nominee_under_notice(demo_data, settings):
+def nominee_under_notice(demo, settings):
     # The live server runs in this process: counters in a local cache, empty for this test.
     settings.CACHES = {
         **settings.CACHES,
@@ -50,12 +50,11 @@ def nominee_under_notice(demo_data, settings):
     return make_nomination(award_round, form, unit=unit, person=person, status="recommended")
 
 
-def test_visitor_comments_on_a_nominee_and_the_office_reads_it(new_context, live_server, nominee_under_notice):
-    visitor = new_context().new_page()
-    visitor.set_default_timeout(DEFAULT_TIMEOUT_MS)
+def test_visitor_comments_on_a_nominee_and_the_office_reads_it(person, demo, nominee_under_notice):
+    visitor = person()
 
     # From the login page, without signing in, to the list under notice.
-    visitor.goto(f"{live_server.url}/accounts/login/")
+    visitor.goto(f"{demo.url}/accounts/login/")
     visitor.get_by_role("link", name="Trang công khai").click()
     expect(visitor.get_by_role("heading", name="Công khai thi đua, khen thưởng")).to_be_visible()
     visitor.get_by_role("link", name="Xem danh sách công khai").click()
@@ -77,10 +76,7 @@ def test_visitor_comments_on_a_nominee_and_the_office_reads_it(new_context, live
     assert PublicComment.objects.get().nomination == nominee_under_notice
 
     # The office signs in, follows the notification and marks the comment handled.
-    office = new_context().new_page()
-    office.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    sign_in(office, live_server, "vanphong")
-    expect(office).to_have_url(f"{live_server.url}/")
+    office = at_home(person("vanphong"), demo)
     office.get_by_test_id("nav-notifications").click()
     office.get_by_role("link", name=f"Có ý kiến góp ý của công chúng về {NOMINEE}").click()
     expect(office.get_by_role("heading", name="Ý kiến góp ý của công chúng")).to_be_visible()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from campaign.models import ReportingPeriod
 from reports.models import ConsolidatedOutline, ConsolidatedReport
 from reports.tasks import compile_consolidated_report
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import at_home
 
 PERIOD_CODE = "2026-H1"  # a half-year period; the demo's units all have accepted reports for it
 AWARDS = "III. CÔNG TÁC THI ĐUA, KHEN THƯỞNG"
@@ -17,18 +17,17 @@ ADDED_TEXT = "Giao các phòng, đơn vị triển khai kế hoạch kỳ tới.
 
 
 @pytest.fixture
-def held_jobs(demo_data, monkeypatch):
+def held_jobs(demo, monkeypatch):
     """Report ids the compile task was sent for; the test runs the task as the worker would."""
     sent = []
     monkeypatch.setattr(compile_consolidated_report, "delay", lambda report_id: sent.append(report_id))
     return sent
 
 
-def test_office_edits_the_outline_and_the_next_compile_follows_it(page, live_server, held_jobs):
+def test_office_edits_the_outline_and_the_next_compile_follows_it(person, demo, held_jobs):
     period = ReportingPeriod.objects.get(code=PERIOD_CODE)
     assert period.kind == ReportingPeriod.Kind.HALF_YEAR
-    sign_in(page, live_server, "vanphong")
-    expect(page).to_have_url(f"{live_server.url}/")
+    page = at_home(person("vanphong"), demo)
 
     # From the consolidated reports to the half-year outline.
     page.get_by_role("link", name="Báo cáo tổng hợp").first.click()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from reports.models import CriterionResult, ReportSection, UnitReport
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, sign_in
+from tests.e2e.conftest import at_home, sign_in
 from units.demo import DEMO_PASSWORD
 
 SAVED = re.compile(r"Đã lưu lúc \d\d:\d\d")
@@ -21,19 +21,21 @@ HEAD = "truongphong.tdc"
 
 
 @pytest.fixture
-def draft(demo_data):
+def draft(demo):
     return UnitReport.objects.get(unit__code="TDC", status=UnitReport.Status.DRAFT)
 
 
-def _editor(new_context, live_server, username, report):
-    """A browser of its own for one person of the unit, signed in and on the report's editor."""
-    page = new_context().new_page()
-    page.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    sign_in(page, live_server, username)
-    expect(page).to_have_url(f"{live_server.url}/")
-    page.goto(live_server.url + reverse("reports:edit", args=[report.pk]))
-    expect(page.get_by_role("heading", name=re.compile("^Báo cáo "))).to_be_visible()
-    return page
+@pytest.fixture
+def editor(person, demo):
+    """`editor(username, report)`: a browser of its own for one person of the unit, on the report's editor."""
+
+    def open_editor(username, report):
+        page = at_home(person(username), demo)
+        page.goto(demo.url + reverse("reports:edit", args=[report.pk]))
+        expect(page.get_by_role("heading", name=re.compile("^Báo cáo "))).to_be_visible()
+        return page
+
+    return open_editor
 
 
 def _status(page):
@@ -75,8 +77,8 @@ def _autosaved_parts(page):
     return posted
 
 
-def test_typing_shows_saving_then_saved_and_keeps_the_text(new_context, live_server, draft):
-    page = _editor(new_context, live_server, STAFF, draft)
+def test_typing_shows_saving_then_saved_and_keeps_the_text(editor, demo, draft):
+    page = editor(STAFF, draft)
     expect(_status(page)).to_have_text("Nội dung được tự động lưu khi bạn gõ.")
     shown = _status_history(page)
 
@@ -90,8 +92,8 @@ def test_typing_shows_saving_then_saved_and_keeps_the_text(new_context, live_ser
     )
 
 
-def test_focus_and_leaving_a_field_unchanged_posts_nothing(new_context, live_server, draft):
-    page = _editor(new_context, live_server, STAFF, draft)
+def test_focus_and_leaving_a_field_unchanged_posts_nothing(editor, demo, draft):
+    page = editor(STAFF, draft)
     posted = _autosaved_parts(page)
 
     _activities(page, "III.1.1.1").focus()
@@ -104,8 +106,8 @@ def test_focus_and_leaving_a_field_unchanged_posts_nothing(new_context, live_ser
     assert posted == ["section-next_steps"]
 
 
-def test_not_applicable_reason_shows_only_for_that_level(new_context, live_server, draft):
-    page = _editor(new_context, live_server, STAFF, draft)
+def test_not_applicable_reason_shows_only_for_that_level(editor, demo, draft):
+    page = editor(STAFF, draft)
     level = page.get_by_label("Tự đánh giá tiêu chí III.1.1.4")
     reason = page.get_by_label("Lý do không áp dụng tiêu chí III.1.1.4")
     expect(reason).to_be_hidden()
@@ -119,8 +121,8 @@ def test_not_applicable_reason_shows_only_for_that_level(new_context, live_serve
     expect(reason).to_be_hidden()
 
 
-def test_a_number_the_server_refuses_shows_its_error_next_to_the_field(new_context, live_server, draft):
-    page = _editor(new_context, live_server, STAFF, draft)
+def test_a_number_the_server_refuses_shows_its_error_next_to_the_field(editor, demo, draft):
+    page = editor(STAFF, draft)
     total = page.get_by_label(re.compile(r"^Tổng chi ngân sách nhà nước .*III\.1\.2\.3$"))
 
     total.fill("khoảng 4 tỷ")
@@ -136,8 +138,8 @@ def test_a_number_the_server_refuses_shows_its_error_next_to_the_field(new_conte
     assert CriterionResult.objects.get(report=draft, criterion_code="III.1.2.3").quantities["total"] == "4250000000"
 
 
-def test_typing_the_quantities_shows_the_indicator_against_its_target(new_context, live_server, draft):
-    page = _editor(new_context, live_server, STAFF, draft)
+def test_typing_the_quantities_shows_the_indicator_against_its_target(editor, demo, draft):
+    page = editor(STAFF, draft)
     disbursement = page.locator("fieldset", has=page.get_by_label("Kết quả thực hiện tiêu chí III.1.1.5"))
 
     disbursement.get_by_label(re.compile("^Kế hoạch vốn đầu tư công được giao")).fill("4.000.000.000")
@@ -150,9 +152,9 @@ def test_typing_the_quantities_shows_the_indicator_against_its_target(new_contex
     expect(disbursement.get_by_test_id("indicator-value")).to_have_text("93,50%")
 
 
-def test_two_people_editing_different_criteria_both_save_without_conflict(new_context, live_server, draft):
-    staff = _editor(new_context, live_server, STAFF, draft)
-    head = _editor(new_context, live_server, HEAD, draft)
+def test_two_people_editing_different_criteria_both_save_without_conflict(editor, demo, draft):
+    staff = editor(STAFF, draft)
+    head = editor(HEAD, draft)
 
     _activities(staff, "III.1.1.1").fill("Cán bộ viết tiêu chí III.1.1.1.")
     expect(_status(staff)).to_have_text(SAVED)
@@ -164,9 +166,9 @@ def test_two_people_editing_different_criteria_both_save_without_conflict(new_co
     assert _activities_saved(draft, "III.1.1.2") == "Trưởng phòng viết tiêu chí III.1.1.2."
 
 
-def test_two_people_editing_the_same_criterion_see_both_versions(new_context, live_server, draft):
-    staff = _editor(new_context, live_server, STAFF, draft)
-    head = _editor(new_context, live_server, HEAD, draft)
+def test_two_people_editing_the_same_criterion_see_both_versions(editor, demo, draft):
+    staff = editor(STAFF, draft)
+    head = editor(HEAD, draft)
     _activities(staff, "III.1.1.1").fill("Bản của cán bộ.")
     expect(_status(staff)).to_have_text(SAVED)
 
@@ -186,9 +188,9 @@ def test_two_people_editing_the_same_criterion_see_both_versions(new_context, li
     assert _activities_saved(draft, "III.1.1.1") == "Bản của trưởng phòng."
 
 
-def test_taking_the_saved_version_puts_it_in_the_field(new_context, live_server, draft):
-    staff = _editor(new_context, live_server, STAFF, draft)
-    head = _editor(new_context, live_server, HEAD, draft)
+def test_taking_the_saved_version_puts_it_in_the_field(editor, demo, draft):
+    staff = editor(STAFF, draft)
+    head = editor(HEAD, draft)
     staff.get_by_label("Kết quả nổi bật").fill("Bản của cán bộ.")
     expect(_status(staff)).to_have_text(SAVED)
     head.get_by_label("Kết quả nổi bật").fill("Bản của trưởng phòng.")
@@ -200,8 +202,8 @@ def test_taking_the_saved_version_puts_it_in_the_field(new_context, live_server,
     assert ReportSection.objects.get(report=draft, key="highlights").text == "Bản của cán bộ."
 
 
-def test_text_typed_after_the_session_expired_is_saved_after_signing_in_again(new_context, live_server, draft):
-    page = _editor(new_context, live_server, STAFF, draft)
+def test_text_typed_after_the_session_expired_is_saved_after_signing_in_again(editor, demo, draft):
+    page = editor(STAFF, draft)
     highlights = page.get_by_label("Kết quả nổi bật")
     highlights.fill("- Hoàn thành kế hoạch kiểm định.")
     expect(_status(page)).to_have_text(SAVED)
@@ -217,7 +219,7 @@ def test_text_typed_after_the_session_expired_is_saved_after_signing_in_again(ne
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
 
-    expect(page).to_have_url(live_server.url + reverse("reports:edit", args=[draft.pk]))
+    expect(page).to_have_url(demo.url + reverse("reports:edit", args=[draft.pk]))
     expect(page.get_by_label("Kết quả nổi bật")).to_have_value(
         "- Hoàn thành kế hoạch kiểm định.\n- Viết sau khi hết phiên."
     )
@@ -231,18 +233,18 @@ def test_text_typed_after_the_session_expired_is_saved_after_signing_in_again(ne
     )
 
 
-def test_text_kept_in_the_browser_never_overwrites_a_version_saved_meanwhile(new_context, live_server, draft):
-    staff = _editor(new_context, live_server, STAFF, draft)
+def test_text_kept_in_the_browser_never_overwrites_a_version_saved_meanwhile(editor, demo, draft):
+    staff = editor(STAFF, draft)
     staff.context.clear_cookies()
     staff.get_by_label("Đề xuất, kiến nghị").fill("Đề xuất của cán bộ, gõ khi đã hết phiên.")
     expect(_status(staff)).to_contain_text("Phiên đăng nhập đã hết hạn")
-    head = _editor(new_context, live_server, HEAD, draft)
+    head = editor(HEAD, draft)
     head.get_by_label("Đề xuất, kiến nghị").fill("Đề xuất của trưởng phòng.")
     expect(_status(head)).to_have_text(SAVED)
 
-    sign_in(staff, live_server, STAFF)
-    expect(staff).to_have_url(f"{live_server.url}/")
-    staff.goto(live_server.url + reverse("reports:edit", args=[draft.pk]))
+    sign_in(staff, demo.url, STAFF)
+    expect(staff).to_have_url(f"{demo.url}/")
+    staff.goto(demo.url + reverse("reports:edit", args=[draft.pk]))
 
     conflict = staff.get_by_role("alert").filter(has_text="khác với bản đang lưu trên Cổng")
     expect(conflict.locator("[data-version=theirs]")).to_have_text("Đề xuất của trưởng phòng.")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from reports.models import ReportTransition, UnitReport
 from reports.selectors import TODO_WINDOW_DAYS
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, sign_in
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, at_home
 from units.demo import OPEN_PERIOD_STATES, demo_open_period
 
 UNIT_CODE = "QLCN"
@@ -30,7 +30,7 @@ SAVED = re.compile(r"Đã lưu lúc \d\d:\d\d")
 
 
 @pytest.fixture
-def open_period(demo_data):
+def open_period(demo):
     """The demo's open period, due soon enough to be in the unit's to-do list whatever day the tests run."""
     period = demo_open_period()
     today = timezone.localdate()
@@ -41,13 +41,9 @@ def open_period(demo_data):
     return period
 
 
-def _person(new_context, live_server, username):
+def _person(person, demo, username):
     """A browser of its own for one person, signed in and on the home page."""
-    page = new_context().new_page()
-    page.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    sign_in(page, live_server, username)
-    expect(page).to_have_url(f"{live_server.url}/")
-    return page
+    return at_home(person(username), demo)
 
 
 def _all_saved(page):
@@ -106,12 +102,12 @@ def _matrix_row(page):
     return page.get_by_test_id("matrix-table").get_by_role("row").filter(has_text=UNIT_NAME)
 
 
-def test_unit_drafts_submits_revises_and_the_office_returns_then_accepts(new_context, live_server, open_period):
+def test_unit_drafts_submits_revises_and_the_office_returns_then_accepts(person, demo, open_period):
     assert UNIT_CODE not in OPEN_PERIOD_STATES  # the demo leaves this unit's open-period report not started
     code = UNIT_CODE.lower()
 
     # Staff start the report from "Việc cần làm" and fill every criterion and section; autosave keeps it.
-    staff = _person(new_context, live_server, f"canbo.{code}")
+    staff = _person(person, demo, f"canbo.{code}")
     row = _open_todo_report(staff, open_period)
     expect(row).to_contain_text("Chưa lập")
     row.get_by_role("button", name="Lập báo cáo").click()
@@ -122,14 +118,14 @@ def test_unit_drafts_submits_revises_and_the_office_returns_then_accepts(new_con
     assert all(result.activities.startswith("Trong kỳ này") for result in report.results.all())
 
     # The head opens it and submits.
-    head = _person(new_context, live_server, f"truongphong.{code}")
+    head = _person(person, demo, f"truongphong.{code}")
     _open_todo_report(head, open_period).get_by_role("link", name="Soạn báo cáo").click()
     expect(head.get_by_label("Kết quả thực hiện tiêu chí III.1.1.2")).to_have_value(re.compile("Trong kỳ này"))
     _submit(head)
     expect(head.locator(".badge", has_text="Đã nộp")).to_be_visible()
 
     # The office finds it in the matrix, opens the review and returns it with a reason.
-    office = _person(new_context, live_server, "vanphong")
+    office = _person(person, demo, "vanphong")
     office_row = _open_in_matrix(office, open_period)
     expect(office_row).to_contain_text("Đã nộp")
     office_row.get_by_role("link", name="Xem, rà soát").click()

@@ -7,7 +7,7 @@ from campaign.models import Campaign, Phase
 
 
 @pytest.fixture
-def campaign(db):
+def campaign(no_plan):
     campaign = Campaign.objects.create(
         plan_key="campaign",
         name="Đẩy mạnh phát triển kết cấu hạ tầng đồng bộ, hiện đại; thực hành tiết kiệm, chống lãng phí",
@@ -76,7 +76,7 @@ def test_home_greets_the_person_with_position_and_unit(client, leader):
     assert "Giám đốc · Sở Khoa học và Công nghệ" in page
 
 
-def test_unit_card_names_the_unit_and_position(client, staff):
+def test_unit_card_names_the_unit_and_position(no_plan, client, staff):
     client.force_login(staff)
     page = client.get("/").content.decode()
     assert "Phòng Quản lý khoa học" in page
@@ -91,7 +91,7 @@ def test_administrator_card_links_to_admin(client, administrator):
     assert 'href="/admin/">Mở trang quản trị</a>' in page
 
 
-def test_home_shows_campaign_and_its_phases(client, staff, campaign):
+def test_home_shows_campaign_and_its_phases(campaign, client, staff):
     client.force_login(staff)
     page = client.get("/").content.decode()
     assert campaign.name in page
@@ -101,7 +101,7 @@ def test_home_shows_campaign_and_its_phases(client, staff, campaign):
     assert "· tổng kết năm 2030" in page
 
 
-def test_home_without_campaign_still_renders(client, staff):
+def test_home_without_campaign_still_renders(no_plan, client, staff):
     client.force_login(staff)
     response = client.get("/")
     assert response.status_code == 200
@@ -117,7 +117,7 @@ def test_sign_out_is_a_post_form_with_csrf_token(client, staff):
     assert "Đăng xuất" in form.group(1)
 
 
-def test_home_query_count_is_fixed_for_leader(client, leader, campaign, django_assert_num_queries):
+def test_home_query_count_is_fixed_for_leader(campaign, client, leader, django_assert_num_queries):
     client.force_login(leader)
     # session, user with unit, groups, campaign, phases, unread notifications for the menu badge;
     # then the session save (savepoint, update, release).

@@ -1,54 +1,10 @@
-"""Fixtures for the unit-report tests: the real plan, a period open today, and reports built by the services."""
-
-import datetime
+"""Fixtures for the unit-report tests: reports built by the services (the plan and periods: tests/conftest.py)."""
 
 import pytest
-from django.utils import timezone
 
-from campaign.models import AssessmentLevel, Campaign, Criterion, CriterionApplicability, ReportingPeriod
-from campaign.plan_loader import load_plan
+from campaign.models import Criterion, CriterionApplicability
 from reports import services
 from reports.models import ReportSection
-
-
-@pytest.fixture
-def plan(db):
-    load_plan()
-    return Campaign.objects.get()
-
-
-def _move_period(period, *, start, due):
-    period.start = start
-    period.end = due + datetime.timedelta(days=10)
-    period.data_cutoff = due - datetime.timedelta(days=5)
-    period.unit_due_date = due
-    period.department_due_date = due + datetime.timedelta(days=5)
-    period.save()
-    return period
-
-
-@pytest.fixture
-def open_period(plan):
-    """2026-FY moved so that it is running today and due in ten days."""
-    today = timezone.localdate()
-    plan.portal_start_date = today - datetime.timedelta(days=800)
-    plan.save()
-    return _move_period(
-        ReportingPeriod.objects.get(code="2026-FY"),
-        start=today - datetime.timedelta(days=200),
-        due=today + datetime.timedelta(days=10),
-    )
-
-
-@pytest.fixture
-def earlier_period(plan, open_period):
-    """2025-FY, ended before the open period."""
-    today = timezone.localdate()
-    return _move_period(
-        ReportingPeriod.objects.get(code="2025-FY"),
-        start=today - datetime.timedelta(days=565),
-        due=today - datetime.timedelta(days=200),
-    )
 
 
 @pytest.fixture
@@ -57,11 +13,6 @@ def invests(plan, own_unit):
     criterion = Criterion.objects.get(plan_key="criterion-III.1.1.5")
     CriterionApplicability.objects.create(criterion=criterion, unit=own_unit, applies=True)
     return criterion
-
-
-@pytest.fixture
-def levels(plan):
-    return {level.code: level for level in AssessmentLevel.objects.all()}
 
 
 @pytest.fixture

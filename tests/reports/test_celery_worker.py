@@ -2,7 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.db import connections
 
 from portal.celery import app
 from reports import services
@@ -11,21 +10,6 @@ from tests.celery_worker import celery_eager, celery_worker, wait_until  # noqa:
 from tests.reports.conftest import complete
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migration_data_put_back(django_db_setup, django_db_blocker):
-    """Put back the rows data migrations made (capability groups, …), which the flush after each test removes.
-
-    Serialized rollback restores them only when the next serialized test starts; pytest-django runs
-    the tests that use the database without asking for `db` after the transactional ones.
-    """
-    yield
-    with django_db_blocker.unblock():
-        for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
 
 
 def test_a_real_worker_emails_the_office_after_a_submit(celery_worker, draft, staff, head, reviewer, levels):  # noqa: F811

@@ -14,7 +14,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from portal.celery import app
@@ -29,21 +29,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 Status = ConsolidatedReport.Status
 LEASE_SECONDS = 4
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migration_data_put_back(django_db_setup, django_db_blocker):
-    """Put back the rows data migrations made (capability groups, …), which the flush after each test removes.
-
-    Serialized rollback restores them only when the next serialized test starts; pytest-django runs
-    the tests that use the database without asking for `db` after the transactional ones.
-    """
-    yield
-    with django_db_blocker.unblock():
-        for each in connections.all():
-            contents = getattr(each, "_test_serialized_contents", None)
-            if contents:
-                each.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture

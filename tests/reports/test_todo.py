@@ -3,7 +3,6 @@
 import datetime
 import re
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,11 +10,6 @@ from campaign.models import ReportingPeriod
 from reports import services
 from reports.selectors import TODO_WINDOW_DAYS, unit_todo
 from tests.reports.conftest import complete
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def owed_rows(client):

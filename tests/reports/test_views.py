@@ -16,11 +16,6 @@ from tests.reports.conftest import complete
 HIGHLIGHTS = "section-highlights"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def fields(report, key, **changes):
     """The form fields the editor holds for one part, as loaded, with `changes` typed over them."""
     part = part_objects(report)[key]

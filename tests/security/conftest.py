@@ -23,12 +23,6 @@ def shows_lockout(response):
     return response.status_code == 429 and "registration/locked_out.html" in [t.name for t in response.templates]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The production hasher costs about 0.3 s per sign-in attempt; these tests make dozens.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def security_log(caplog):
     """caplog records of `portal.security` and `axes`, which do not propagate to the root logger."""

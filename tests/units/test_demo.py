@@ -4,11 +4,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
+from reports.models import UnitReport
 from units.capabilities import Capability
 from units.demo import DEMO_PASSWORD, load_demo
 from units.models import Person, Unit, User
 
-pytestmark = pytest.mark.django_db
+# These tests are about the units and accounts, which load_demo makes before (and without) the plan.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_plan")]
 
 # username: (unit code, position, position title, capabilities)
 EXPECTED_ACCOUNTS = {
@@ -94,6 +96,13 @@ def test_running_twice_changes_no_counts_and_resets_passwords():
     assert summary.units_created == []
     assert summary.accounts_created == []
     assert User.objects.get(username="canbo.qlkh").check_password(DEMO_PASSWORD)
+
+
+def test_without_the_plan_no_reports_are_made():
+    summary = load_demo()
+
+    assert summary.reports_created == []
+    assert not UnitReport.objects.exists()
 
 
 def test_keeps_an_existing_department_as_it_is():

@@ -5,8 +5,6 @@ import datetime
 import subprocess
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from awards.models import (
@@ -21,8 +19,8 @@ from awards.models import (
 )
 from awards.selectors import nominations_under_notice
 from awards.services import eligibility
-from campaign.plan_loader import load_plan
 from reports.models import Notification
+from tests.shared_data import built_once
 from units.demo import load_demo
 
 pytestmark = pytest.mark.django_db
@@ -34,30 +32,12 @@ Status = Nomination.Status
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for this module (like setUpTestData): each test rolls back to it."""
-    patch = pytest.MonkeyPatch()
-    files = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-awards"))
-    outer = transaction.atomic()
-    with django_db_blocker.unblock():
+    """The demo, loaded once for this module (tests/shared_data.py): each test rolls back to it."""
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "now", lambda: TODAY)
-        files.enable()
-        outer.__enter__()
-        try:
-            load_plan()
-            summary = load_demo(awards=True)
-        except BaseException:
-            _undo(outer, files, patch)
-            raise
-    yield summary
-    with django_db_blocker.unblock():
-        _undo(outer, files, patch)
-
-
-def _undo(outer, files, patch):
-    transaction.set_rollback(True)
-    outer.__exit__(None, None, None)
-    files.disable()
-    patch.undo()
+        media = tmp_path_factory.mktemp("demo-awards")
+        with built_once(django_db_blocker, lambda: load_demo(awards=True), MEDIA_ROOT=media) as summary:
+            yield summary
 
 
 def _this_year():

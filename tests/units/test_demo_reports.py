@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from campaign.models import CriterionApplicability, Indicator, ReportingPeriod
-from campaign.plan_loader import load_plan
 from reports import selectors, services
 from reports.models import CriterionResult, Notification, ReportTransition, ReviewComment, UnitReport
+from tests.shared_data import built_once
 from units.demo import load_demo
 from units.models import User
 
@@ -22,11 +22,14 @@ OPEN_PERIOD = "2026-FY"
 DEMO_UNITS = {"HCTH", "KHTC", "QLKH", "QLCN", "CDS", "TDC", "TTUD"}
 
 
-@pytest.fixture
-def demo(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: TODAY)
-    load_plan()
-    return load_demo()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for this module (tests/shared_data.py): each test rolls back to it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: TODAY)
+        media = tmp_path_factory.mktemp("demo-reports")
+        with built_once(django_db_blocker, load_demo, MEDIA_ROOT=media) as summary:
+            yield summary
 
 
 def _reports(period_code):
@@ -139,10 +142,3 @@ def test_second_run_leaves_a_report_started_since_alone(demo):
     report.refresh_from_db()
     assert report.status == UnitReport.Status.DRAFT
     assert UnitReport.objects.filter(period__code=OPEN_PERIOD).count() == 6
-
-
-def test_without_the_plan_no_reports_are_made():
-    summary = load_demo()
-
-    assert summary.reports_created == []
-    assert not UnitReport.objects.exists()

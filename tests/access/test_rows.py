@@ -1,0 +1,42 @@
+"""The matrix's rows themselves: every URL has one, each names known personas, and the write check can fail."""
+
+import pytest
+from django.conf import settings
+
+from reports.models import Notification
+from tests.access import test_awards_access, test_consolidated_access, test_portal_access, test_reports_access
+from tests.access.matrix import AWARDS_NAMESPACES, Endpoint, World, check_every_persona, only, personas_of, url_names
+
+MODULES = (test_portal_access, test_reports_access, test_consolidated_access, test_awards_access)
+ROWS = [endpoint for module in MODULES for endpoint in module.ENDPOINTS]
+
+
+def test_every_url_is_in_the_matrix():
+    assert url_names() - {endpoint.name for endpoint in ROWS} == set()
+
+
+def test_awards_rows_are_awards_or_public_pages():
+    assert all(endpoint.name.startswith(AWARDS_NAMESPACES) for endpoint in test_awards_access.ENDPOINTS)
+    other_rows = [endpoint for module in MODULES[:3] for endpoint in module.ENDPOINTS]
+    assert not any(endpoint.name.startswith(AWARDS_NAMESPACES) for endpoint in other_rows)
+
+
+def test_rows_name_only_known_personas():
+    for endpoint in ROWS:
+        known = personas_of(endpoint)
+        assert set(endpoint.expected) - {*known, "*"} == set(), endpoint
+        # Only the public pages take a write from an anonymous visitor (a comment).
+        writers = known if endpoint.name.startswith("public:") else known[1:]
+        assert set(endpoint.writes) <= set(writers), endpoint
+
+
+def test_the_session_table_is_the_only_one_a_request_may_always_write(client, staff):
+    """The capture sees a write the row does not allow: marking notifications read writes for everyone."""
+    Notification.objects.create(recipient=staff, message="Thông báo thử nghiệm.")
+    endpoint = Endpoint("reports:notifications_read", "POST", "/reports/notifications/read/", only("staff", ok=302))
+    client.force_login(staff)
+    world = World(
+        personas={"staff": staff}, ids={}, sessions={"staff": client.cookies[settings.SESSION_COOKIE_NAME].value}
+    )
+    with pytest.raises(AssertionError, match="staff: a request that may not change anything wrote to"):
+        check_every_persona(client, world, endpoint)
