@@ -15,7 +15,8 @@ from django.test.utils import setup_databases, teardown_databases
 
 from campaign.models import AssessmentLevel, Campaign
 from campaign.plan_loader import load_plan
-from tests.factories import Capability, UnitFactory, UserFactory
+from tests import factories
+from tests.factories import Capability, UserFactory
 from tests.plan_data import move_earlier_period, move_open_period, unload_plan
 from tests.xdist_isolation import isolate_worker
 
@@ -137,43 +138,37 @@ def levels(plan):
 
 @pytest.fixture
 def own_unit(db):
-    return UnitFactory(code="PQLKH", name="Phòng Quản lý khoa học")
+    return factories.own_unit()
 
 
 @pytest.fixture
 def other_unit(db):
-    return UnitFactory(code="PKT", name="Phòng Kế hoạch - Tài chính")
+    return factories.other_unit()
 
 
 @pytest.fixture
 def office_unit(db):
-    return UnitFactory(code="HCTH", name="Phòng Hành chính - Tổng hợp", kind="office")
+    return factories.office_unit()
 
 
 @pytest.fixture
 def staff(own_unit):
-    return UserFactory(username="canbo", full_name="Lê Văn Cán Bộ", unit=own_unit, position="staff")
+    return factories.staff_of_own_unit()
 
 
 @pytest.fixture
 def head(own_unit):
-    return UserFactory(username="truongphong", full_name="Phạm Thị Trưởng", unit=own_unit, position="head")
+    return factories.head_of_own_unit()
 
 
 @pytest.fixture
 def other_staff(other_unit):
-    return UserFactory(username="canbokhac", full_name="Võ Văn Khác", unit=other_unit, position="staff")
+    return factories.staff_of_other_unit()
 
 
 @pytest.fixture
 def reviewer(office_unit):
-    return UserFactory(
-        username="vanphong",
-        full_name="Đỗ Thị Văn Phòng",
-        unit=office_unit,
-        position="staff",
-        capabilities=[Capability.OFFICE_REVIEWER],
-    )
+    return factories.office_reviewer()
 
 
 @pytest.fixture
@@ -189,29 +184,12 @@ def council_member(own_unit):
 
 @pytest.fixture
 def leader(db):
-    from tests.factories import department
-
-    return UserFactory(
-        username="giamdoc",
-        full_name="Nguyễn Văn Giám Đốc",
-        position_title="Giám đốc",
-        unit=department(),
-        position="head",
-        capabilities=[Capability.LEADERSHIP],
-    )
+    return factories.director()
 
 
 @pytest.fixture
 def administrator(db):
-    from tests.factories import department
-
-    return UserFactory(
-        username="quantri",
-        full_name="Quản Trị Viên",
-        unit=department(),
-        position="staff",
-        capabilities=[Capability.ADMINISTRATOR],
-    )
+    return factories.administrator()
 
 
 # Celery tasks run inline in every test (errors propagating) unless the test asks for the real worker.

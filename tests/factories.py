@@ -64,4 +64,63 @@ class PersonFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
 
 
+# The fixed personas of the suite (tests/conftest.py's fixtures and the access matrix's worlds), each made
+# once: the factories get or create by code and username.
+
+
+def own_unit():
+    return UnitFactory(code="PQLKH", name="Phòng Quản lý khoa học")
+
+
+def other_unit():
+    return UnitFactory(code="PKT", name="Phòng Kế hoạch - Tài chính")
+
+
+def office_unit():
+    return UnitFactory(code="HCTH", name="Phòng Hành chính - Tổng hợp", kind="office")
+
+
+def staff_of_own_unit():
+    return UserFactory(username="canbo", full_name="Lê Văn Cán Bộ", unit=own_unit(), position="staff")
+
+
+def head_of_own_unit():
+    return UserFactory(username="truongphong", full_name="Phạm Thị Trưởng", unit=own_unit(), position="head")
+
+
+def staff_of_other_unit():
+    return UserFactory(username="canbokhac", full_name="Võ Văn Khác", unit=other_unit(), position="staff")
+
+
+def office_reviewer():
+    return UserFactory(
+        username="vanphong",
+        full_name="Đỗ Thị Văn Phòng",
+        unit=office_unit(),
+        position="staff",
+        capabilities=[Capability.OFFICE_REVIEWER],
+    )
+
+
+def director():
+    return UserFactory(
+        username="giamdoc",
+        full_name="Nguyễn Văn Giám Đốc",
+        position_title="Giám đốc",
+        unit=department(),
+        position="head",
+        capabilities=[Capability.LEADERSHIP],
+    )
+
+
+def administrator():
+    return UserFactory(
+        username="quantri",
+        full_name="Quản Trị Viên",
+        unit=department(),
+        position="staff",
+        capabilities=[Capability.ADMINISTRATOR],
+    )
+
+
 __all__ = ["Capability", "PersonFactory", "TEST_PASSWORD", "UnitFactory", "UserFactory", "department"]

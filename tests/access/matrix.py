@@ -22,7 +22,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.factories import Capability, UnitFactory, UserFactory, department
+from tests import factories
 from tests.shared_data import built_once as data_built_once
 
 PERSONAS = ("anonymous", "staff", "head", "other_staff", "reviewer", "leader", "administrator")
@@ -81,37 +81,15 @@ def personas_of(endpoint):
 
 
 def make_personas():
-    """The personas of tests/conftest.py, made the same way, so that its function-scoped fixtures find these rows."""
-    own_unit = UnitFactory(code="PQLKH", name="Phòng Quản lý khoa học")
-    other_unit = UnitFactory(code="PKT", name="Phòng Kế hoạch - Tài chính")
-    office_unit = UnitFactory(code="HCTH", name="Phòng Hành chính - Tổng hợp", kind="office")
+    """The personas of tests/conftest.py, made by the same factories: its function-scoped fixtures find these rows."""
     return {
         "anonymous": None,
-        "staff": UserFactory(username="canbo", full_name="Lê Văn Cán Bộ", unit=own_unit, position="staff"),
-        "head": UserFactory(username="truongphong", full_name="Phạm Thị Trưởng", unit=own_unit, position="head"),
-        "other_staff": UserFactory(username="canbokhac", full_name="Võ Văn Khác", unit=other_unit, position="staff"),
-        "reviewer": UserFactory(
-            username="vanphong",
-            full_name="Đỗ Thị Văn Phòng",
-            unit=office_unit,
-            position="staff",
-            capabilities=[Capability.OFFICE_REVIEWER],
-        ),
-        "leader": UserFactory(
-            username="giamdoc",
-            full_name="Nguyễn Văn Giám Đốc",
-            position_title="Giám đốc",
-            unit=department(),
-            position="head",
-            capabilities=[Capability.LEADERSHIP],
-        ),
-        "administrator": UserFactory(
-            username="quantri",
-            full_name="Quản Trị Viên",
-            unit=department(),
-            position="staff",
-            capabilities=[Capability.ADMINISTRATOR],
-        ),
+        "staff": factories.staff_of_own_unit(),
+        "head": factories.head_of_own_unit(),
+        "other_staff": factories.staff_of_other_unit(),
+        "reviewer": factories.office_reviewer(),
+        "leader": factories.director(),
+        "administrator": factories.administrator(),
     }
 
 
