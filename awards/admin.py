@@ -8,7 +8,7 @@ admin screen may show them side by side.
 from django.contrib import admin
 
 from campaign.admin import PlanRecordAdmin
-from portal.admin import PortalModelAdmin, PortalTabularInline
+from portal.admin import PortalModelAdmin, PortalTabularInline, ReadOnlyAdminMixin
 
 from .models import (
     AwardDocument,
@@ -25,14 +25,6 @@ from .models import (
     RegisterImport,
     RoundForm,
 )
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class AwardPrerequisiteInline(PortalTabularInline):
@@ -117,13 +109,13 @@ class AwardRoundAdmin(PortalModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class NominationTransitionInline(ReadOnlyMixin, PortalTabularInline):
+class NominationTransitionInline(ReadOnlyAdminMixin, PortalTabularInline):
     model = NominationTransition
     fields = ("at", "action", "from_status", "to_status", "actor", "comment")
 
 
 @admin.register(Nomination)
-class NominationAdmin(ReadOnlyMixin, PortalModelAdmin):
+class NominationAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     list_display = ("nominee_name", "form", "unit", "round", "status")
     list_filter = ("status", "round", "form")
     search_fields = ("nominee_name", "nominee_unit_name")
@@ -140,20 +132,20 @@ class CouncilMemberAdmin(PortalModelAdmin):
     search_fields = ("user__full_name", "user__username")
 
 
-class MeetingMemberInline(ReadOnlyMixin, PortalTabularInline):
+class MeetingMemberInline(ReadOnlyAdminMixin, PortalTabularInline):
     model = MeetingMember
     fields = ("name", "role", "attended")
 
 
 @admin.register(CouncilMeeting)
-class CouncilMeetingAdmin(ReadOnlyMixin, PortalModelAdmin):
+class CouncilMeetingAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     list_display = ("title", "round", "scheduled_at", "voting", "status")
     list_filter = ("status", "voting")
     inlines = (MeetingMemberInline,)
 
 
 @admin.register(AwardDocument)
-class AwardDocumentAdmin(ReadOnlyMixin, PortalModelAdmin):
+class AwardDocumentAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     list_display = ("__str__", "kind", "round", "status", "render_status", "created_at")
     list_filter = ("kind", "status", "render_status")
     exclude = ("content", "attempt_token")
@@ -174,12 +166,12 @@ class AwardRecordAdmin(PortalModelAdmin):
 
 
 @admin.register(RegisterImport)
-class RegisterImportAdmin(ReadOnlyMixin, PortalModelAdmin):
+class RegisterImportAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     list_display = ("original_name", "imported_by", "imported_at", "rows_created", "rows_skipped")
 
 
 @admin.register(PublicComment)
-class PublicCommentAdmin(ReadOnlyMixin, PortalModelAdmin):
+class PublicCommentAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     list_display = ("received_at", "sender_name", "nomination", "handled_at")
     list_filter = ("handled_at",)
     search_fields = ("sender_name", "message")

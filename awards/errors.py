@@ -1,17 +1,19 @@
 """Errors the awards services raise, each with a message a Vietnamese user can act on."""
 
-from reports.errors import ReportError
+from workflow.errors import InvalidTransition as SharedInvalidTransition
+from workflow.errors import NotAllowed as SharedNotAllowed
+from workflow.errors import Refused
 
 
-class AwardError(ReportError):
+class AwardError(Refused):
     """A refused action of the awards workflow; `message` is shown to the user as it is."""
 
 
-class NotAllowed(AwardError):
+class NotAllowed(AwardError, SharedNotAllowed):
     pass
 
 
-class InvalidTransition(AwardError):
+class InvalidTransition(AwardError, SharedInvalidTransition):
     pass
 
 

@@ -16,6 +16,10 @@ from django.utils import timezone
 
 from campaign.models import PlanRecord
 from portal.uploads import private_storage
+from workflow.models import LeasedJobFields, TransitionRecord
+from workflow.transitions import Move, StateMachine
+
+from .errors import InvalidTransition
 
 
 class AwardForm(PlanRecord):
@@ -228,6 +232,35 @@ class AwardRound(models.Model):
         return bool(starts and ends and starts <= day <= ends)
 
 
+AwardRound.WORKFLOW = StateMachine(
+    moves={
+        "open": Move((AwardRound.Status.DRAFT,), AwardRound.Status.OPEN, "Chỉ mở được đợt xét đang chuẩn bị."),
+        "close": Move((AwardRound.Status.OPEN,), AwardRound.Status.CLOSED, "Chỉ đóng được đợt xét đang nhận hồ sơ."),
+        "finish": Move(
+            (AwardRound.Status.CLOSED,),
+            AwardRound.Status.FINISHED,
+            "Chỉ kết thúc được đợt xét đã hết hạn nhận hồ sơ.",
+        ),
+    },
+    record="awards.RoundTransition",
+    subject="round",
+    refusal=InvalidTransition,
+)
+
+
+class RoundTransition(TransitionRecord):
+    """Append-only history of a round: created, opened, closed, finished."""
+
+    round = models.ForeignKey(AwardRound, on_delete=models.PROTECT, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = "lịch sử đợt xét khen thưởng"
+        verbose_name_plural = "lịch sử đợt xét khen thưởng"
+
+    def __str__(self):
+        return f"{self.action} — {self.round}"
+
+
 class RoundForm(models.Model):
     """A form on offer in a round, with an optional quota (how many the Department may nominate)."""
 
@@ -280,16 +313,6 @@ class Nomination(models.Model):
         COLLECTIVE = "collective", "Tập thể"
         INDIVIDUAL = "individual", "Cá nhân"
 
-    # The moves of the state machine (DESIGN.md section 3). Every write goes through `move_to`.
-    MOVES = {
-        Status.DRAFT: (Status.SUBMITTED, Status.WITHDRAWN),
-        Status.SUBMITTED: (Status.RETURNED, Status.ON_AGENDA, Status.WITHDRAWN),
-        Status.RETURNED: (Status.SUBMITTED, Status.WITHDRAWN),
-        Status.ON_AGENDA: (Status.RECOMMENDED, Status.NOT_RECOMMENDED, Status.SUBMITTED),
-        Status.RECOMMENDED: (Status.APPROVED, Status.REJECTED),
-        Status.APPROVED: (Status.CONFERRED, Status.FORWARDED),
-        Status.FORWARDED: (Status.CONFERRED, Status.REFUSED_ABOVE),
-    }
     # A closed nomination no longer blocks a new one of the same nominee, form and round.
     CLOSED = (Status.WITHDRAWN,)
     EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -386,32 +409,67 @@ class Nomination(models.Model):
     def is_editable_state(self):
         return self.status in self.EDITABLE
 
-    def can_move_to(self, status):
-        return status in self.MOVES.get(self.status, ())
 
-    def move_to(self, status):
-        """Change the state in memory, refusing a move the state machine does not have."""
-        if not self.can_move_to(status):
-            raise ValueError(f"Nomination {self.pk}: {self.status} → {status} is not a move of the workflow.")
-        self.status = status
+_NOMINATION_STATUS = Nomination.Status
+_NOT_WAITING_FOR_THE_COUNCIL = "Đề nghị không ở trạng thái chờ Hội đồng xét."
+_NOT_WAITING_FOR_LEADERSHIP = (
+    "Có đề nghị không còn chờ lãnh đạo quyết định (có thể người khác vừa xử lý); chưa có thay đổi nào được lưu."
+)
+# The moves of a nomination (DESIGN.md section 3); awards.services make them through it.
+Nomination.WORKFLOW = StateMachine(
+    moves={
+        "submit": Move(
+            (_NOMINATION_STATUS.DRAFT,),
+            _NOMINATION_STATUS.SUBMITTED,
+            "Đề nghị đã được gửi hoặc đang được xét; không gửi lại được.",
+        ),
+        "resubmit": Move(
+            (_NOMINATION_STATUS.RETURNED,),
+            _NOMINATION_STATUS.SUBMITTED,
+            "Đề nghị đã được gửi hoặc đang được xét; không gửi lại được.",
+        ),
+        "withdraw": Move(
+            (_NOMINATION_STATUS.DRAFT, _NOMINATION_STATUS.SUBMITTED, _NOMINATION_STATUS.RETURNED),
+            _NOMINATION_STATUS.WITHDRAWN,
+            "Không rút được đề nghị này: chỉ rút được đề nghị chưa đưa ra Hội đồng xét.",
+        ),
+        "return": Move(
+            (_NOMINATION_STATUS.SUBMITTED,),
+            _NOMINATION_STATUS.RETURNED,
+            "Đề nghị không ở trạng thái chờ kiểm tra hồ sơ (có thể người khác vừa xử lý).",
+        ),
+        "put_on_agenda": Move((_NOMINATION_STATUS.SUBMITTED,), _NOMINATION_STATUS.ON_AGENDA),
+        "remove_from_agenda": Move(
+            (_NOMINATION_STATUS.ON_AGENDA,), _NOMINATION_STATUS.SUBMITTED, _NOT_WAITING_FOR_THE_COUNCIL
+        ),
+        "recommend": Move(
+            (_NOMINATION_STATUS.ON_AGENDA,), _NOMINATION_STATUS.RECOMMENDED, _NOT_WAITING_FOR_THE_COUNCIL
+        ),
+        "not_recommend": Move(
+            (_NOMINATION_STATUS.ON_AGENDA,), _NOMINATION_STATUS.NOT_RECOMMENDED, _NOT_WAITING_FOR_THE_COUNCIL
+        ),
+        "approve": Move((_NOMINATION_STATUS.RECOMMENDED,), _NOMINATION_STATUS.APPROVED, _NOT_WAITING_FOR_LEADERSHIP),
+        "reject": Move((_NOMINATION_STATUS.RECOMMENDED,), _NOMINATION_STATUS.REJECTED, _NOT_WAITING_FOR_LEADERSHIP),
+        "confer": Move((_NOMINATION_STATUS.APPROVED,), _NOMINATION_STATUS.CONFERRED),
+        "forward": Move((_NOMINATION_STATUS.APPROVED,), _NOMINATION_STATUS.FORWARDED),
+        "confer_above": Move((_NOMINATION_STATUS.FORWARDED,), _NOMINATION_STATUS.CONFERRED),
+        "refuse_above": Move((_NOMINATION_STATUS.FORWARDED,), _NOMINATION_STATUS.REFUSED_ABOVE),
+    },
+    record="awards.NominationTransition",
+    subject="nomination",
+    refusal=InvalidTransition,
+)
 
 
-class NominationTransition(models.Model):
+class NominationTransition(TransitionRecord):
     """Append-only history of a nomination, with a snapshot of what was submitted."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="transitions")
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
     snapshot = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = "lịch sử đề nghị khen thưởng"
         verbose_name_plural = "lịch sử đề nghị khen thưởng"
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.action} — {self.nomination}"
@@ -520,6 +578,31 @@ class CouncilMeeting(models.Model):
         return reverse("awards:meeting_detail", args=[self.pk])
 
 
+CouncilMeeting.WORKFLOW = StateMachine(
+    moves={
+        # Recording who attended opens the meeting.
+        "hold": Move((CouncilMeeting.Status.PLANNED,), CouncilMeeting.Status.HELD, "Cuộc họp đã bắt đầu."),
+        "close": Move((CouncilMeeting.Status.HELD,), CouncilMeeting.Status.CLOSED, "Cuộc họp đã kết thúc."),
+    },
+    record="awards.MeetingTransition",
+    subject="meeting",
+    refusal=InvalidTransition,
+)
+
+
+class MeetingTransition(TransitionRecord):
+    """Append-only history of a council meeting: convened, held, closed, its minutes asked for."""
+
+    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.PROTECT, related_name="transitions")
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = "lịch sử cuộc họp Hội đồng"
+        verbose_name_plural = "lịch sử cuộc họp Hội đồng"
+
+    def __str__(self):
+        return f"{self.action} — {self.meeting}"
+
+
 class MeetingMember(models.Model):
     """A council member as they stood when the meeting was convened, and whether they attended."""
 
@@ -618,7 +701,7 @@ def award_document_upload_to(instance, filename):
     return f"awards/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
-class AwardDocument(models.Model):
+class AwardDocument(LeasedJobFields):
     """A document of the awards workflow and the Celery job that renders it.
 
     Like the consolidated report, the row is the truth of the render job: a worker claims it with
@@ -655,7 +738,7 @@ class AwardDocument(models.Model):
     signer_name = models.CharField("người ký", max_length=150, blank=True)
     signer_is_deputy = models.BooleanField("Phó Giám đốc ký thay", default=False)
     register_entry = models.OneToOneField(
-        "reports.OutgoingDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="award_document"
+        "documents.OutgoingDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="award_document"
     )
     signed_pdf = models.FileField(
         storage=private_storage, upload_to=award_document_upload_to, max_length=200, blank=True
@@ -664,15 +747,9 @@ class AwardDocument(models.Model):
     sent_channel = models.CharField("hình thức gửi", max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    # The render job's lease and its files.
+    # The render job (workflow.jobs; its lease in LeasedJobFields) and its files.
     render_status = models.CharField(max_length=10, choices=RenderStatus.choices, default=RenderStatus.QUEUED)
-    attempt_token = models.UUIDField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    lease_expires_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField("lý do lỗi", blank=True)
     pdf = models.FileField(storage=private_storage, upload_to=award_document_upload_to, max_length=200, blank=True)
     docx = models.FileField(storage=private_storage, upload_to=award_document_upload_to, max_length=200, blank=True)
     bundle = models.FileField(
@@ -703,19 +780,35 @@ class AwardDocument(models.Model):
         return self.TYPE_CODES[self.kind]
 
 
-class AwardDocumentTransition(models.Model):
+# The moves of the document itself; its render job's states (render_status) move by workflow.jobs.
+AwardDocument.WORKFLOW = StateMachine(
+    moves={
+        "issue": Move((AwardDocument.Status.DRAFT,), AwardDocument.Status.ISSUED, "Văn bản này đã được vào số."),
+        "send": Move(
+            (AwardDocument.Status.ISSUED,),
+            AwardDocument.Status.SENT,
+            "Chỉ ghi nhận gửi được văn bản đã ban hành và chưa gửi.",
+        ),
+        "answer": Move(
+            (AwardDocument.Status.SENT,),
+            AwardDocument.Status.ANSWERED,
+            "Chỉ ghi kết quả được cho tờ trình đã gửi và chưa có kết quả.",
+        ),
+    },
+    record="awards.AwardDocumentTransition",
+    subject="document",
+    refusal=InvalidTransition,
+)
+
+
+class AwardDocumentTransition(TransitionRecord):
     """Append-only history of an award document: rendering, issue, sending, the higher answer."""
 
     document = models.ForeignKey(AwardDocument, on_delete=models.PROTECT, related_name="transitions")
-    action = models.CharField(max_length=30)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = "lịch sử văn bản khen thưởng"
         verbose_name_plural = "lịch sử văn bản khen thưởng"
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.action} — {self.document}"

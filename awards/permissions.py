@@ -24,6 +24,16 @@ def is_leadership(user):
     return _active(user) and user.is_leadership
 
 
+def sits_on_council(user):
+    """A member of the council (Hội đồng Thi đua - Khen thưởng)."""
+    return _active(user) and user.is_council_member
+
+
+def can_see_nominations(user):
+    """The nominations list: the units (their own), the office and leadership (every sent one)."""
+    return _active(user) and (user.is_unit_member or user.is_office_reviewer or user.is_leadership)
+
+
 def visible_nominations_filter(user):
     if not _active(user):
         return Q(pk__in=[])
@@ -66,7 +76,7 @@ def can_withdraw_nomination(user, nomination):
     return (
         can_draft_nomination(user, nomination.unit)
         and user.is_unit_manager
-        and nomination.can_move_to(Nomination.Status.WITHDRAWN)
+        and Nomination.WORKFLOW.allows(nomination, "withdraw")
     )
 
 

@@ -86,8 +86,8 @@ def _new_report(period_code):
 
 def _compile(report_id):
     """The measured work: the job, then the document and its PDF. Returns (report, document, pdf, phases)."""
+    from documents.render import render_pdf
     from reports.documents.consolidated import consolidated_document
-    from reports.documents.render import render_pdf
     from reports.services.consolidation import consolidation_compile
 
     started = time.perf_counter()
@@ -121,7 +121,7 @@ def child_compile(args):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reports.documents.render import render_html
+    from documents.render import render_html
 
     report_id = _new_report(args.period)
     gc.collect()
@@ -147,12 +147,12 @@ def child_compile(args):
 def child_floor(args):
     from weasyprint import HTML
 
-    from reports.documents.render import STATIC_DIR, _static_only_fetcher
+    from documents.render import STATIC_DIR, static_only_fetcher
 
     html = Path(args.workdir, f"{args.units[0]}.html").read_text(encoding="utf-8")
     gc.collect()
     started = time.perf_counter()
-    pdf = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_static_only_fetcher()).write_pdf()
+    pdf = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher()).write_pdf()
     floor_s = time.perf_counter() - started
     return {"floor_s": floor_s, "floor_rss_kib": _max_rss_kib(), "floor_pages": _pages(pdf)}
 
@@ -172,8 +172,8 @@ def child_tracemalloc(args):
 
 
 def child_office(args):
+    from documents.render import render_docx, render_xlsx
     from reports.documents.consolidated import consolidated_document
-    from reports.documents.render import render_docx, render_xlsx
     from reports.models import ConsolidatedReport
 
     report = ConsolidatedReport.objects.filter(period__code=args.period, status=ConsolidatedReport.Status.READY).latest(

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CampaignConfig(AppConfig):
     name = "campaign"
     verbose_name = "Kế hoạch phong trào thi đua"
+
+    def ready(self):
+        # Imported here: models can be imported only once the app registry is ready.
+        from .home import register
+
+        register()

@@ -132,3 +132,13 @@ class PortalTabularInline(PortalAdminMixin, admin.TabularInline):
 
 class PortalStackedInline(PortalAdminMixin, admin.StackedInline):
     extra = 0
+
+
+class ReadOnlyAdminMixin:
+    """For what has a workflow or side effects: administrators look it up; only its services change it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

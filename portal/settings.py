@@ -76,9 +76,14 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # The project's apps in the order of their layers (DESIGN.md section 3, docs/architecture.md): each
+    # imports only from those above it.
     "portal",
-    "units",
     "campaign",
+    "units",
+    "workflow",
+    "notifications",
+    "documents",
     "reports",
     "awards",
 ]
@@ -113,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "notifications.context_processors.notifications_link",
             ],
         },
     },
@@ -286,34 +292,47 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5},
 }
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {
-    "deadline-reminders": {"task": "reports.send_deadline_reminders", "schedule": crontab(hour=7, minute=30)},
-    # Notifications whose e-mail task was lost (Redis down when they were written) go out late rather than never.
-    "notification-emails-sweep": {"task": "reports.sweep_notification_emails", "schedule": crontab(minute="*/10")},
-    # Consolidation jobs still queued (broker was down) or whose worker died are published again.
-    "consolidated-reports-sweep": {"task": "reports.sweep_consolidated_reports", "schedule": 60.0},
-}
-# The consolidation job's lease: a worker renews it while compiling; an expired lease means the worker died.
+# Background jobs with a lease (workflow/jobs.py): the row is the truth of each job. A worker renews its lease
+# every HEARTBEAT_SECONDS while it works; a lease not renewed for LEASE_SECONDS means the worker died, and the
+# sweep (every SWEEP_SECONDS, on beat) hands the row to another run, at most MAX_ATTEMPTS runs in all. A queued
+# row whose task was published longer than REQUEUE_AFTER_SECONDS ago (or never: the broker was down) is
+# published again. Past the task's hard time limit the worker child is killed and the expiring lease hands the
+# row on; the soft one fails the row with its reason. A sweep message not started within SWEEP_EXPIRES_SECONDS
+# expires: sweeps piled up while workers were down never run.
+# The consolidated report's compile (reports/services/consolidation.py).
 CONSOLIDATION_LEASE_SECONDS = env_int("CONSOLIDATION_LEASE_SECONDS", 120)
+CONSOLIDATION_HEARTBEAT_SECONDS = env_int("CONSOLIDATION_HEARTBEAT_SECONDS", 30)
 CONSOLIDATION_MAX_ATTEMPTS = env_int("CONSOLIDATION_MAX_ATTEMPTS", 3)
 CONSOLIDATION_REQUEUE_AFTER_SECONDS = env_int("CONSOLIDATION_REQUEUE_AFTER_SECONDS", 30)
-# The compile task's time limits (reports/tasks.py): past the hard one the worker child is killed and the
-# expiring lease hands the row on; the soft one fails the row with its reason.
 CONSOLIDATION_TIME_LIMIT_SECONDS = env_int("CONSOLIDATION_TIME_LIMIT_SECONDS", CELERY_TASK_TIME_LIMIT)
 CONSOLIDATION_SOFT_TIME_LIMIT_SECONDS = env_int("CONSOLIDATION_SOFT_TIME_LIMIT_SECONDS", CELERY_TASK_SOFT_TIME_LIMIT)
-# A sweep message not started within this many seconds expires: sweeps piled up while workers were down never run.
+CONSOLIDATION_SWEEP_SECONDS = env_int("CONSOLIDATION_SWEEP_SECONDS", 60)
 CONSOLIDATION_SWEEP_EXPIRES_SECONDS = env_int("CONSOLIDATION_SWEEP_EXPIRES_SECONDS", 60)
-# The sweep's own time limits, hard and soft; it only re-publishes ids, so they are short.
 CONSOLIDATION_SWEEP_TIME_LIMIT_SECONDS = env_int("CONSOLIDATION_SWEEP_TIME_LIMIT_SECONDS", 120)
 CONSOLIDATION_SWEEP_SOFT_TIME_LIMIT_SECONDS = env_int("CONSOLIDATION_SWEEP_SOFT_TIME_LIMIT_SECONDS", 100)
-# The award documents' render job (awards/services/documents.py): the same lease rules as the consolidation.
+# The award documents' render (awards/services/documents.py): decisions, proposals, minutes.
 AWARD_DOCUMENT_LEASE_SECONDS = env_int("AWARD_DOCUMENT_LEASE_SECONDS", 120)
+AWARD_DOCUMENT_HEARTBEAT_SECONDS = env_int("AWARD_DOCUMENT_HEARTBEAT_SECONDS", 30)
 AWARD_DOCUMENT_MAX_ATTEMPTS = env_int("AWARD_DOCUMENT_MAX_ATTEMPTS", 3)
 AWARD_DOCUMENT_REQUEUE_AFTER_SECONDS = env_int("AWARD_DOCUMENT_REQUEUE_AFTER_SECONDS", 30)
 AWARD_DOCUMENT_TIME_LIMIT_SECONDS = env_int("AWARD_DOCUMENT_TIME_LIMIT_SECONDS", CELERY_TASK_TIME_LIMIT)
 AWARD_DOCUMENT_SOFT_TIME_LIMIT_SECONDS = env_int("AWARD_DOCUMENT_SOFT_TIME_LIMIT_SECONDS", CELERY_TASK_SOFT_TIME_LIMIT)
-# Award documents still queued (broker was down) or whose worker died are published again.
-CELERY_BEAT_SCHEDULE["award-documents-sweep"] = {"task": "awards.sweep_award_documents", "schedule": 60.0}
+AWARD_DOCUMENT_SWEEP_SECONDS = env_int("AWARD_DOCUMENT_SWEEP_SECONDS", 60)
+AWARD_DOCUMENT_SWEEP_EXPIRES_SECONDS = env_int("AWARD_DOCUMENT_SWEEP_EXPIRES_SECONDS", 60)
+AWARD_DOCUMENT_SWEEP_TIME_LIMIT_SECONDS = env_int("AWARD_DOCUMENT_SWEEP_TIME_LIMIT_SECONDS", 120)
+AWARD_DOCUMENT_SWEEP_SOFT_TIME_LIMIT_SECONDS = env_int("AWARD_DOCUMENT_SWEEP_SOFT_TIME_LIMIT_SECONDS", 100)
+
+CELERY_BEAT_SCHEDULE = {
+    "deadline-reminders": {"task": "reports.send_deadline_reminders", "schedule": crontab(hour=7, minute=30)},
+    # Notifications whose e-mail task was lost (Redis down when they were written) go out late rather than never.
+    "notification-emails-sweep": {"task": "notifications.sweep_emails", "schedule": crontab(minute="*/10")},
+    # Jobs still queued (the broker was down) or whose worker died are published again.
+    "consolidated-reports-sweep": {
+        "task": "reports.sweep_consolidated_reports",
+        "schedule": float(CONSOLIDATION_SWEEP_SECONDS),
+    },
+    "award-documents-sweep": {"task": "awards.sweep_award_documents", "schedule": float(AWARD_DOCUMENT_SWEEP_SECONDS)},
+}
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("awards/", include("awards.urls")),
     path("cong-khai/", include("awards.public_urls")),

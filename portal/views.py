@@ -1,30 +1,19 @@
-"""Portal-wide views: the home page per capability and sign-in."""
+"""Portal-wide views: the home page and sign-in."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 
-from campaign.models import Campaign
-
-# One card per capability, in the order shown: (user property, card template).
-HOME_CARDS = (
-    ("is_unit_member", "portal/card_unit.html"),
-    ("is_office_reviewer", "portal/card_office.html"),
-    ("is_leadership", "portal/card_leadership.html"),
-    ("is_council_member", "portal/card_council.html"),
-    ("is_administrator", "portal/card_administrator.html"),
-)
+from .navigation import home_panels
 
 
 def home(request):
-    """The signed-in person's home page: one panel per thing they may do."""
-    user = request.user
-    campaign = Campaign.objects.first()
+    """The signed-in person's home page: the panels of what they may do, as the apps registered them."""
+    panels = home_panels(request)
     context = {
-        "cards": [template for capability, template in HOME_CARDS if getattr(user, capability)],
-        "campaign": campaign,
-        "phases": list(campaign.phases.all()) if campaign else [],
+        "banners": [panel for panel in panels if panel["wide"]],
+        "cards": [panel for panel in panels if not panel["wide"]],
     }
     return render(request, "portal/home.html", context)
 

@@ -6,41 +6,30 @@ who may do what and records every change; the admin shows them read-only and del
 
 from django.contrib import admin
 
-from portal.admin import PortalModelAdmin, PortalTabularInline
+from portal.admin import PortalModelAdmin, PortalTabularInline, ReadOnlyAdminMixin
 
 from .models import (
     ConsolidatedOutline,
     ConsolidatedReport,
     ConsolidatedTransition,
     CriterionResult,
-    Dispatch,
-    Notification,
-    OutgoingDocument,
     ReportTransition,
     UnitReport,
 )
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CriterionResultInline(ReadOnlyMixin, PortalTabularInline):
+class CriterionResultInline(ReadOnlyAdminMixin, PortalTabularInline):
     model = CriterionResult
     fields = ("criterion_code", "activities", "quantities", "assessment", "not_applicable_reason", "revision")
 
 
-class ReportTransitionInline(ReadOnlyMixin, PortalTabularInline):
+class ReportTransitionInline(ReadOnlyAdminMixin, PortalTabularInline):
     model = ReportTransition
     fields = ("at", "action", "from_status", "to_status", "actor", "comment")
 
 
 @admin.register(UnitReport)
-class UnitReportAdmin(ReadOnlyMixin, PortalModelAdmin):
+class UnitReportAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     list_display = ("unit_name", "period", "status", "submitted_at", "is_late", "submission_count")
     list_filter = ("status", "is_late", "period")
     search_fields = ("unit_name", "unit__code")
@@ -48,38 +37,18 @@ class UnitReportAdmin(ReadOnlyMixin, PortalModelAdmin):
     inlines = (CriterionResultInline, ReportTransitionInline)
 
 
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyMixin, PortalModelAdmin):
-    list_display = ("created_at", "recipient", "message", "read_at", "emailed_at")
-    list_select_related = ("recipient",)
-    search_fields = ("message", "recipient__username")
-
-
-@admin.register(Dispatch)
-class DispatchAdmin(ReadOnlyMixin, PortalModelAdmin):
-    list_display = ("key", "created_at", "recipients")
-    search_fields = ("key",)
-
-
-class ConsolidatedTransitionInline(ReadOnlyMixin, PortalTabularInline):
+class ConsolidatedTransitionInline(ReadOnlyAdminMixin, PortalTabularInline):
     model = ConsolidatedTransition
     fields = ("at", "action", "from_status", "to_status", "actor", "comment")
 
 
 @admin.register(ConsolidatedReport)
-class ConsolidatedReportAdmin(ReadOnlyMixin, PortalModelAdmin):
+class ConsolidatedReportAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     list_display = ("period", "version", "status", "requested_at", "approved_at", "register_entry", "sent_on")
     list_filter = ("status",)
     list_select_related = ("period", "register_entry")
     exclude = ("snapshot", "sections", "attempt_token")
     inlines = (ConsolidatedTransitionInline,)
-
-
-@admin.register(OutgoingDocument)
-class OutgoingDocumentAdmin(ReadOnlyMixin, PortalModelAdmin):
-    list_display = ("__str__", "summary", "source", "recorded_by", "recorded_at")
-    list_filter = ("year", "type_code", "source")
-    search_fields = ("summary",)
 
 
 @admin.register(ConsolidatedOutline)

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Báo cáo"
+
+    def ready(self):
+        # Imported here: models can be imported only once the app registry is ready. The tasks module
+        # registers the Celery tasks, which the web processes publish by name.
+        from . import tasks  # noqa: F401
+        from .menu import register
+
+        register()

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign.models import ReportingPeriod
+from documents.render import render_docx, render_pdf, render_xlsx
+from workflow.errors import Refused
 
 from . import permissions, selectors
 from .consolidated_forms import (
@@ -26,10 +28,8 @@ from .consolidated_forms import (
     SectionsForm,
     error_messages,
 )
-from .documents import render_docx, render_pdf, render_xlsx
 from .documents.consolidated import consolidated_document
 from .documents.unit_report import unit_report_document
-from .errors import ReportError
 from .models import ConsolidatedReport, UnitReport
 from .services import consolidation
 
@@ -96,7 +96,7 @@ def _run(request, report, act, success):
     """Run a service; its refusal becomes the person's message and changes nothing."""
     try:
         act()
-    except ReportError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, success)
@@ -153,7 +153,7 @@ def consolidated_request(request, period_code):
         raise PermissionDenied("Chỉ Phòng Hành chính - Tổng hợp được tổng hợp báo cáo.")
     try:
         report = consolidation.consolidation_request(period=period, actor=request.user)
-    except ReportError as error:
+    except Refused as error:
         messages.error(request, error.message)
         current = consolidation.live_report(period)
         return redirect(current) if current else redirect("reports:consolidated_list")

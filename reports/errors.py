@@ -1,19 +1,19 @@
-"""Errors the report services raise, each with a message a Vietnamese user can act on."""
+"""Errors the report services raise, each with a message a Vietnamese user can act on (workflow.errors.Refused)."""
+
+from workflow.errors import InvalidTransition as SharedInvalidTransition
+from workflow.errors import NotAllowed as SharedNotAllowed
+from workflow.errors import Refused
 
 
-class ReportError(Exception):
-    """A refused action; `message` is shown to the user as it is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class ReportError(Refused):
+    """A refused action of the reports; `message` is shown to the user as it is."""
 
 
-class InvalidTransition(ReportError):
+class InvalidTransition(ReportError, SharedInvalidTransition):
     pass
 
 
-class NotAllowed(ReportError):
+class NotAllowed(ReportError, SharedNotAllowed):
     pass
 
 

@@ -10,6 +10,10 @@ from django.utils import timezone
 
 from campaign.models import ReportingPeriod
 from portal.uploads import private_storage
+from workflow.models import LeasedJobFields, TransitionRecord
+from workflow.transitions import Move, StateMachine
+
+from .errors import InvalidTransition
 
 
 class UnitReportQuerySet(models.QuerySet):
@@ -77,6 +81,30 @@ class UnitReport(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
+_WAITING_FOR_REVIEW = "Báo cáo không ở trạng thái chờ rà soát (có thể người khác vừa xử lý)."
+# The moves of a unit report (DESIGN.md section 3); reports/services/workflow.py makes them.
+UnitReport.WORKFLOW = StateMachine(
+    moves={
+        "submit": Move(
+            (UnitReport.Status.DRAFT, UnitReport.Status.RETURNED),
+            UnitReport.Status.SUBMITTED,
+            "Báo cáo đã được nộp hoặc đã được tiếp nhận; không nộp lại được.",
+        ),
+        "withdraw": Move(
+            (UnitReport.Status.SUBMITTED,),
+            UnitReport.Status.DRAFT,
+            "Chỉ rút lại được báo cáo đã nộp mà Văn phòng chưa mở rà soát.",
+        ),
+        "open_review": Move((UnitReport.Status.SUBMITTED,), UnitReport.Status.SUBMITTED, _WAITING_FOR_REVIEW),
+        "return": Move((UnitReport.Status.SUBMITTED,), UnitReport.Status.RETURNED, _WAITING_FOR_REVIEW),
+        "accept": Move((UnitReport.Status.SUBMITTED,), UnitReport.Status.ACCEPTED, _WAITING_FOR_REVIEW),
+    },
+    record="reports.ReportTransition",
+    subject="report",
+    refusal=InvalidTransition,
+)
+
+
 class ReportSection(models.Model):
     """One overall section of a report (kết quả nổi bật, tồn tại hạn chế, …), versioned for conflicts."""
 
@@ -136,7 +164,7 @@ class CriterionResult(models.Model):
         return self.assessment is not None and self.assessment.means_not_applicable
 
 
-class ReportTransition(models.Model):
+class ReportTransition(TransitionRecord):
     """Append-only record of every state change of a report, with the content as it stood."""
 
     class Action(models.TextChoices):
@@ -152,15 +180,12 @@ class ReportTransition(models.Model):
     from_status = models.CharField(max_length=12, choices=UnitReport.Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=UnitReport.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
     snapshot = models.JSONField(default=dict)
     submission_number = models.PositiveIntegerField(default=0)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = "lịch sử báo cáo"
         verbose_name_plural = "lịch sử báo cáo"
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.get_action_display()} — {self.report}"
@@ -213,101 +238,11 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class Notification(models.Model):
-    """An in-portal notification; e-mail copies are sent by Celery from the same row."""
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    message = models.CharField("nội dung", max_length=500)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "thông báo"
-        verbose_name_plural = "thông báo"
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
-
-    def __str__(self):
-        return self.message
-
-
-class Dispatch(models.Model):
-    """A message recorded under a unique key before it is sent, so no reminder goes out twice."""
-
-    key = models.CharField(max_length=200, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    recipients = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "lượt gửi nhắc việc"
-        verbose_name_plural = "lượt gửi nhắc việc"
-
-    def __str__(self):
-        return self.key
-
-
-class RegisterCounter(models.Model):
-    """The last number given in one register: per year, issuing body and document type. Row-locked."""
-
-    year = models.PositiveSmallIntegerField()
-    issuer_code = models.CharField(max_length=30)
-    type_code = models.CharField(max_length=10)
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "bộ đếm số văn bản"
-        verbose_name_plural = "bộ đếm số văn bản"
-        constraints = [
-            models.UniqueConstraint(fields=["year", "issuer_code", "type_code"], name="one_counter_per_register"),
-        ]
-
-    def __str__(self):
-        return f"{self.type_code}-{self.issuer_code} {self.year}: {self.last_number}"
-
-
-class OutgoingDocument(models.Model):
-    """An entry of the register of outgoing documents (sổ đăng ký văn bản đi): number, date, type.
-
-    Numbers are unique per year, issuing body and type and never reused. `source` says whether the
-    portal's own register gave the number or the clerk's register did (recorded here as given).
-    """
-
-    class Source(models.TextChoices):
-        PORTAL = "portal", "Sổ đăng ký của Cổng"
-        CLERK = "clerk", "Văn thư cấp số"
-
-    year = models.PositiveSmallIntegerField("năm")
-    issuer_code = models.CharField("cơ quan ban hành", max_length=30)
-    type_code = models.CharField("loại văn bản", max_length=10)
-    number = models.PositiveIntegerField("số")
-    issued_on = models.DateField("ngày ban hành")
-    summary = models.CharField("trích yếu", max_length=500)
-    source = models.CharField("nguồn số", max_length=10, choices=Source.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = "văn bản đi"
-        verbose_name_plural = "sổ đăng ký văn bản đi"
-        ordering = ["-year", "type_code", "-number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "issuer_code", "type_code", "number"], name="document_number_unique_per_register"
-            ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="document_number_positive"),
-        ]
-
-    def __str__(self):
-        return f"Số {self.number:02d}/{self.type_code}-{self.issuer_code} ngày {self.issued_on:%d/%m/%Y}"
-
-
 def issued_document_upload_to(instance, filename):
     return f"issued/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
-class ConsolidatedReport(models.Model):
+class ConsolidatedReport(LeasedJobFields):
     """The Department's report on a period to UBND tỉnh (qua Sở Nội vụ), compiled by a Celery job.
 
     The row is the truth of the job: a worker claims it with a lease (attempt token and heartbeat)
@@ -333,14 +268,7 @@ class ConsolidatedReport(models.Model):
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.QUEUED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
-    # The job's lease.
-    attempt_token = models.UUIDField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    lease_expires_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
     compiled_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField("lý do lỗi", blank=True)
     # Content.
     snapshot = models.JSONField(default=dict, blank=True)
     sections = models.JSONField(default=dict, blank=True)
@@ -353,7 +281,11 @@ class ConsolidatedReport(models.Model):
     signer_is_deputy = models.BooleanField(default=False)
     content_sha256 = models.CharField(max_length=64, blank=True)
     register_entry = models.OneToOneField(
-        OutgoingDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="consolidated_report"
+        "documents.OutgoingDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consolidated_report",
     )
     signed_pdf = models.FileField(
         storage=private_storage, upload_to=issued_document_upload_to, max_length=200, blank=True
@@ -381,22 +313,53 @@ class ConsolidatedReport(models.Model):
         return reverse("reports:consolidated_detail", args=[self.pk])
 
 
-class ConsolidatedTransition(models.Model):
+_CONSOLIDATED_BUSY = "Báo cáo tổng hợp không ở trạng thái phù hợp (có thể người khác vừa xử lý)."
+# The moves people make (the compile job's own moves are workflow.jobs' conditional updates); events that
+# change no state — request, compile, fail, edit, send — are recorded with WORKFLOW.record.
+ConsolidatedReport.WORKFLOW = StateMachine(
+    moves={
+        "send_for_approval": Move(
+            (ConsolidatedReport.Status.READY, ConsolidatedReport.Status.RETURNED),
+            ConsolidatedReport.Status.PENDING_APPROVAL,
+            _CONSOLIDATED_BUSY,
+        ),
+        "approve": Move(
+            (ConsolidatedReport.Status.PENDING_APPROVAL,), ConsolidatedReport.Status.APPROVED, _CONSOLIDATED_BUSY
+        ),
+        "return": Move(
+            (ConsolidatedReport.Status.PENDING_APPROVAL,), ConsolidatedReport.Status.RETURNED, _CONSOLIDATED_BUSY
+        ),
+        "issue": Move(
+            (ConsolidatedReport.Status.APPROVED,),
+            ConsolidatedReport.Status.ISSUED,
+            "Chỉ vào số được báo cáo tổng hợp đã được lãnh đạo duyệt.",
+        ),
+        "supersede": Move(
+            (
+                ConsolidatedReport.Status.READY,
+                ConsolidatedReport.Status.RETURNED,
+                ConsolidatedReport.Status.FAILED,
+                ConsolidatedReport.Status.PENDING_APPROVAL,
+            ),
+            ConsolidatedReport.Status.SUPERSEDED,
+            "Báo cáo tổng hợp của kỳ này đã được duyệt; không tổng hợp lại được.",
+        ),
+    },
+    record="reports.ConsolidatedTransition",
+    subject="report",
+    refusal=InvalidTransition,
+)
+
+
+class ConsolidatedTransition(TransitionRecord):
     """Append-only history of a consolidated report: compile, edits, approval, issue, sending."""
 
     report = models.ForeignKey(ConsolidatedReport, on_delete=models.PROTECT, related_name="transitions")
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
     sections = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = "lịch sử báo cáo tổng hợp"
         verbose_name_plural = "lịch sử báo cáo tổng hợp"
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.action} — {self.report}"

@@ -82,6 +82,16 @@ def can_see_matrix(user):
     return user.is_authenticated and (user.is_office_reviewer or user.is_leadership)
 
 
+def is_office(user):
+    """A reviewer of Phòng Hành chính - Tổng hợp."""
+    return user.is_authenticated and user.is_active and user.is_office_reviewer
+
+
+def can_see_todo(user):
+    """The unit's to-do list: whoever belongs to a reporting unit."""
+    return user.is_authenticated and user.is_active and user.is_unit_member
+
+
 # --- The consolidated report: the office compiles, edits and issues; leadership approves and reads. ---------
 # Unit staff and heads never see it: every consolidated page answers them 404.
 
@@ -92,7 +102,7 @@ def can_see_consolidated(user):
 
 def can_compile(user):
     """Compile, edit, send for approval, issue and mark sent: the office's work."""
-    return user.is_authenticated and user.is_office_reviewer
+    return is_office(user)
 
 
 def can_approve(user):

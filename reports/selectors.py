@@ -11,7 +11,7 @@ from django.utils import timezone
 from campaign.models import Campaign, Indicator, ReportingPeriod
 from units.models import Unit
 
-from .models import CriterionResult, Notification, ReportTransition, UnitReport
+from .models import CriterionResult, ReportTransition, UnitReport
 from .permissions import SUBMITTED_ONCE
 
 NOT_STARTED = "not_started"
@@ -174,11 +174,3 @@ def quantity_labels():
         for quantities in Indicator.objects.values_list("quantities", flat=True)
         for quantity in quantities
     }
-
-
-NOTIFICATIONS_SHOWN = 100
-
-
-def notifications_for(user):
-    """The person's latest notifications, newest first."""
-    return list(Notification.objects.filter(recipient=user)[:NOTIFICATIONS_SHOWN])

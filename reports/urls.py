@@ -23,8 +23,6 @@ urlpatterns = [
     path("matrix/", views.matrix, name="matrix"),
     path("matrix.xlsx", views.matrix_xlsx, name="matrix_xlsx"),
     path("indicators.xlsx", views.indicators_xlsx, name="indicators_xlsx"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
     # A unit report as an official document.
     path("<int:pk>/document.pdf", consolidated_views.unit_pdf, name="unit_pdf"),
     path("<int:pk>/document.docx", consolidated_views.unit_docx, name="unit_docx"),

@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign.models import ReportingPeriod
+from documents.xlsx import workbook_bytes
+from workflow.errors import Refused
 
 from . import permissions, selectors, services
 from .diff import snapshot_changes
-from .errors import EditConflict, NotAllowed, ReportError, SubmissionInvalid
-from .exports import workbook_bytes
+from .errors import EditConflict, NotAllowed, SubmissionInvalid
 from .forms import AcceptForm, CommentForm, EvidenceForm, ReportPartsForm, ReturnForm
-from .models import CriterionResult, Evidence, Notification, ReportTransition
+from .models import CriterionResult, Evidence, ReportTransition
 from .parts import digest
 from .services.editing import assessment_levels, part_objects, values_of
 
@@ -48,7 +49,7 @@ def start(request, period_code):
     period = get_object_or_404(ReportingPeriod, code=period_code)
     try:
         report = services.report_start(unit=user.unit, period=period, actor=user)
-    except ReportError as error:
+    except Refused as error:
         messages.error(request, error.message)
         return redirect("reports:todo")
     return redirect("reports:edit", pk=report.pk)
@@ -163,7 +164,7 @@ def edit(request, pk):
     except SubmissionInvalid as invalid:
         messages.error(request, invalid.message)
         return _editor(request, report, form=form, errors=invalid.errors, status=400)
-    except ReportError as error:
+    except Refused as error:
         messages.error(request, error.message)
         return redirect(report)
     if form.submitting:
@@ -215,7 +216,7 @@ def autosave(request, pk):
                 "original": digest(detail["theirs"]),
             },
         )
-    except ReportError as error:
+    except Refused as error:
         return _json_error(error.message, 403)
     part = part_objects(report)[part_key]
     return JsonResponse(
@@ -254,7 +255,7 @@ def withdraw(request, pk):
     report = _unit_report(request.user, pk)
     try:
         services.report_withdraw(report=report, actor=request.user)
-    except ReportError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Đã rút lại báo cáo; đơn vị có thể chỉnh sửa và nộp lại.")
@@ -457,11 +458,10 @@ def _trend_chart(indicator, points):
 def review(request, pk):
     """The review page: the report beside the unit's previous one, indicator trends, comments, decision.
 
-    Opening it marks the review as started, which ends the unit's right to withdraw the report.
+    Reading it changes nothing: the reviewer's first comment, return or acceptance opens the review,
+    which ends the unit's right to withdraw the report.
     """
     report = _reviewable_report(request.user, pk)
-    if report.review_opened_at is None:
-        services.report_open_review(report=report, actor=request.user)
     previous = services.previous_report(report.unit, report.period)
     previous_results = selectors.results_by_criterion(previous)
     context = _editor_context(request, report)
@@ -497,7 +497,7 @@ def _review_action(request, pk, form_class, act, success):
         return redirect("reports:review", pk=report.pk)
     try:
         act(report, form.cleaned_data)
-    except ReportError as error:
+    except Refused as error:
         messages.error(request, error.message)
         return redirect("reports:review", pk=report.pk)
     messages.success(request, success)
@@ -563,18 +563,3 @@ def changes(request, pk):
             "can_review": permissions.can_review(request.user, report),
         },
     )
-
-
-@require_GET
-def notifications(request):
-    """The signed-in person's notifications, newest first, unread in bold."""
-    items = selectors.notifications_for(request.user)
-    return render(request, "reports/notifications.html", {"notifications": items})
-
-
-@require_POST
-def notifications_read(request):
-    """Mark all the person's notifications read."""
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    messages.success(request, "Đã đánh dấu tất cả thông báo là đã đọc.")
-    return redirect("reports:notifications")

@@ -4,6 +4,7 @@ One person may hold several: the head of Phòng Hành chính - Tổng hợp is a
 reviewer and a council member at once. The group names are what administrators see.
 """
 
+from django.contrib.auth.models import Group
 from django.db import models
 
 
@@ -12,3 +13,13 @@ class Capability(models.TextChoices):
     LEADERSHIP = "Lãnh đạo Sở", "Lãnh đạo Sở"
     COUNCIL_MEMBER = "Hội đồng Thi đua - Khen thưởng", "Thành viên Hội đồng Thi đua - Khen thưởng"
     ADMINISTRATOR = "Quản trị hệ thống", "Quản trị hệ thống"
+
+
+def grant(user, capability):
+    """Give the user a capability (its group, made if an administrator removed it)."""
+    group, _ = Group.objects.get_or_create(name=capability)
+    user.groups.add(group)
+
+
+def revoke(user, capability):
+    user.groups.remove(*Group.objects.filter(name=capability))

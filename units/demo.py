@@ -25,8 +25,9 @@ from openpyxl import Workbook
 from awards.models import AwardForm, AwardRound
 from awards.services import council, documents, nominations, outcomes, register, rounds
 from campaign.models import AssessmentLevel, Campaign, Criterion, CriterionApplicability, ReportingPeriod
+from notifications.models import Notification
 from reports import services as report_services
-from reports.models import Notification, ReportSection, ReportTransition, UnitReport
+from reports.models import ReportSection, ReportTransition, UnitReport
 from reports.parts import criterion_part_key, section_part_key
 from reports.services.editing import part_objects
 
@@ -662,11 +663,18 @@ def _backdate(period, accepted):
         submitted = _local(period.unit_due_date - datetime.timedelta(days=1 + unit_index % 5), 9 + unit_index % 7, 15)
         reviewed = _local(period.unit_due_date + datetime.timedelta(days=3 + unit_index % 3), 14, 0)
         UnitReport.objects.filter(pk=report.pk).update(
-            created_at=drafted, updated_at=reviewed, submitted_at=submitted, is_late=False, accepted_at=reviewed
+            created_at=drafted,
+            updated_at=reviewed,
+            submitted_at=submitted,
+            is_late=False,
+            review_opened_at=reviewed,
+            accepted_at=reviewed,
         )
         transitions = ReportTransition.objects.filter(report=report)
         transitions.filter(action=ReportTransition.Action.CREATE).update(at=drafted)
         transitions.filter(action=ReportTransition.Action.SUBMIT).update(at=submitted)
+        # The acceptance opened the review, a moment before it.
+        transitions.filter(action=ReportTransition.Action.OPEN_REVIEW).update(at=reviewed)
         transitions.filter(action=ReportTransition.Action.ACCEPT).update(at=reviewed)
         report.results.update(updated_at=submitted - datetime.timedelta(days=1))
         report.sections.update(updated_at=submitted - datetime.timedelta(days=1))

@@ -1,1 +1,1 @@
-"""Documents of the awards workflow, built for the shared renderer (reports/documents)."""
+"""Documents of the awards workflow, built for the shared renderer (documents/)."""

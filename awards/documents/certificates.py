@@ -1,12 +1,12 @@
 """Printable certificates of an issued decision: one A4 landscape page per recipient, rendered by WeasyPrint.
 
-Same fonts and the same static-only URL fetcher as the Nghị định 30 renderer (reports/documents/render.py).
+Same fonts and the same static-only URL fetcher as the Nghị định 30 renderer (documents/render.py).
 """
 
 from django.template.loader import render_to_string
 
-from reports.documents.model import Document
-from reports.documents.render import STATIC_DIR, _static_only_fetcher
+from documents.model import Document
+from documents.render import STATIC_DIR, static_only_fetcher
 
 from .decision import header_fields
 
@@ -60,5 +60,5 @@ def render_html(document):
 def render_certificates(document):
     from weasyprint import HTML
 
-    html = HTML(string=render_html(document), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_static_only_fetcher())
+    html = HTML(string=render_html(document), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher())
     return html.write_pdf()

@@ -6,7 +6,7 @@ decision re-rendered later reads the same whatever happened to the nominations s
 
 from django.utils import timezone
 
-from reports.documents.model import Annex, Document, Section, Signature, Table
+from documents.model import Annex, Document, Section, Signature, Table
 
 INDIVIDUAL_HEADER = ["STT", "Họ và tên", "Chức vụ", "Đơn vị"]
 COLLECTIVE_HEADER = ["STT", "Tên tập thể"]

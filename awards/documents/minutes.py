@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from reports.documents.model import Document, Section, Signature, Table
+from documents.model import Document, Section, Signature, Table
 
+from ..ballot_rules import quorum_status, votes_needed
 from ..models import AgendaItem, AwardForm, CouncilMeeting, CouncilRole
-from ..services.council import quorum_status, votes_needed
 
 TYPE_CODE = "BB"
 TYPE_NAME = "BIÊN BẢN"

@@ -3,7 +3,7 @@
 Built only from the document's frozen content and its own fields; the dossiers go in a zip beside it.
 """
 
-from reports.documents.model import Annex, Document, Section
+from documents.model import Annex, Document, Section
 
 from .decision import counts_text, form_label, header_fields, recipient_tables
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from portal.uploads import validate_upload
 from reports import consolidated_forms
 from reports.consolidated_forms import VietnameseDateField, _not_in_future
+from units.selectors import leaders
 
 from ..models import AwardRound
-from ..services.notify import leaders
 from ..services.outcomes import RESULT_CONFERRED, RESULT_REFUSED
 
 

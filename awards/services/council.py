@@ -1,27 +1,36 @@
 """The council (Hội đồng Thi đua - Khen thưởng): its members, meetings, agenda, attendance, ballots and results.
 
 Every write runs in one transaction with the rows it changes locked, checks the current state and
-the actor, logs each nomination's move in NominationTransition and notifies through
-awards.services.notify. `decide` holds the voting rules as a pure function.
+the actor, moves nominations and meetings through their state machines (workflow/transitions.py) and
+notifies through notifications.services.notify. awards/ballot_rules.py holds the counting rules.
 
 Electronic ballots: `BallotCast` (who has voted) and `Ballot` (an anonymous choice) are written
 together in one transaction and are never joined anywhere: the counts are read from `Ballot`
 alone, the names from `BallotCast` alone.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from units.capabilities import Capability
+from notifications.services import notify
+from units.capabilities import Capability, grant, revoke
+from units.selectors import leaders, unit_managers
 
 from .. import permissions
+from ..ballot_rules import (
+    decide,
+    eligible_voters,
+    needs_casting_vote,
+    quorum_status,
+)
+from ..documents.minutes import minutes_content, minutes_summary
 from ..errors import AwardError, InvalidTransition, NotAllowed
 from ..models import (
     AgendaItem,
-    AwardForm,
     AwardRound,
     Ballot,
     BallotCast,
@@ -30,14 +39,13 @@ from ..models import (
     CouncilRole,
     MeetingMember,
     Nomination,
-    NominationTransition,
 )
-from .notify import leaders, notify, unit_managers
+from . import documents
 
 Outcome = AgendaItem.Outcome
 MeetingStatus = CouncilMeeting.Status
-DEFAULT_QUORUM_PERCENT = Decimal("66.67")
-HUNDREDTH = Decimal("0.01")
+NOMINATION = Nomination.WORKFLOW
+MEETING = CouncilMeeting.WORKFLOW
 
 
 class TallyInvalid(AwardError):
@@ -46,93 +54,6 @@ class TallyInvalid(AwardError):
     def __init__(self, problems):
         super().__init__("Kết quả kiểm phiếu chưa hợp lệ; chưa lưu gì. Vui lòng sửa các dòng được đánh dấu.")
         self.problems = problems
-
-
-# ---------------------------------------------------------------------------------------------
-# The rules (pure)
-# ---------------------------------------------------------------------------------------------
-
-
-def share_reaches(count, base, percent):
-    """Whether `count` out of `base` reaches `percent`, compared at the two decimals percentages are kept in.
-
-    So 66.67% means two thirds: 4 of 6 is 66.67% and reaches it, where 4 ≥ 66.67% × 6 = 4.0002 would not.
-    """
-    if base <= 0:
-        return Decimal(percent) <= 0
-    share = (Decimal(count) * 100 / Decimal(base)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-    return share >= Decimal(percent)
-
-
-def votes_needed(percent, base):
-    """The fewest votes out of `base` that reach `percent` (for 80% of 5 members: 4; for 90% of 10: 9)."""
-    for count in range(base + 1):
-        if share_reaches(count, base, percent):
-            return count
-    return base + 1
-
-
-def decide(item_counts, form, member_count, attended):
-    """The council's result on one nomination.
-
-    `item_counts` holds "agree", "disagree" and, for a tie, "chair_casting_vote" (True: the chair
-    sides with agree; None: not given). Forms that require a council ballot pass when the agree
-    votes reach the form's threshold of all members (or of those present, if the form says so);
-    a tie fails them. Other forms pass by simple majority of those present (agree > disagree); a tie
-    is broken by the chair only where the form has `chair_breaks_ties`, and otherwise fails.
-    Returns Outcome.PENDING when the tie waits for the chair's casting vote.
-    """
-    agree = item_counts["agree"]
-    disagree = item_counts["disagree"]
-    if agree is None or disagree is None:
-        return Outcome.PENDING
-    if form.requires_council_ballot:
-        if agree == disagree:
-            return Outcome.FAILED
-        base = member_count if form.threshold_base == AwardForm.ThresholdBase.ALL_MEMBERS else attended
-        return Outcome.PASSED if share_reaches(agree, base, form.ballot_threshold_percent) else Outcome.FAILED
-    if agree != disagree:
-        return Outcome.PASSED if agree > disagree else Outcome.FAILED
-    if not form.chair_breaks_ties:
-        return Outcome.FAILED
-    casting = item_counts.get("chair_casting_vote")
-    if casting is None:
-        return Outcome.PENDING
-    return Outcome.PASSED if casting else Outcome.FAILED
-
-
-def needs_casting_vote(item_counts, form):
-    """A tie on a simple-majority form whose chair breaks ties."""
-    return (
-        not form.requires_council_ballot
-        and form.chair_breaks_ties
-        and item_counts["agree"] is not None
-        and item_counts["agree"] == item_counts["disagree"]
-    )
-
-
-def quorum_percent(forms):
-    """The strictest quorum among the forms on the agenda (two thirds when the agenda is empty)."""
-    percents = [form.quorum_percent for form in forms]
-    return max(percents) if percents else DEFAULT_QUORUM_PERCENT
-
-
-def quorum_status(meeting, items=None, members=None):
-    """(percent, needed, attended, met) for the meeting, from its agenda's forms and its recorded members."""
-    items = list(items) if items is not None else list(meeting.agenda.select_related("nomination__form"))
-    members = list(members) if members is not None else list(meeting.members.all())
-    percent = quorum_percent({item.nomination.form_id: item.nomination.form for item in items}.values())
-    attended = sum(1 for member in members if member.attended)
-    needed = votes_needed(percent, meeting.member_count)
-    met = meeting.member_count > 0 and share_reaches(attended, meeting.member_count, percent)
-    return {"percent": percent, "needed": needed, "attended": attended, "met": met}
-
-
-def eligible_voters(item, attending_user_ids):
-    """Attending members minus the nominee, who does not vote on themself."""
-    person = item.nomination.person
-    nominee_attends = person is not None and person.user_id is not None and person.user_id in attending_user_ids
-    return len(attending_user_ids) - (1 if nominee_attends else 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,10 +84,7 @@ def council_member_add(*, user, role, actor, title_in_council=""):
         except IntegrityError:
             # Two people seating a chair (or the same user) at once: the database keeps one.
             raise AwardError("Hội đồng đã có Chủ tịch hoặc người này đã là thành viên Hội đồng.") from None
-        from django.contrib.auth.models import Group
-
-        group, _ = Group.objects.get_or_create(name=Capability.COUNCIL_MEMBER)
-        user.groups.add(group)
+        grant(user, Capability.COUNCIL_MEMBER)
         notify(
             [user],
             f"Bạn được bổ sung vào Hội đồng Thi đua - Khen thưởng với vai trò {seat.get_role_display()}.",
@@ -177,7 +95,8 @@ def council_member_add(*, user, role, actor, title_in_council=""):
 
 
 def council_member_end(*, seat, actor):
-    """End a seat (kept, never deleted: past meetings recorded it)."""
+    """End a seat (kept, never deleted: past meetings recorded it); the member's capability goes with it
+    unless another seat of theirs still needs it."""
     _require_office(actor, "Chỉ Văn phòng cập nhật thành phần Hội đồng.")
     with transaction.atomic():
         updated = CouncilMember.objects.filter(pk=seat.pk, is_active=True).update(
@@ -186,6 +105,8 @@ def council_member_end(*, seat, actor):
         if not updated:
             raise InvalidTransition("Thành viên này đã thôi tham gia Hội đồng.")
         seat.refresh_from_db()
+        if not CouncilMember.objects.filter(user_id=seat.user_id, is_active=True).exists():
+            revoke(seat.user, Capability.COUNCIL_MEMBER)
     return seat
 
 
@@ -195,8 +116,6 @@ def council_member_end(*, seat, actor):
 
 
 def _url(name, *args):
-    from django.urls import NoReverseMatch, reverse
-
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
@@ -229,6 +148,7 @@ def meeting_create(*, award_round, title, scheduled_at, place, voting, actor):
             MeetingMember(meeting=meeting, user=seat.user, role=seat.role, name=seat.user.get_full_name())
             for seat in seats
         )
+        MEETING.record(meeting, "convene", actor=actor, from_status="")
         when = timezone.localtime(scheduled_at).strftime("%H:%M ngày %d/%m/%Y")
         notify(
             [seat.user for seat in seats],
@@ -241,25 +161,7 @@ def meeting_create(*, award_round, title, scheduled_at, place, voting, actor):
 
 
 def _lock_meeting(meeting):
-    return CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
-
-
-def _log(nomination, *, action, from_status, actor, comment=""):
-    return NominationTransition.objects.create(
-        nomination=nomination,
-        action=action,
-        from_status=from_status,
-        to_status=nomination.status,
-        actor=actor,
-        comment=comment,
-    )
-
-
-def _move(nomination, status, *, action, actor, comment=""):
-    previous = nomination.status
-    nomination.move_to(status)
-    nomination.save(update_fields=["status"])
-    return _log(nomination, action=action, from_status=previous, actor=actor, comment=comment)
+    return MEETING.lock(meeting)
 
 
 def agenda_candidates(meeting):
@@ -294,18 +196,14 @@ def agenda_add(*, meeting, nominations, actor):
         for nomination in rows:
             if nomination.round_id != locked.round_id:
                 raise AwardError(f"Đề nghị “{nomination}” không thuộc đợt xét của cuộc họp này.")
-            if nomination.status != Nomination.Status.SUBMITTED:
+            if not NOMINATION.allows(nomination, "put_on_agenda"):
                 raise InvalidTransition(
                     f"Đề nghị “{nomination}” không ở trạng thái đã gửi (hiện: {nomination.get_status_display()})."
                 )
             if not permissions.can_check_nomination(actor, nomination):
                 raise NotAllowed(f"Bạn không thẩm định hồ sơ “{nomination}” của đơn vị mình.")
-            _move(
-                nomination,
-                Nomination.Status.ON_AGENDA,
-                action="put_on_agenda",
-                actor=actor,
-                comment=f"Đưa vào chương trình họp: {locked.title}.",
+            NOMINATION.apply(
+                nomination, "put_on_agenda", actor=actor, comment=f"Đưa vào chương trình họp: {locked.title}."
             )
             position += 1
             items.append(AgendaItem(meeting=locked, nomination=nomination, position=position))
@@ -329,17 +227,9 @@ def agenda_remove(*, item, actor):
         item = AgendaItem.objects.filter(pk=item.pk, meeting=locked).first()
         if item is None:
             raise InvalidTransition("Đề nghị này không còn trong chương trình họp.")
-        nomination = (
-            Nomination.objects.select_for_update(of=("self",)).select_related("form").get(pk=item.nomination_id)
-        )
-        if nomination.status != Nomination.Status.ON_AGENDA:
-            raise InvalidTransition("Đề nghị không ở trạng thái chờ Hội đồng xét.")
-        _move(
-            nomination,
-            Nomination.Status.SUBMITTED,
-            action="remove_from_agenda",
-            actor=actor,
-            comment=f"Rút khỏi chương trình họp: {locked.title}.",
+        nomination = NOMINATION.lock(item.nomination, "form")
+        NOMINATION.apply(
+            nomination, "remove_from_agenda", actor=actor, comment=f"Rút khỏi chương trình họp: {locked.title}."
         )
         item.delete()
         notify(
@@ -386,9 +276,12 @@ def meeting_record_attendance(*, meeting, present_user_ids, actor):
         for member in members:
             member.attended = member.user_id in present
         MeetingMember.objects.bulk_update(members, ["attended"])
-        if locked.status == MeetingStatus.PLANNED:
-            locked.status = MeetingStatus.HELD
-            locked.save(update_fields=["status"])
+        attended = sum(member.attended for member in members)
+        comment = f"Có mặt {attended}/{len(members)} thành viên."
+        if MEETING.allows(locked, "hold"):
+            MEETING.apply(locked, "hold", actor=actor, comment=comment)
+        else:
+            MEETING.record(locked, "attendance", actor=actor, comment=comment)
     return locked
 
 
@@ -594,14 +487,12 @@ def meeting_close(*, meeting, actor, notes=""):
         for item, outcome in outcomes:
             nomination = nominations[item.nomination_id]
             item.outcome = outcome
-            target = Nomination.Status.RECOMMENDED if outcome == Outcome.PASSED else Nomination.Status.NOT_RECOMMENDED
             passed += outcome == Outcome.PASSED
-            if nomination.status != Nomination.Status.ON_AGENDA:
+            if not NOMINATION.allows(nomination, "recommend"):
                 raise InvalidTransition(f"Đề nghị “{item.nomination}” không còn ở trạng thái chờ Hội đồng xét.")
-            _move(
+            NOMINATION.apply(
                 nomination,
-                target,
-                action="council_result",
+                "recommend" if outcome == Outcome.PASSED else "not_recommend",
                 actor=actor,
                 comment=f"{locked.title}: {item.agree} đồng ý, {item.disagree} không đồng ý / "
                 f"{locked.member_count} thành viên.",
@@ -613,9 +504,8 @@ def meeting_close(*, meeting, actor, notes=""):
                 actor=actor,
             )
         AgendaItem.objects.bulk_update([item for item, _ in outcomes], ["outcome", *(TALLY_FIELDS if counted else [])])
-        locked.status = MeetingStatus.CLOSED
         locked.notes = notes.strip()
-        locked.save(update_fields=["status", "notes"])
+        MEETING.apply(locked, "close", actor=actor, comment=f"Đề nghị khen thưởng {passed}/{len(outcomes)} hồ sơ.")
         notify(
             leaders(),
             f"Hội đồng Thi đua - Khen thưởng đã họp ({locked.title}): đề nghị khen thưởng {passed}/{len(outcomes)} "
@@ -634,9 +524,6 @@ def meeting_close(*, meeting, actor, notes=""):
 def minutes_request(*, meeting, actor):
     """Ask the render job for the minutes (biên bản họp) of a closed meeting and link them to it."""
     _require_tally_clerk(actor, meeting)
-    from ..documents.minutes import minutes_content, minutes_summary
-    from . import documents
-
     with transaction.atomic():
         locked = _lock_meeting(meeting)
         if locked.status != MeetingStatus.CLOSED:
@@ -655,4 +542,5 @@ def minutes_request(*, meeting, actor):
         if locked.minutes_id != document.pk:
             locked.minutes = document
             locked.save(update_fields=["minutes"])
+        MEETING.record(locked, "minutes", actor=actor, comment=document.summary)
     return document

@@ -1,83 +1,69 @@
 """The render job of award documents: decisions (QĐ), proposals (TTr) and council minutes (BB).
 
-Same reliability rules as the consolidated report (reports/services/consolidation.py): the
-AwardDocument row is written first (render_status queued) and the Celery task is enqueued on
-commit; a worker claims the row with a lease (attempt token, expiry, heartbeat) by a conditional
-UPDATE; only the holder of the current token may finish it; a periodic sweep re-enqueues queued
-rows and rows whose lease expired; attempts are bounded.
+The job is the shared leased job (workflow/jobs.py), like the consolidated report's compile: the
+AwardDocument row is written first (render_status queued) and the Celery task is published after
+commit; a worker claims the row with a lease; only the holder of the current token may finish it; the
+sweep publishes queued rows again and takes over expired leases; attempts are bounded.
 
 Interface used by the other areas (implemented by the outcomes area):
 
     request_document(*, kind, award_round, actor, content, summary, recipient="", meeting=None)
         -> AwardDocument   # writes the row (queued) and enqueues rendering after commit
 
-    BUILDERS: kind -> dotted path of a function `build(document) -> reports.documents.model.Document`
-        built only from `document.content` (a JSON snapshot) and the document's own fields.
+    BUILDERS: kind -> a function `build(document) -> documents.model.Document`, built only from
+        `document.content` (a JSON snapshot) and the document's own fields.
 """
 
-import hashlib
 import io
-import json
 import logging
-import uuid
 import zipfile
-from datetime import timedelta
 from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from ..models import AwardDocument, AwardDocumentTransition, DossierFile
+from documents.integrity import content_digest
+from documents.render import render_docx, render_pdf
+from workflow.jobs import LeasedJob
+
+from ..documents import decision, minutes, proposal
+from ..documents.certificates import render_certificates
+from ..models import AwardDocument, DossierFile
 
 logger = logging.getLogger(__name__)
 
-BUILDERS = {
-    "decision": "awards.documents.decision.build",
-    "proposal": "awards.documents.proposal.build",
-    "minutes": "awards.documents.minutes.build",
-}
+BUILDERS = {"decision": decision.build, "proposal": proposal.build, "minutes": minutes.build}
 
 Render = AwardDocument.RenderStatus
+WORKFLOW = AwardDocument.WORKFLOW
 LIVE_JOB = (Render.QUEUED, Render.RENDERING)
 FILE_FIELDS = ("pdf", "docx", "bundle", "certificates")
 
 
-def lease_seconds():
-    return getattr(settings, "AWARD_DOCUMENT_LEASE_SECONDS", 120)
-
-
-def max_attempts():
-    return getattr(settings, "AWARD_DOCUMENT_MAX_ATTEMPTS", 3)
-
-
-def requeue_after_seconds():
-    return getattr(settings, "AWARD_DOCUMENT_REQUEUE_AFTER_SECONDS", 30)
-
-
 def log(document, action, actor, comment=""):
-    return AwardDocumentTransition.objects.create(document=document, action=action, actor=actor, comment=comment)
+    """Record an event of the document (its rendering, or an action that does not move its state)."""
+    return WORKFLOW.record(document, action, actor=actor, comment=comment)
 
 
-def content_digest(content):
-    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+def _record_failure(document, previous, reason):
+    log(document, "render_failed", None, reason)
 
 
-def _enqueue(document_id):
-    """Publish the render task; a broker that is down or hangs leaves the row queued for the sweeper."""
-    from ..tasks import render_award_document
-
-    try:
-        render_award_document.delay(document_id)
-    except Exception:  # noqa: BLE001 — broker down: the row stays queued and the sweep publishes it.
-        logger.warning("could not enqueue award document %s; the sweeper will retry", document_id, exc_info=True)
-        return False
-    AwardDocument.objects.filter(pk=document_id).update(enqueued_at=timezone.now())
-    return True
+RENDER_JOB = LeasedJob(
+    model=AwardDocument,
+    task="awards.render_award_document",
+    settings_prefix="AWARD_DOCUMENT",
+    state="render_status",
+    queued=Render.QUEUED,
+    running=Render.RENDERING,
+    failed=Render.FAILED,
+    gave_up=(
+        "Việc tạo văn bản bị gián đoạn {attempts} lần (quá số lần cho phép); "
+        "vui lòng bấm “Thử lại” hoặc báo quản trị hệ thống."
+    ),
+    on_failed=_record_failure,
+)
 
 
 def request_document(*, kind, award_round, actor, content, summary, recipient="", meeting=None):
@@ -100,65 +86,25 @@ def request_document(*, kind, award_round, actor, content, summary, recipient=""
         if meeting is not None:
             meeting.minutes = document
             meeting.save(update_fields=["minutes"])
-        transaction.on_commit(lambda: _enqueue(document.pk))
+        RENDER_JOB.enqueue_on_commit(document.pk)
     return document
 
 
 def request_render(*, document, actor, action="render", comment=""):
     """Render an existing document again (after its issue, or a retry): a fresh job with its own attempts."""
     with transaction.atomic():
-        AwardDocument.objects.filter(pk=document.pk).update(
-            render_status=Render.QUEUED,
-            attempt_token=None,
-            attempts=0,
-            lease_expires_at=None,
-            heartbeat_at=None,
-            enqueued_at=None,
-            error="",
-        )
+        RENDER_JOB.restart(document.pk)
         document.refresh_from_db()
         log(document, action, actor, comment)
-        transaction.on_commit(lambda: _enqueue(document.pk))
     return document
-
-
-# --- the lease -------------------------------------------------------------------------------------------
-
-
-def claim(document_id):
-    """Take the job's lease: the attempt token, or None when the row is not ours to render."""
-    now = timezone.now()
-    token = uuid.uuid4()
-    claimable = Q(render_status=Render.QUEUED) | Q(render_status=Render.RENDERING, lease_expires_at__lt=now)
-    # One statement, so a worker killed after taking the lease has still used up the attempt.
-    updated = AwardDocument.objects.filter(claimable, pk=document_id, attempts__lt=max_attempts()).update(
-        render_status=Render.RENDERING,
-        attempt_token=token,
-        attempts=F("attempts") + 1,
-        lease_expires_at=now + timedelta(seconds=lease_seconds()),
-        heartbeat_at=now,
-    )
-    return token if updated else None
-
-
-def heartbeat(document_id, token):
-    """Renew the lease; 0 when it was lost (another run took over the expired lease)."""
-    now = timezone.now()
-    return AwardDocument.objects.filter(pk=document_id, attempt_token=token, render_status=Render.RENDERING).update(
-        heartbeat_at=now, lease_expires_at=now + timedelta(seconds=lease_seconds())
-    )
-
-
-def _ours(document_id, token):
-    return AwardDocument.objects.filter(pk=document_id, attempt_token=token, render_status=Render.RENDERING)
 
 
 # --- the work --------------------------------------------------------------------------------------------
 
 
 def build_document(document):
-    """The reports.documents.model.Document of an award document, by its kind's builder."""
-    return import_string(BUILDERS[document.kind])(document)
+    """The documents.model.Document of an award document, by its kind's builder."""
+    return BUILDERS[document.kind](document)
 
 
 def _slug(document):
@@ -206,23 +152,23 @@ def build_bundle(document, pdf_bytes):
     return buffer.getvalue()
 
 
-def _render_files(document, token):
-    """The files of one document, rendered in turn, renewing the lease between them. None if the lease was lost."""
-    from reports.documents import render_docx, render_pdf
-
+def _render_files(document, token, lease):
+    """The files of one document, rendered in turn, the lease checked between them. None if the lease was lost."""
     built = build_document(document)
     files = {"pdf": render_pdf(built)}
-    if not heartbeat(document.pk, token):
+
+    def still_ours():
+        return lease.held and RENDER_JOB.heartbeat(document.pk, token)
+
+    if not still_ours():
         return None
     files["docx"] = render_docx(built)
     if document.kind == AwardDocument.Kind.PROPOSAL:
-        if not heartbeat(document.pk, token):
+        if not still_ours():
             return None
         files["bundle"] = build_bundle(document, files["pdf"])
     if document.kind == AwardDocument.Kind.DECISION and document.status != AwardDocument.Status.DRAFT:
-        from ..documents.certificates import render_certificates
-
-        if not heartbeat(document.pk, token):
+        if not still_ours():
             return None
         files["certificates"] = render_certificates(document)
     return files
@@ -248,37 +194,31 @@ def _delete_files(storage, names):
             logger.warning("could not delete %s", name, exc_info=True)
 
 
-def render(*, document_id):
-    """The task's work: claim, build, render PDF and DOCX (and the bundle or certificates), store. Idempotent."""
-    token = claim(document_id)
+def render(*, document_id, keep_alive=False):
+    """The task's work: claim, build, render PDF and DOCX (and the bundle or certificates), store. Idempotent.
+
+    `keep_alive` renews the lease from a thread while the files are rendered (a real worker).
+    """
+    token = RENDER_JOB.claim(document_id)
     if token is None:
         return None
     document = AwardDocument.objects.select_related("register_entry", "round").get(pk=document_id)
     storage = document.pdf.storage
     try:
-        files = _render_files(document, token)
+        with RENDER_JOB.keep_alive(document_id, token, enabled=keep_alive) as lease:
+            files = _render_files(document, token, lease)
         if files is None:
             logger.warning("award document %s: lease lost while rendering; the other run's files stand", document_id)
             return None
         names = _store(document, files)
     except Exception as error:  # noqa: BLE001 — recorded on the row, shown to the office with a retry.
         logger.exception("award document %s failed to render", document_id)
-        with transaction.atomic():
-            reason = f"{type(error).__name__}: {error}"[:2000]
-            if _ours(document_id, token).update(
-                render_status=Render.FAILED, error=reason, attempt_token=None, lease_expires_at=None
-            ):
-                log(document, "render_failed", None, reason)
+        RENDER_JOB.fail(document_id, token, f"{type(error).__name__}: {error}")
         return None
     old = [getattr(document, field).name for field in names if getattr(document, field).name]
     with transaction.atomic():
-        finished = _ours(document_id, token).update(
-            render_status=Render.READY,
-            rendered_at=timezone.now(),
-            attempt_token=None,
-            lease_expires_at=None,
-            error="",
-            **names,
+        finished = RENDER_JOB.finish(
+            document_id, token, state=Render.READY, rendered_at=timezone.now(), error="", **names
         )
         if not finished:
             transaction.on_commit(lambda: _delete_files(storage, names.values()))
@@ -291,21 +231,4 @@ def render(*, document_id):
 
 def sweep():
     """Re-enqueue queued rows and rows whose lease expired; give up on rows past their attempts."""
-    now = timezone.now()
-    stale = now - timedelta(seconds=requeue_after_seconds())
-    abandoned = Q(render_status=Render.QUEUED) | Q(render_status=Render.RENDERING, lease_expires_at__lt=now)
-    for document in AwardDocument.objects.filter(abandoned, attempts__gte=max_attempts()):
-        reason = (
-            f"Việc tạo văn bản bị gián đoạn {document.attempts} lần (quá số lần cho phép); "
-            "vui lòng bấm “Thử lại” hoặc báo quản trị hệ thống."
-        )
-        with transaction.atomic():
-            if AwardDocument.objects.filter(abandoned, pk=document.pk, attempts__gte=max_attempts()).update(
-                render_status=Render.FAILED, error=reason, attempt_token=None, lease_expires_at=None
-            ):
-                log(document, "render_failed", None, reason)
-    due = AwardDocument.objects.filter(
-        Q(render_status=Render.QUEUED) & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
-        | Q(render_status=Render.RENDERING, lease_expires_at__lt=now, attempts__lt=max_attempts())
-    ).values_list("pk", flat=True)
-    return [document_id for document_id in due if _enqueue(document_id)]
+    return RENDER_JOB.sweep()

@@ -13,34 +13,27 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from notifications.services import notify
 from portal.uploads import delete_stored_file, store_upload, upload_sha256, validate_upload
 from reports.models import UnitReport
 from units.models import Person, User
+from units.selectors import office_reviewers, unit_managers
 
 from .. import permissions
 from ..errors import AwardError, InvalidTransition, NotAllowed, NotEligible
-from ..models import ACHIEVEMENT_PARTS, AwardForm, DossierFile, Nomination, NominationTransition, RoundForm
+from ..models import ACHIEVEMENT_PARTS, AwardForm, DossierFile, Nomination, RoundForm
 from . import eligibility
-from .notify import notify, office_reviewers, unit_managers
 
 Status = Nomination.Status
 Kind = Nomination.NomineeKind
 
-WRONG_STATE = {
-    "edit": "Đề nghị đã gửi nên không sửa được nữa.",
-    "submit": "Đề nghị đã được gửi hoặc đang được xét; không gửi lại được.",
-    "withdraw": "Không rút được đề nghị này: chỉ rút được đề nghị chưa đưa ra Hội đồng xét.",
-    "return": "Đề nghị không ở trạng thái chờ kiểm tra hồ sơ (có thể người khác vừa xử lý).",
-}
+WORKFLOW = Nomination.WORKFLOW
+NOT_EDITABLE = "Đề nghị đã gửi nên không sửa được nữa."
 
 
 def _lock(nomination):
     # Lock the nomination row only, not the round or the unit it joins.
-    return (
-        Nomination.objects.select_for_update(of=("self",))
-        .select_related("round", "form", "unit", "person", "nominee_unit")
-        .get(pk=nomination.pk)
-    )
+    return WORKFLOW.lock(nomination, "round", "form", "unit", "person", "nominee_unit")
 
 
 def nomination_snapshot(nomination):
@@ -62,19 +55,6 @@ def nomination_snapshot(nomination):
             for report in nomination.evidence_reports.select_related("period").order_by("period__end")
         ],
     }
-
-
-def _log(nomination, *, action, from_status, actor, comment="", snapshot=None, at=None):
-    return NominationTransition.objects.create(
-        nomination=nomination,
-        action=action,
-        from_status=from_status,
-        to_status=nomination.status,
-        actor=actor,
-        at=at or timezone.now(),
-        comment=comment,
-        snapshot=snapshot or {},
-    )
 
 
 def _take_names(nomination):
@@ -164,7 +144,7 @@ def nomination_create(
         _take_names(nomination)
         _refuse_unless(eligibility.check(nomination, only=eligibility.CREATION_CHECKS))
         _insert(nomination)
-        _log(nomination, action="create", from_status="", actor=actor)
+        WORKFLOW.record(nomination, "create", actor=actor, from_status="")
     return nomination
 
 
@@ -227,7 +207,7 @@ def nomination_batch_create(*, award_round, form, unit, actor, rows, achievement
             _take_names(nomination)
             _refuse_unless(eligibility.check(nomination, only=eligibility.CREATION_CHECKS))
             _insert(nomination)
-            _log(nomination, action="create", from_status="", actor=actor, comment="Lập theo danh sách.")
+            WORKFLOW.record(nomination, "create", actor=actor, from_status="", comment="Lập theo danh sách.")
             created.append(nomination)
     return created
 
@@ -241,7 +221,7 @@ def _check_editable(actor, nomination):
     if not permissions.can_draft_nomination(actor, nomination.unit):
         raise NotAllowed("Chỉ cán bộ của đơn vị lập đề nghị mới sửa được đề nghị.")
     if not nomination.is_editable_state:
-        raise InvalidTransition(WRONG_STATE["edit"])
+        raise InvalidTransition(NOT_EDITABLE)
 
 
 def nomination_save(*, nomination, actor, achievement, evidence_reports, revision):
@@ -298,31 +278,21 @@ def nomination_submit(*, nomination, actor):
     """Send the nomination to the office, or change nothing and say what is missing (NotEligible)."""
     with transaction.atomic():
         locked = _lock(nomination)
-        if locked.status not in (Status.DRAFT, Status.RETURNED):
-            raise InvalidTransition(WRONG_STATE["submit"])
+        action = "resubmit" if locked.status == Status.RETURNED else "submit"
+        WORKFLOW.check(locked, action)
         if not permissions.can_submit_nomination(actor, locked):
             raise NotAllowed("Chỉ trưởng hoặc phó trưởng đơn vị mới được gửi đề nghị khen thưởng.")
         # Serialise submissions of one form in one round, so two units cannot take the quota's last place.
         RoundForm.objects.select_for_update().filter(round_id=locked.round_id, form_id=locked.form_id).first()
         _refuse_unless(eligibility.check(locked))
-        previous = locked.status
         now = timezone.now()
         _take_names(locked)
-        locked.move_to(Status.SUBMITTED)
         locked.submitted_at = now
         locked.submitted_by = actor
-        locked.save()
-        _log(
-            locked,
-            action="resubmit" if previous == Status.RETURNED else "submit",
-            from_status=previous,
-            actor=actor,
-            at=now,
-            snapshot=nomination_snapshot(locked),
-        )
+        WORKFLOW.apply(locked, action, actor=actor, at=now, snapshot=nomination_snapshot(locked))
         notify(
             office_reviewers(exclude_unit_id=locked.unit_id),
-            f"{locked.unit.name} {'gửi lại' if previous == Status.RETURNED else 'gửi'} đề nghị "
+            f"{locked.unit.name} {'gửi lại' if action == 'resubmit' else 'gửi'} đề nghị "
             f"“{locked.form}” cho {locked.nominee_name} ({locked.round.title}).",
             locked.get_absolute_url(),
             actor=actor,
@@ -336,13 +306,8 @@ def nomination_withdraw(*, nomination, actor, reason=""):
         locked = _lock(nomination)
         if not permissions.can_draft_nomination(actor, locked.unit) or not actor.is_unit_manager:
             raise NotAllowed("Chỉ trưởng hoặc phó trưởng đơn vị mới được rút đề nghị khen thưởng.")
-        if not locked.can_move_to(Status.WITHDRAWN):
-            raise InvalidTransition(WRONG_STATE["withdraw"])
-        previous = locked.status
-        locked.move_to(Status.WITHDRAWN)
-        locked.save(update_fields=["status"])
         reason = (reason or "").strip()
-        _log(locked, action="withdraw", from_status=previous, actor=actor, comment=reason)
+        WORKFLOW.apply(locked, "withdraw", actor=actor, comment=reason)
         if locked.submitted_at is not None:
             notify(
                 office_reviewers(exclude_unit_id=locked.unit_id),
@@ -362,13 +327,10 @@ def nomination_return(*, nomination, actor, reason):
             raise NotAllowed(
                 "Chỉ Phòng Hành chính - Tổng hợp kiểm tra hồ sơ (không ai kiểm tra hồ sơ của chính đơn vị mình)."
             )
-        if locked.status != Status.SUBMITTED:
-            raise InvalidTransition(WRONG_STATE["return"])
+        WORKFLOW.check(locked, "return")
         if not reason:
             raise AwardError("Vui lòng nêu lý do trả lại để đơn vị biết cần bổ sung gì.")
-        locked.move_to(Status.RETURNED)
-        locked.save(update_fields=["status"])
-        _log(locked, action="return", from_status=Status.SUBMITTED, actor=actor, comment=reason)
+        WORKFLOW.apply(locked, "return", actor=actor, comment=reason)
         recipients = list(unit_managers(locked.unit_id))
         recipients += list(User.objects.filter(pk=locked.created_by_id, is_active=True))
         notify(

@@ -4,7 +4,7 @@ recommended → approved | rejected (leadership); approved → conferred by the 
 when it is issued, or approved → forwarded when the proposal upward is sent, then → conferred or
 refused_above when the higher authority answers. Each function runs in one transaction with the rows
 locked, refuses a move from the wrong state with a Vietnamese message (changing nothing), writes a
-NominationTransition / AwardDocumentTransition and notifies through awards.services.notify.
+NominationTransition / AwardDocumentTransition and notifies through notifications.services.notify.
 """
 
 from collections import OrderedDict
@@ -13,18 +13,21 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from reports.documents.register import register_next_number, register_record_number
+from documents.register import register_next_number, register_record_number
+from notifications.services import notify
 from units.models import Unit
+from units.selectors import office_reviewers, unit_managers
 
 from .. import permissions
 from ..errors import AwardError, InvalidTransition, NotAllowed
-from ..models import AgendaItem, AwardDocument, AwardRecord, DossierFile, Nomination, NominationTransition
+from ..models import AgendaItem, AwardDocument, AwardRecord, DossierFile, Nomination
 from . import documents
-from .notify import notify, office_reviewers, unit_managers
 
 Status = Nomination.Status
 DocStatus = AwardDocument.Status
 Kind = AwardDocument.Kind
+NOMINATION = Nomination.WORKFLOW
+DOCUMENT = AwardDocument.WORKFLOW
 
 # The legal basis every award decision cites (DESIGN.md section 7); the plan's line is added from the campaign.
 LAW_BASIS = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
@@ -44,28 +47,18 @@ def _url(name, *args):
         return ""
 
 
-def _transition(nomination, *, action, previous, actor, comment=""):
-    NominationTransition.objects.create(
-        nomination=nomination,
-        action=action,
-        from_status=previous,
-        to_status=nomination.status,
-        actor=actor,
-        comment=comment,
-        snapshot={
-            "nominee_name": nomination.nominee_name,
-            "nominee_position": nomination.nominee_position,
-            "nominee_unit_name": nomination.nominee_unit_name,
-            "form": str(nomination.form),
-        },
-    )
+def _names_snapshot(nomination):
+    return {
+        "nominee_name": nomination.nominee_name,
+        "nominee_position": nomination.nominee_position,
+        "nominee_unit_name": nomination.nominee_unit_name,
+        "form": str(nomination.form),
+    }
 
 
-def _move(nomination, target, *, action, actor, comment="", fields=()):
-    previous = nomination.status
-    nomination.move_to(target)
-    nomination.save(update_fields=["status", *fields])
-    _transition(nomination, action=action, previous=previous, actor=actor, comment=comment)
+def _move(nomination, action, *, actor, comment=""):
+    """Move a locked nomination, recording the names it carries."""
+    NOMINATION.apply(nomination, action, actor=actor, comment=comment, snapshot=_names_snapshot(nomination))
 
 
 def _by_unit(nominations):
@@ -95,7 +88,6 @@ def nominations_decide(*, ids, actor, approve, reason=""):
     reason = (reason or "").strip()
     if not approve and not reason:
         raise AwardError("Vui lòng ghi lý do không đồng ý.")
-    target = Status.APPROVED if approve else Status.REJECTED
     with transaction.atomic():
         locked = list(
             Nomination.objects.select_for_update(of=("self",))
@@ -103,24 +95,17 @@ def nominations_decide(*, ids, actor, approve, reason=""):
             .filter(pk__in=ids)
             .order_by("pk")
         )
-        if len(locked) != len(ids) or any(nomination.status != Status.RECOMMENDED for nomination in locked):
-            raise InvalidTransition(
-                "Có đề nghị không còn chờ lãnh đạo quyết định (có thể người khác vừa xử lý); "
-                "chưa có thay đổi nào được lưu."
-            )
+        action = "approve" if approve else "reject"
+        if len(locked) != len(ids):
+            raise InvalidTransition(NOMINATION.moves[action].refusal)
+        for nomination in locked:
+            NOMINATION.check(nomination, action)  # all of them, before any moves
         now = timezone.now()
         for nomination in locked:
             nomination.decided_by = actor
             nomination.decided_at = now
             nomination.rejection_reason = "" if approve else reason
-            _move(
-                nomination,
-                target,
-                action="approve" if approve else "reject",
-                actor=actor,
-                comment=reason,
-                fields=("decided_by", "decided_at", "rejection_reason"),
-            )
+            _move(nomination, action, actor=actor, comment=reason)
         verb = "đồng ý khen thưởng" if approve else "không đồng ý khen thưởng"
         for unit_id, ones in _by_unit(locked).items():
             message = f"Lãnh đạo Sở {verb}: {_names(ones)}."
@@ -361,7 +346,7 @@ def proposal_create(*, award_round, actor):
 
 
 def _locked_document(document):
-    return AwardDocument.objects.select_for_update(of=("self",)).select_related("round__campaign").get(pk=document.pk)
+    return DOCUMENT.lock(document, "round__campaign")
 
 
 def _office(actor, message):
@@ -418,8 +403,7 @@ def document_issue(*, document, actor, issued_on, signer, number=None, signed_pd
         raise AwardError("Người ký phải là lãnh đạo Sở (Giám đốc hoặc Phó Giám đốc).")
     with transaction.atomic():
         locked = _locked_document(document)
-        if locked.status != DocStatus.DRAFT:
-            raise InvalidTransition("Văn bản này đã được vào số.")
+        DOCUMENT.check(locked, "issue")
         campaign = locked.round.campaign
         register = {"issuer_code": campaign.issuing_body_abbreviation, "type_code": locked.type_code}
         if number is not None:
@@ -430,12 +414,10 @@ def document_issue(*, document, actor, issued_on, signer, number=None, signed_pd
             entry = register_next_number(issued_on=issued_on, summary=locked.summary, actor=actor, **register)
         if signed_pdf is not None:
             locked.signed_pdf.save(signed_pdf.name, signed_pdf, save=False)
-        locked.status = DocStatus.ISSUED
         locked.register_entry = entry
         locked.signer_name = signer.full_name
         locked.signer_is_deputy = is_deputy(signer)
-        locked.save(update_fields=["status", "register_entry", "signer_name", "signer_is_deputy", "signed_pdf"])
-        documents.log(locked, "issue", actor, f"{entry} — người ký: {locked.signer_name}")
+        DOCUMENT.apply(locked, "issue", actor=actor, comment=f"{entry} — người ký: {locked.signer_name}")
         if locked.kind == Kind.DECISION:
             _confer_decision(locked, entry, actor)
         documents.request_render(document=locked, actor=actor)
@@ -446,7 +428,7 @@ def _confer_decision(document, entry, actor):
     nominations = _nominations_of(document, Status.APPROVED)
     number = number_text(entry)
     for nomination in nominations:
-        _move(nomination, Status.CONFERRED, action="confer", actor=actor, comment=f"Quyết định số {number}")
+        _move(nomination, "confer", actor=actor, comment=f"Quyết định số {number}")
         _record(nomination, source=AwardRecord.Source.DEPARTMENT, number=number, issued_on=entry.issued_on)
     when = entry.issued_on.strftime("%d/%m/%Y")
     for unit_id, ones in _by_unit(nominations).items():
@@ -466,17 +448,13 @@ def document_mark_sent(*, document, actor, sent_on, channel):
         raise AwardError("Vui lòng ghi hình thức gửi (ví dụ: hệ thống quản lý văn bản, thư điện tử công vụ).")
     with transaction.atomic():
         locked = _locked_document(document)
-        if locked.status != DocStatus.ISSUED:
-            raise InvalidTransition("Chỉ ghi nhận gửi được văn bản đã ban hành và chưa gửi.")
-        locked.status = DocStatus.SENT
         locked.sent_on = sent_on
         locked.sent_channel = channel
-        locked.save(update_fields=["status", "sent_on", "sent_channel"])
-        documents.log(locked, "send", actor, f"{sent_on:%d/%m/%Y} — {channel}")
+        DOCUMENT.apply(locked, "send", actor=actor, comment=f"{sent_on:%d/%m/%Y} — {channel}")
         if locked.kind == Kind.PROPOSAL:
             nominations = _nominations_of(locked, Status.APPROVED)
             for nomination in nominations:
-                _move(nomination, Status.FORWARDED, action="forward", actor=actor, comment=str(locked))
+                _move(nomination, "forward", actor=actor, comment=str(locked))
             for unit_id, ones in _by_unit(nominations).items():
                 notify(
                     unit_managers(unit_id),
@@ -497,8 +475,9 @@ def higher_result_record(*, document, actor, decision_number, decision_date, res
         raise AwardError("Vui lòng ghi ngày quyết định của cấp trên.")
     with transaction.atomic():
         locked = _locked_document(document)
-        if locked.kind != Kind.PROPOSAL or locked.status != DocStatus.SENT:
-            raise InvalidTransition("Chỉ ghi kết quả được cho tờ trình đã gửi và chưa có kết quả.")
+        if locked.kind != Kind.PROPOSAL:
+            raise InvalidTransition(DOCUMENT.moves["answer"].refusal)
+        DOCUMENT.check(locked, "answer")
         nominations = _nominations_of(locked, Status.FORWARDED)
         answers = {int(pk): value for pk, value in results.items()}
         if set(answers) != {nomination.pk for nomination in nominations} or not set(answers.values()) <= {
@@ -506,38 +485,21 @@ def higher_result_record(*, document, actor, decision_number, decision_date, res
             RESULT_REFUSED,
         }:
             raise AwardError("Vui lòng chọn kết quả (được khen thưởng hoặc không) cho từng đề nghị trong tờ trình.")
-        fields = ("higher_decision_number", "higher_decision_date", "higher_result_recorded_by")
         for nomination in nominations:
             nomination.higher_decision_number = decision_number
             nomination.higher_decision_date = decision_date
             nomination.higher_result_recorded_by = actor
             if answers[nomination.pk] == RESULT_CONFERRED:
-                _move(
-                    nomination,
-                    Status.CONFERRED,
-                    action="confer_above",
-                    actor=actor,
-                    comment=decision_number,
-                    fields=fields,
-                )
+                _move(nomination, "confer_above", actor=actor, comment=decision_number)
                 _record(nomination, source=AwardRecord.Source.HIGHER, number=decision_number, issued_on=decision_date)
             else:
-                _move(
-                    nomination,
-                    Status.REFUSED_ABOVE,
-                    action="refuse_above",
-                    actor=actor,
-                    comment=decision_number,
-                    fields=fields,
-                )
-        locked.status = DocStatus.ANSWERED
-        locked.save(update_fields=["status"])
+                _move(nomination, "refuse_above", actor=actor, comment=decision_number)
         conferred = sum(1 for value in answers.values() if value == RESULT_CONFERRED)
-        documents.log(
+        DOCUMENT.apply(
             locked,
             "answer",
-            actor,
-            f"Quyết định số {decision_number} ngày {decision_date:%d/%m/%Y}: "
+            actor=actor,
+            comment=f"Quyết định số {decision_number} ngày {decision_date:%d/%m/%Y}: "
             f"{conferred} được khen thưởng, {len(answers) - conferred} không được khen thưởng.",
         )
         for unit_id, ones in _by_unit(nominations).items():

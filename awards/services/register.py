@@ -18,9 +18,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from documents.xlsx import sheets_bytes, workbook_bytes
+from notifications.services import notify
 from portal.uploads import validate_upload
-from reports.exports import sheets_bytes, workbook_bytes
 from units.models import Person, Unit
+from units.selectors import office_reviewers
 
 from .. import permissions
 from ..errors import AwardError, NotAllowed
@@ -34,7 +36,6 @@ from ..models import (
     fold_for_search,
 )
 from ..selectors import NOTICE_STATES
-from .notify import notify, office_reviewers
 
 TEMPLATE_HEADER = (
     "Năm",

@@ -10,25 +10,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaign.models import ReportingPeriod
+from notifications.services import notify
 from units.models import User
 
 from .. import permissions
 from ..errors import AwardError, InvalidTransition, NotAllowed
 from ..models import AwardRound, Nomination, RoundForm
-from .notify import notify
 
 Status = AwardRound.Status
 
-MOVES = {
-    "open": ((Status.DRAFT,), Status.OPEN),
-    "close": ((Status.OPEN,), Status.CLOSED),
-    "finish": ((Status.CLOSED,), Status.FINISHED),
-}
-WRONG_STATE = {
-    "open": "Chỉ mở được đợt xét đang chuẩn bị.",
-    "close": "Chỉ đóng được đợt xét đang nhận hồ sơ.",
-    "finish": "Chỉ kết thúc được đợt xét đã hết hạn nhận hồ sơ.",
-}
+WORKFLOW = AwardRound.WORKFLOW
 
 
 def default_periods(*, campaign, kind, year, phase=None):
@@ -126,6 +117,7 @@ def round_create(
         if not periods:
             periods = default_periods(campaign=campaign, kind=kind, year=year, phase=phase)
         award_round.periods.set(periods)
+        WORKFLOW.record(award_round, "create", actor=actor, from_status="")
     return award_round
 
 
@@ -184,17 +176,14 @@ def _unit_managers_everywhere():
 
 def _move(award_round, *, actor, move):
     _check_actor(actor)
-    sources, target = MOVES[move]
     with transaction.atomic():
-        locked = AwardRound.objects.select_for_update().get(pk=award_round.pk)
-        if locked.status not in sources:
-            raise InvalidTransition(WRONG_STATE[move])
+        locked = WORKFLOW.lock(award_round)
+        WORKFLOW.check(locked, move)
         if move == "open" and not locked.round_forms.exists():
             raise AwardError("Đợt xét chưa có hình thức khen thưởng nào; vui lòng chọn trước khi mở.")
         if move == "open" and locked.deadline < timezone.localdate():
             raise AwardError(f"Hạn nộp hồ sơ ({locked.deadline:%d/%m/%Y}) đã qua; vui lòng sửa hạn trước khi mở đợt.")
-        locked.status = target
-        locked.save(update_fields=["status"])
+        WORKFLOW.apply(locked, move, actor=actor)
         if move == "open":
             notify(
                 _unit_managers_everywhere(),

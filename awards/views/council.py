@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from workflow.errors import Refused
+
 from .. import permissions
-from ..errors import AwardError
 from ..forms.council import (
     AgendaAddForm,
     AttendanceForm,
@@ -139,7 +140,7 @@ def council_members(request):
                     title_in_council=form.cleaned_data["title_in_council"],
                     actor=user,
                 )
-            except AwardError as error:
+            except Refused as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, f"Đã bổ sung {seat.user} vào Hội đồng ({seat.get_role_display()}).")
@@ -163,7 +164,7 @@ def council_member_end(request, pk):
         raise PermissionDenied("Chỉ Văn phòng cập nhật thành phần Hội đồng.")
     try:
         services.council_member_end(seat=seat, actor=user)
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"{seat.user} đã thôi tham gia Hội đồng từ ngày {seat.until:%d/%m/%Y}.")
@@ -198,7 +199,7 @@ def meeting_create(request):
                 voting=data["voting"],
                 actor=user,
             )
-        except AwardError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "Đã triệu tập cuộc họp Hội đồng.")
@@ -283,7 +284,7 @@ def agenda_add(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             items = services.agenda_add(meeting=meeting, nominations=list(form.cleaned_data["nominations"]), actor=user)
-        except AwardError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, f"Đã đưa {len(items)} đề nghị vào chương trình họp.")
@@ -299,7 +300,7 @@ def agenda_remove(request, pk, item_pk):
     item = get_object_or_404(AgendaItem.objects.select_related("nomination", "meeting"), pk=item_pk, meeting=meeting)
     try:
         services.agenda_remove(item=item, actor=user)
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Đã rút đề nghị “{item.nomination}” khỏi chương trình họp.")
@@ -316,7 +317,7 @@ def meeting_attendance(request, pk):
         present = [member.user_id for member in form.cleaned_data["present"]]
         try:
             meeting = services.meeting_record_attendance(meeting=meeting, present_user_ids=present, actor=user)
-        except AwardError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             quorum = services.quorum_status(meeting)
@@ -361,7 +362,7 @@ def meeting_tally(request, pk):
             messages.error(request, error.message)
             for item_id, problem in error.problems.items():
                 form.add_error(f"agree-{item_id}", problem)
-        except AwardError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "Đã lưu kết quả kiểm phiếu.")
@@ -401,7 +402,7 @@ def ballot(request, pk):
                 raise Http404("Không tìm thấy nội dung cần biểu quyết.")
             try:
                 services.ballot_cast(item=item, choice=form.cleaned_data["choice"], actor=user)
-            except AwardError as error:
+            except Refused as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, f"Đã ghi nhận phiếu của bạn về đề nghị “{item.nomination}”.")
@@ -438,7 +439,7 @@ def ballot_count(request, pk):
     meeting = _clerk_meeting(user, pk)
     try:
         services.ballot_count(meeting=meeting, actor=user)
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Đã kết thúc bỏ phiếu và kiểm phiếu.")
@@ -458,7 +459,7 @@ def meeting_close(request, pk):
         return redirect(meeting)
     try:
         services.meeting_close(meeting=meeting, actor=user, notes=form.cleaned_data["notes"])
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Cuộc họp đã kết thúc; kết quả đã được gửi tới các đơn vị và lãnh đạo Sở.")
@@ -472,7 +473,7 @@ def meeting_minutes(request, pk):
     meeting = _clerk_meeting(user, pk)
     try:
         document = services.minutes_request(meeting=meeting, actor=user)
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
         return redirect(meeting)
     messages.success(request, "Đã yêu cầu lập biên bản họp; văn bản sẽ sẵn sàng sau ít phút.")

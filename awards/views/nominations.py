@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reports.models import UnitReport
 from reports.selectors import current_campaign
 from units.models import Unit
+from workflow.errors import Refused
 
 from .. import permissions
-from ..errors import AwardError, NotEligible
+from ..errors import NotEligible
 from ..forms.nominations import (
     AchievementForm,
     AwardRoundForm,
@@ -142,7 +143,7 @@ def round_create(request):
         if form.is_valid():
             try:
                 award_round = rounds.round_create(actor=user, campaign=campaign, **_round_values(form))
-            except AwardError as error:
+            except Refused as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, f"Đã tạo đợt “{award_round.title}”. Kiểm tra lại rồi bấm “Mở đợt”.")
@@ -163,7 +164,7 @@ def round_edit(request, pk):
     if form.is_valid():
         try:
             rounds.round_update(award_round=award_round, actor=request.user, **_round_values(form))
-        except AwardError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "Đã lưu đợt xét.")
@@ -204,7 +205,7 @@ def _round_move(request, pk, move, success):
     award_round = _manage_round(request.user, pk)
     try:
         move(award_round=award_round, actor=request.user)
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, success)
@@ -342,7 +343,7 @@ def nomination_create(request, round_pk):
                     new_person_position=data.get("new_person_position", ""),
                     new_person_user=data.get("new_person_user"),
                 )
-            except AwardError as error:
+            except Refused as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, "Đã lập đề nghị. Hãy nhập tóm tắt thành tích và tải lên hồ sơ.")
@@ -369,7 +370,7 @@ def nomination_batch_create(request, round_pk):
                     rows=data["rows"],
                     achievement=data.get("achievement", ""),
                 )
-            except AwardError as error:
+            except Refused as error:
                 messages.error(request, error.message)
             else:
                 messages.success(
@@ -491,7 +492,7 @@ def nomination_edit(request, pk):
             evidence_reports=form.cleaned_data["evidence_reports"],
             revision=form.cleaned_data["revision"],
         )
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
         return _edit_page(request, nomination, form, status=409)
     messages.success(request, "Đã lưu tóm tắt thành tích.")
@@ -512,7 +513,7 @@ def dossier_upload(request, pk):
         )
     except ValidationError as error:
         messages.error(request, f"Không tải lên được “{upload.name}”: {error.messages[0]}")
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Đã tải lên “{dossier_file.original_name}”.")
@@ -544,7 +545,7 @@ def dossier_delete(request, pk):
         raise PermissionDenied("Chỉ cán bộ của đơn vị lập đề nghị mới xóa được tệp hồ sơ.")
     try:
         services.dossier_remove(dossier_file=dossier_file, actor=request.user)
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Đã xóa “{dossier_file.original_name}”.")
@@ -564,7 +565,7 @@ def nomination_submit(request, pk):
         for problem in error.problems:
             messages.error(request, problem)
         return redirect(nomination)
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
         return redirect(nomination)
     messages.success(request, "Đã gửi đề nghị. Văn phòng sẽ kiểm tra hồ sơ và phản hồi trên Cổng.")
@@ -581,7 +582,7 @@ def nomination_withdraw(request, pk):
     form.is_valid()
     try:
         services.nomination_withdraw(nomination=nomination, actor=user, reason=form.cleaned_data.get("reason", ""))
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Đã rút đề nghị.")
@@ -602,7 +603,7 @@ def nomination_return(request, pk):
         return render(request, "awards/nominations/detail.html", context, status=400)
     try:
         services.nomination_return(nomination=nomination, actor=user, reason=form.cleaned_data["reason"])
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
         return redirect(nomination)
     messages.success(request, "Đã trả lại đề nghị cho đơn vị để bổ sung.")

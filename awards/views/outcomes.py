@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reports.errors import ReportError
+from workflow.errors import Refused
 
 from .. import permissions
 from ..forms.outcomes import (
@@ -122,7 +122,7 @@ def approvals(request):
                 decided = outcomes.nominations_decide(
                     ids=data["nominations"], actor=request.user, approve=approve, reason=data["reason"]
                 )
-            except ReportError as error:
+            except Refused as error:
                 messages.error(request, error.message)
             else:
                 verb = "đồng ý" if approve else "không đồng ý"
@@ -169,7 +169,7 @@ def nomination_approve(request, pk):
     nomination = _nomination_to_decide(request.user, pk)
     try:
         outcomes.nomination_approve(nomination=nomination, actor=request.user)
-    except ReportError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Đã đồng ý khen thưởng {nomination.nominee_name} ({nomination.form}).")
@@ -184,7 +184,7 @@ def nomination_reject(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             outcomes.nomination_reject(nomination=nomination, actor=request.user, reason=form.cleaned_data["reason"])
-        except ReportError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, f"Đã ghi ý kiến không đồng ý khen thưởng {nomination.nominee_name}.")
@@ -270,7 +270,7 @@ def _document_create(request, *, kind):
                 created = [outcomes.decision_create(award_round=award_round, actor=request.user)]
             else:
                 created = outcomes.proposal_create(award_round=award_round, actor=request.user)
-        except ReportError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             if len(created) == 1:
@@ -367,7 +367,7 @@ def document_status(request, pk):
 def _run(request, document, act, success):
     try:
         act()
-    except ReportError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, success)
@@ -394,7 +394,7 @@ def document_issue(request, pk):
     if form.is_valid():
         try:
             outcomes.document_issue(document=document, actor=request.user, **form.service_arguments)
-        except ReportError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "Đã vào số và ban hành văn bản; văn bản đang được tạo lại với số và ngày.")
@@ -420,7 +420,7 @@ def document_mark_sent(request, pk):
             outcomes.document_mark_sent(
                 document=document, actor=request.user, sent_on=data["sent_on"], channel=data["channel"]
             )
-        except ReportError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "Đã ghi nhận gửi văn bản.")
@@ -456,7 +456,7 @@ def higher_result(request, pk):
                     decision_date=data["decision_date"],
                     results=form.results,
                 )
-            except ReportError as error:
+            except Refused as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, "Đã ghi kết quả khen thưởng của cấp trên.")

@@ -25,10 +25,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reports.exports import FORMULA_TRIGGERS, workbook_bytes
+from documents.xlsx import FORMULA_TRIGGERS, workbook_bytes
+from workflow.errors import Refused
 
 from .. import selectors
-from ..errors import AwardError
 from ..forms.public import HONEYPOT_FIELD, PublicCommentForm
 from ..models import Nomination
 from ..ratelimit import rate_limited
@@ -128,7 +128,7 @@ def comment(request, pk):
                     sender_contact=form.cleaned_data["sender_contact"],
                     message=form.cleaned_data["message"],
                 )
-            except AwardError as error:
+            except Refused as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, "Cảm ơn bạn đã góp ý. Ý kiến đã được gửi đến Phòng Hành chính - Tổng hợp.")

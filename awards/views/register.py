@@ -14,8 +14,9 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from workflow.errors import Refused
+
 from .. import permissions, selectors
-from ..errors import AwardError
 from ..forms.register import CommentFilterForm, RegisterFilterForm, RegisterImportForm
 from ..models import PublicComment
 from ..services import register as register_service
@@ -105,7 +106,7 @@ def register_import(request):
             except RegisterFileInvalid as error:
                 messages.error(request, error.message)
                 problems, total = error.problems, error.total
-            except AwardError as error:
+            except Refused as error:
                 messages.error(request, error.message)
             else:
                 done = result.register_import
@@ -152,7 +153,7 @@ def public_comment_handle(request, pk):
     comment = get_object_or_404(PublicComment, pk=pk)
     try:
         register_service.public_comment_handle(comment=comment, actor=request.user)
-    except AwardError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Đã đánh dấu đã xử lý ý kiến của {comment.sender_name}.")

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .model import Annex, Document, Section, Signature, Table
+from documents.model import Annex, Document, Section, Signature, Table
+
 from .unit_report import lower_first
 
 

@@ -3,8 +3,7 @@
 from django.utils import timezone
 
 from campaign.models import Indicator
-
-from .model import Document, Section, Signature, Table
+from documents.model import Document, Section, Signature, Table
 
 
 def _paragraphs(text):

@@ -1,23 +1,23 @@
 """Deadline reminders: before the due date, on it, and while overdue — only to units that have not submitted.
 
-Each reminder is recorded under a unique key (a Dispatch row), together with its in-portal
-notifications, before anything is sent, so a restarted beat or a second worker never sends it
-twice. The e-mails are the notifications' e-mail copies (reports.services.emails), sent once each.
+Each reminder is recorded under a unique key (notifications.services.notify_once), together with its
+in-portal notifications, before anything is sent, so a restarted beat or a second worker never sends
+it twice. The e-mails are the notifications' e-mail copies, sent once each.
 """
 
 import logging
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import Campaign, ReportingPeriod
+from notifications.emails import email_notifications
+from notifications.services import notify_once
 from units.models import Unit, User
+from units.selectors import office_reviewers
 
-from ..models import Dispatch, Notification, UnitReport
-from .emails import email_notifications
-from .notifications import office_reviewers
+from ..models import UnitReport
 
 logger = logging.getLogger(__name__)
 
@@ -77,14 +77,8 @@ def _digest_text(period, missing):
 
 def _record(run, key, users, message, url):
     """Write the dispatch key and the notifications in one transaction; False if the key was taken."""
-    users = [user for user in users if user.is_active]
-    try:
-        with transaction.atomic():
-            Dispatch.objects.create(key=key, recipients=len(users))
-            notifications = Notification.objects.bulk_create(
-                Notification(recipient=user, message=message, url=url) for user in users
-            )
-    except IntegrityError:
+    notifications = notify_once(key, users, message, url)
+    if notifications is None:
         run.skipped.append(key)
         return False
     run.sent.append(key)

@@ -1,8 +1,10 @@
 """State changes of a unit report: submit, withdraw, open review, return, accept — and comments.
 
-Each runs in one transaction with the report row locked, checks the current state and the
-actor, writes an append-only ReportTransition with the content as it stood, and schedules its
-notifications after commit.
+Each runs in one transaction with the report row locked (UnitReport.WORKFLOW, workflow/transitions.py),
+checks the current state and the actor, writes an append-only ReportTransition with the content as it
+stood, and schedules its notifications after commit. A review opens with the reviewer's first action on
+the report (a comment, a return, an acceptance), never by reading it: from then on the unit may not
+withdraw the report.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -19,14 +21,7 @@ from .snapshots import report_snapshot
 
 Status = UnitReport.Status
 Action = ReportTransition.Action
-
-# The allowed moves: action → (states it may start from, state it leads to).
-TRANSITIONS = {
-    Action.SUBMIT: ((Status.DRAFT, Status.RETURNED), Status.SUBMITTED),
-    Action.WITHDRAW: ((Status.SUBMITTED,), Status.DRAFT),
-    Action.RETURN: ((Status.SUBMITTED,), Status.RETURNED),
-    Action.ACCEPT: ((Status.SUBMITTED,), Status.ACCEPTED),
-}
+WORKFLOW = UnitReport.WORKFLOW
 
 REQUIRED_SECTIONS = (
     ReportSection.Key.HIGHLIGHTS,
@@ -36,35 +31,20 @@ REQUIRED_SECTIONS = (
     ReportSection.Key.LESSONS,
 )
 
-WRONG_STATE = {
-    Action.SUBMIT: "Báo cáo đã được nộp hoặc đã được tiếp nhận; không nộp lại được.",
-    Action.WITHDRAW: "Chỉ rút lại được báo cáo đã nộp mà Văn phòng chưa mở rà soát.",
-    Action.RETURN: "Báo cáo không ở trạng thái chờ rà soát (có thể người khác vừa xử lý).",
-    Action.ACCEPT: "Báo cáo không ở trạng thái chờ rà soát (có thể người khác vừa xử lý).",
-}
-
 
 def _lock(report):
     # Lock the report row only: a plain FOR UPDATE over the join would also lock the period row and
     # make every unit's submission of that period wait for the others.
-    return UnitReport.objects.select_for_update(of=("self",)).select_related("unit", "period").get(pk=report.pk)
+    return WORKFLOW.lock(report, "unit", "period")
 
 
 def _move(report, *, action, actor, comment="", now=None):
-    sources, target = TRANSITIONS[action]
-    if report.status not in sources:
-        raise InvalidTransition(WRONG_STATE[action])
-    previous = report.status
-    report.status = target
-    report.save()
-    transition = ReportTransition.objects.create(
-        report=report,
-        action=action,
-        from_status=previous,
-        to_status=target,
+    transition = WORKFLOW.apply(
+        report,
+        action,
         actor=actor,
-        at=now or timezone.now(),
         comment=comment,
+        at=now,
         snapshot=report_snapshot(report),
         submission_number=report.submission_count,
     )
@@ -142,8 +122,7 @@ def report_submit(*, report, actor, edits=None, confirm_over_plan=False):
     """Save the last edits and submit, or change nothing at all and say what is missing."""
     with transaction.atomic():
         locked = _lock(report)
-        if locked.status not in TRANSITIONS[Action.SUBMIT][0]:
-            raise InvalidTransition(WRONG_STATE[Action.SUBMIT])
+        WORKFLOW.check(locked, Action.SUBMIT)
         if not permissions.can_submit(actor, locked):
             raise NotAllowed("Chỉ trưởng hoặc phó trưởng đơn vị mới được nộp báo cáo.")
         if edits:
@@ -168,35 +147,36 @@ def report_submit(*, report, actor, edits=None, confirm_over_plan=False):
 def report_withdraw(*, report, actor):
     with transaction.atomic():
         locked = _lock(report)
-        if locked.status != Status.SUBMITTED or locked.review_opened_at is not None:
-            raise InvalidTransition(WRONG_STATE[Action.WITHDRAW])
+        if locked.review_opened_at is not None:
+            raise InvalidTransition(WORKFLOW.moves[Action.WITHDRAW].refusal)
+        WORKFLOW.check(locked, Action.WITHDRAW)
         if not permissions.can_withdraw(actor, locked):
             raise NotAllowed("Chỉ trưởng hoặc phó trưởng đơn vị mới được rút lại báo cáo.")
         return _move(locked, action=Action.WITHDRAW, actor=actor, comment="Đơn vị rút lại để chỉnh sửa.")
 
 
+def _open_review(locked, actor):
+    """The reviewer's first action on a submitted report opens its review: the unit may no longer withdraw it."""
+    if locked.review_opened_at is not None:
+        return None
+    now = timezone.now()
+    locked.review_opened_at = now
+    locked.review_opened_by = actor
+    return WORKFLOW.apply(
+        locked, Action.OPEN_REVIEW, actor=actor, at=now, snapshot={}, submission_number=locked.submission_count
+    )
+
+
 def report_open_review(*, report, actor):
-    """The first reviewer to open a submitted report ends the unit's right to withdraw it."""
-    if not permissions.can_review(actor, report) or report.status != Status.SUBMITTED:
+    """Open the review of a submitted report (the reviewer's first action does it); None if already opened,
+    not submitted, or not the actor's to review."""
+    if not permissions.can_review(actor, report):
         return None
     with transaction.atomic():
-        now = timezone.now()
-        opened = UnitReport.objects.filter(pk=report.pk, status=Status.SUBMITTED, review_opened_at__isnull=True).update(
-            review_opened_at=now, review_opened_by=actor
-        )
-        if not opened:
+        locked = _lock(report)
+        if locked.status != Status.SUBMITTED:
             return None
-        report.refresh_from_db()
-        return ReportTransition.objects.create(
-            report=report,
-            action=Action.OPEN_REVIEW,
-            from_status=Status.SUBMITTED,
-            to_status=Status.SUBMITTED,
-            actor=actor,
-            at=now,
-            snapshot={},
-            submission_number=report.submission_count,
-        )
+        return _open_review(locked, actor)
 
 
 def _review(report, actor, action, comment=""):
@@ -204,8 +184,8 @@ def _review(report, actor, action, comment=""):
         locked = _lock(report)
         if not permissions.can_review(actor, locked):
             raise NotAllowed("Bạn không được rà soát báo cáo này (không ai rà soát báo cáo của chính đơn vị mình).")
-        if locked.status not in TRANSITIONS[action][0]:
-            raise InvalidTransition(WRONG_STATE[action])
+        WORKFLOW.check(locked, action)
+        _open_review(locked, actor)
         if action == Action.ACCEPT:
             locked.accepted_at = timezone.now()
         return _move(locked, action=action, actor=actor, comment=comment)
@@ -228,10 +208,13 @@ def report_comment(*, report, actor, text, result=None):
         raise InvalidTransition("Vui lòng nhập nội dung nhận xét.")
     if not permissions.can_review(actor, report):
         raise NotAllowed("Bạn không được rà soát báo cáo này.")
-    if report.status != Status.SUBMITTED:
-        raise InvalidTransition("Chỉ nhận xét được báo cáo đang chờ rà soát.")
     if result is not None and result.report_id != report.pk:
         raise NotAllowed("Tiêu chí không thuộc báo cáo này.")
-    return ReviewComment.objects.create(
-        report=report, result=result, author=actor, text=text, submission_number=report.submission_count
-    )
+    with transaction.atomic():
+        locked = _lock(report)
+        if locked.status != Status.SUBMITTED:
+            raise InvalidTransition("Chỉ nhận xét được báo cáo đang chờ rà soát.")
+        _open_review(locked, actor)
+        return ReviewComment.objects.create(
+            report=locked, result=result, author=actor, text=text, submission_number=locked.submission_count
+        )

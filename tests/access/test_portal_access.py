@@ -29,6 +29,10 @@ ENDPOINTS = [
         data={"old_password": "sai", "new_password1": "x", "new_password2": "y"},
     ),
     Endpoint("password_change_done", "GET", "/accounts/password/change/done/", everyone(200)),
+    # --- Notifications (the shared core): each person's own ----------------------------------------------
+    Endpoint("notifications:list", "GET", "/notifications/", everyone(200)),
+    Endpoint("notifications:read", "POST", "/notifications/read/", everyone(302), writes=SIGNED_IN),
+    Endpoint("notifications:read", "GET", "/notifications/read/", everyone(405)),
     Endpoint("admin:index", "GET", "/admin/", {"anonymous": LOGIN, "administrator": 200, "*": 404}),
 ]
 

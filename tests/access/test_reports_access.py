@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from campaign.models import AssessmentLevel, ReportingPeriod
 from reports import services
 from tests.access.matrix import (
-    SIGNED_IN,
     Endpoint,
     built_once,
     check_every_persona,
@@ -148,9 +147,10 @@ ENDPOINTS = [
     ),
     Endpoint("reports:evidence_delete", "GET", "/reports/evidence/{own_draft_evidence}/delete/", everyone(405)),
     # --- Review by the office; the office's own report goes to leadership ----------------------
-    Endpoint("reports:review", "GET", "/reports/{own_submitted}/review/", only("reviewer"), writes=("reviewer",)),
+    # Reading the review page changes nothing: the reviewer's first action opens the review.
+    Endpoint("reports:review", "GET", "/reports/{own_submitted}/review/", only("reviewer")),
     Endpoint("reports:review", "GET", "/reports/{own_accepted}/review/", only("reviewer")),
-    Endpoint("reports:review", "GET", "/reports/{office_submitted}/review/", only("leader"), writes=("leader",)),
+    Endpoint("reports:review", "GET", "/reports/{office_submitted}/review/", only("leader")),
     Endpoint("reports:review", "GET", "/reports/{own_draft}/review/", only()),
     Endpoint(
         "reports:comment",
@@ -194,10 +194,6 @@ ENDPOINTS = [
     Endpoint("reports:matrix", "GET", "/reports/matrix/", only("reviewer", "leader")),
     Endpoint("reports:matrix_xlsx", "GET", "/reports/matrix.xlsx", only("reviewer", "leader")),
     Endpoint("reports:indicators_xlsx", "GET", "/reports/indicators.xlsx", only("reviewer", "leader")),
-    # --- Notifications ----------------------------------------------------------------------------
-    Endpoint("reports:notifications", "GET", "/reports/notifications/", everyone(200)),
-    Endpoint("reports:notifications_read", "POST", "/reports/notifications/read/", everyone(302), writes=SIGNED_IN),
-    Endpoint("reports:notifications_read", "GET", "/reports/notifications/read/", everyone(405)),
     # --- A unit report as an official document: for whoever may see the report --------------------------
     Endpoint("reports:unit_pdf", "GET", "/reports/{own_submitted}/document.pdf", only(*READERS)),
     Endpoint("reports:unit_pdf", "GET", "/reports/{other_draft}/document.pdf", only("other_staff")),

@@ -3,9 +3,18 @@
 import pytest
 from django.conf import settings
 
-from reports.models import Notification
+from notifications.models import Notification
 from tests.access import test_awards_access, test_consolidated_access, test_portal_access, test_reports_access
-from tests.access.matrix import AWARDS_NAMESPACES, Endpoint, World, check_every_persona, only, personas_of, url_names
+from tests.access.matrix import (
+    AWARDS_NAMESPACES,
+    Endpoint,
+    World,
+    check_every_persona,
+    only,
+    personas_of,
+    row_id,
+    url_names,
+)
 
 MODULES = (test_portal_access, test_reports_access, test_consolidated_access, test_awards_access)
 ROWS = [endpoint for module in MODULES for endpoint in module.ENDPOINTS]
@@ -30,10 +39,16 @@ def test_rows_name_only_known_personas():
         assert set(endpoint.writes) <= set(writers), endpoint
 
 
+def test_no_page_read_with_get_may_write():
+    """Every GET row is checked for writes for every persona (check_every_persona), none may allow one:
+    a link followed by a crawler, a preview or another site changes nothing."""
+    assert [row_id(endpoint) for endpoint in ROWS if endpoint.method == "GET" and endpoint.writes] == []
+
+
 def test_the_session_table_is_the_only_one_a_request_may_always_write(client, staff):
     """The capture sees a write the row does not allow: marking notifications read writes for everyone."""
     Notification.objects.create(recipient=staff, message="Thông báo thử nghiệm.")
-    endpoint = Endpoint("reports:notifications_read", "POST", "/reports/notifications/read/", only("staff", ok=302))
+    endpoint = Endpoint("notifications:read", "POST", "/notifications/read/", only("staff", ok=302))
     client.force_login(staff)
     world = World(
         personas={"staff": staff}, ids={}, sessions={"staff": client.cookies[settings.SESSION_COOKIE_NAME].value}

@@ -9,7 +9,7 @@ from django.urls import reverse
 from awards.errors import AwardError, InvalidTransition, NotAllowed
 from awards.models import Nomination, NominationTransition
 from awards.services.outcomes import nomination_approve, nomination_reject, nominations_decide
-from reports.models import Notification
+from notifications.models import Notification
 from tests.awards.conftest import make_nomination
 from tests.awards.test_outcomes_support import held_meeting, recommended  # noqa: F401 — fixture
 

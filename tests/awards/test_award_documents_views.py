@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from awards.models import AwardDocument, Nomination
 from awards.services import outcomes
-from reports.models import OutgoingDocument
+from documents.models import OutgoingDocument
 from tests.awards.test_outcomes_support import approved, pdf_text, private_files  # noqa: F401 — fixtures
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from awards.ballot_rules import decide, quorum_percent, share_reaches, votes_needed
 from awards.models import AgendaItem, AwardForm
-from awards.services.council import decide, quorum_percent, share_reaches, votes_needed
 
 PASSED, FAILED, PENDING = AgendaItem.Outcome.PASSED, AgendaItem.Outcome.FAILED, AgendaItem.Outcome.PENDING
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from awards.ballot_rules import DEFAULT_QUORUM_PERCENT
 from awards.errors import AwardError, InvalidTransition, NotAllowed
 from awards.models import (
     AgendaItem,
@@ -16,7 +17,7 @@ from awards.models import (
     NominationTransition,
 )
 from awards.services import council as services
-from reports.models import Notification
+from notifications.models import Notification
 from tests.awards.conftest import make_meeting, make_nomination, put_on_agenda
 from tests.factories import UserFactory
 from units.capabilities import Capability
@@ -266,7 +267,7 @@ def test_quorum_is_two_thirds_of_all_members(annual_round, council, reviewer):
     three = make_meeting(annual_round, council, created_by=reviewer, attended=[s.user for s in council[:3]])
     four = make_meeting(annual_round, council, created_by=reviewer, attended=[s.user for s in council[:4]])
     assert services.quorum_status(three) == {
-        "percent": services.DEFAULT_QUORUM_PERCENT,
+        "percent": DEFAULT_QUORUM_PERCENT,
         "needed": 4,
         "attended": 3,
         "met": False,
@@ -381,7 +382,7 @@ def test_closing_decides_every_item_and_moves_the_nominations(held, csts_item, m
     assert csts_item.nomination.status == Status.NOT_RECOMMENDED
     assert majority_item.outcome == AgendaItem.Outcome.PASSED
     assert majority_item.nomination.status == Status.RECOMMENDED
-    assert csts_item.nomination.transitions.last().action == "council_result"
+    assert csts_item.nomination.transitions.last().action == "not_recommend"
     assert Notification.objects.filter(recipient=managers[0]).exists()
     assert Notification.objects.filter(recipient=leader, url=held.get_absolute_url()).exists()
 

@@ -11,7 +11,7 @@ from awards.documents.minutes import build, minutes_content, minutes_summary
 from awards.errors import InvalidTransition, NotAllowed
 from awards.models import AwardDocument, CouncilMeeting
 from awards.services import council as services
-from reports.documents import render_pdf
+from documents.render import render_pdf
 from tests.awards.conftest import make_meeting, make_nomination, put_on_agenda
 from tests.conftest import IN_CI
 
@@ -124,7 +124,7 @@ def test_a_plain_member_does_not_request_the_minutes(closed, council_member):
 def test_minutes_button_posts_and_the_page_links_the_document(client, closed, reviewer, monkeypatch):
     from awards.services import documents
 
-    monkeypatch.setattr(documents, "_enqueue", lambda document_id: True)
+    monkeypatch.setattr(documents.RENDER_JOB, "enqueue", lambda document_id: True)
     client.force_login(reviewer)
     response = client.post(reverse("awards:meeting_minutes", args=[closed.pk]))
     assert response.status_code == 302

@@ -77,7 +77,7 @@ def sent(ready, head):
 def snapshot_of_database():
     """Everything a nomination's refused move must leave as it was."""
     from awards.models import DossierFile, NominationTransition
-    from reports.models import Notification
+    from notifications.models import Notification
 
     return (
         list(Nomination.objects.order_by("pk").values()),

@@ -11,7 +11,7 @@ from awards.errors import AwardError, InvalidTransition, NotAllowed, NotEligible
 from awards.models import DossierFile, Nomination, NominationTransition
 from awards.services import eligibility
 from awards.services import nominations as services
-from reports.models import Notification
+from notifications.models import Notification
 from tests.awards.conftest import make_meeting, put_on_agenda
 from tests.awards.test_nominations_fixtures import (  # noqa: F401
     draft,

@@ -12,9 +12,9 @@ from django.utils import timezone
 from awards.errors import AwardError, InvalidTransition, NotAllowed
 from awards.models import AwardDocument, AwardRecord, Nomination
 from awards.services import outcomes
-from reports.documents.register import register_next_number
-from reports.errors import ReportError
-from reports.models import Notification, OutgoingDocument
+from documents.models import OutgoingDocument
+from documents.register import register_next_number
+from notifications.models import Notification
 from tests.awards.test_outcomes_support import (  # noqa: F401 — fixtures
     add_dossier_file,
     approved,
@@ -25,6 +25,7 @@ from tests.awards.test_outcomes_support import (  # noqa: F401 — fixtures
     private_files,
     read,
 )
+from workflow.errors import Refused
 
 Status = Nomination.Status
 pytestmark = pytest.mark.django_db
@@ -196,7 +197,7 @@ def test_clerks_number_taken_twice_is_refused_and_nothing_changes(
 ):
     register_next_number(issuer_code="SKHCN", type_code="QĐ", summary="Khác", actor=reviewer)
     signed = _signed_pdf()
-    with pytest.raises(ReportError, match="đã có trong sổ"):
+    with pytest.raises(Refused, match="đã có trong sổ"):
         outcomes.document_issue(
             document=decision,
             actor=reviewer,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from awards.models import AwardRecord, DossierFile, Nomination, NominationTransition, PublicComment
-from reports.models import Notification
+from notifications.models import Notification
 from tests.awards.conftest import make_meeting, make_nomination, put_on_agenda
 from tests.factories import Capability, PersonFactory, UserFactory
 

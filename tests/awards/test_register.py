@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from awards.errors import NotAllowed
 from awards.models import AwardRecord, RegisterImport
 from awards.services.register import TEMPLATE_HEADER, RegisterFileInvalid, register_import
-from reports.models import Notification
+from notifications.models import Notification
 from tests.factories import Capability, UserFactory, department
 from units.models import Person
 

@@ -14,7 +14,7 @@ from kombu.exceptions import OperationalError
 
 from awards.models import AwardDocument, AwardDocumentTransition
 from awards.services import documents
-from awards.services.documents import claim, heartbeat, render, request_document, sweep
+from awards.services.documents import RENDER_JOB, render, request_document, sweep
 from awards.tasks import render_award_document, sweep_award_documents
 from tests.awards.test_outcomes_support import private_files  # noqa: F401 — fixture
 
@@ -108,8 +108,8 @@ def test_render_finishes_the_row_with_its_files(queued):
 
 
 def test_claim_twice_only_one_wins(queued):
-    first = claim(queued.pk)
-    second = claim(queued.pk)
+    first = RENDER_JOB.claim(queued.pk)
+    second = RENDER_JOB.claim(queued.pk)
     assert first is not None
     assert second is None
     assert row(queued).attempt_token == first
@@ -118,19 +118,19 @@ def test_claim_twice_only_one_wins(queued):
 
 
 def test_expired_lease_is_claimed_again_and_the_old_holder_cannot_finish(queued):
-    old = claim(queued.pk)
+    old = RENDER_JOB.claim(queued.pk)
     expire_lease(queued)
     assert render(document_id=queued.pk).render_status == Render.READY
-    assert heartbeat(queued.pk, old) == 0
+    assert RENDER_JOB.heartbeat(queued.pk, old) == 0
     assert row(queued).attempts == 2
 
 
 def test_attempts_are_bounded(queued, settings):
     settings.AWARD_DOCUMENT_MAX_ATTEMPTS = 2
     for _ in range(2):
-        assert claim(queued.pk) is not None
+        assert RENDER_JOB.claim(queued.pk) is not None
         expire_lease(queued)
-    assert claim(queued.pk) is None
+    assert RENDER_JOB.claim(queued.pk) is None
     sweep()
     document = row(queued)
     assert document.render_status == Render.FAILED
@@ -161,7 +161,7 @@ def test_broker_down_on_request_leaves_the_row_queued_and_the_sweep_publishes_it
 def test_sweep_leaves_a_recently_enqueued_row_and_a_live_lease_alone(queued, published):
     AwardDocument.objects.filter(pk=queued.pk).update(enqueued_at=timezone.now())
     assert sweep() == []
-    claim(queued.pk)
+    RENDER_JOB.claim(queued.pk)
     assert sweep() == []
     expire_lease(queued)
     assert sweep() == [queued.pk]
@@ -172,8 +172,7 @@ def test_a_failure_records_the_reason(queued, monkeypatch):
     def broken(document):
         raise ValueError("mẫu văn bản hỏng")
 
-    monkeypatch.setitem(documents.BUILDERS, "decision", "awards.documents.proposal.build")
-    monkeypatch.setattr("awards.documents.proposal.build", broken)
+    monkeypatch.setitem(documents.BUILDERS, "decision", broken)
     assert render_award_document(queued.pk) is None
     document = row(queued)
     assert document.render_status == Render.FAILED

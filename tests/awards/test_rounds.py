@@ -10,7 +10,7 @@ from awards.errors import AwardError, InvalidTransition, NotAllowed
 from awards.models import AwardRound, RoundForm
 from awards.services import rounds
 from campaign.models import Phase, ReportingPeriod
-from reports.models import Notification
+from notifications.models import Notification
 from tests.awards.conftest import make_nomination
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from awards.models import AwardDocument, AwardRecord, Nomination
 from awards.selectors import awards_for_period, nominations_under_notice, nominee_under_notice
 from campaign.models import ReportingPeriod
-from reports.models import OutgoingDocument
+from documents.models import OutgoingDocument
 from tests.awards.conftest import make_nomination
 from tests.factories import PersonFactory
 

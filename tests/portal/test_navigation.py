@@ -2,15 +2,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
+import portal.navigation
 from portal.context_processors import navigation
 from units.models import User
 
 PEOPLE_WITHOUT_ADMIN = ["staff", "head", "other_staff", "reviewer", "leader"]
-
-
-@pytest.fixture
-def sections_exist(settings):
-    settings.ROOT_URLCONF = "tests.portal.section_urls"
 
 
 def labels_for(user, path="/"):
@@ -45,18 +41,16 @@ def test_anonymous_visitor_gets_no_navigation(db):
     assert navigation(request) == {"nav_items": []}
 
 
-def test_sections_without_urls_are_left_out(settings, staff, reviewer):
-    settings.ROOT_URLCONF = "tests.portal.bare_urls"
+def test_only_the_sections_the_apps_registered_appear(monkeypatch, staff, reviewer):
+    monkeypatch.setattr(portal.navigation, "_MENU", {"home": portal.navigation._MENU["home"]})
     assert labels_for(staff) == ["Trang chủ"]
     assert labels_for(reviewer) == ["Trang chủ"]
 
 
-@pytest.mark.usefixtures("sections_exist")
-def test_unit_member_sees_todo_and_awards_once_they_exist(staff):
-    assert labels_for(staff) == ["Trang chủ", "Việc cần làm", "Khen thưởng"]
+def test_unit_member_sees_todo_and_awards(staff):
+    assert labels_for(staff) == ["Trang chủ", "Việc cần làm", "Khen thưởng", "Sổ khen thưởng"]
 
 
-@pytest.mark.usefixtures("sections_exist")
 def test_office_reviewer_sees_matrix_and_consolidated_reports(reviewer):
     assert labels_for(reviewer) == [
         "Trang chủ",
@@ -65,10 +59,11 @@ def test_office_reviewer_sees_matrix_and_consolidated_reports(reviewer):
         "Báo cáo tổng hợp",
         "Khen thưởng",
         "Hội đồng TĐKT",  # the office convenes the council's meetings
+        "Văn bản khen thưởng",
+        "Sổ khen thưởng",
     ]
 
 
-@pytest.mark.usefixtures("sections_exist")
 def test_leadership_sees_matrix_and_consolidated_reports_but_no_unit_todo(leader):
     labels = labels_for(leader)
     assert "Báo cáo tổng hợp" in labels
@@ -77,13 +72,11 @@ def test_leadership_sees_matrix_and_consolidated_reports_but_no_unit_todo(leader
     assert "Việc cần làm" not in labels
 
 
-@pytest.mark.usefixtures("sections_exist")
 def test_only_council_members_see_the_council(council_member, staff):
     assert "Hội đồng TĐKT" in labels_for(council_member)
     assert "Hội đồng TĐKT" not in labels_for(staff)
 
 
-@pytest.mark.usefixtures("sections_exist")
 def test_current_section_is_marked_active(reviewer):
     request = RequestFactory().get("/reports/matrix/")
     request.user = reviewer
@@ -91,7 +84,6 @@ def test_current_section_is_marked_active(reviewer):
     assert active == ["Theo dõi báo cáo"]
 
 
-@pytest.mark.usefixtures("sections_exist")
 def test_navigation_loads_capabilities_with_one_query(django_assert_num_queries, reviewer):
     request = RequestFactory().get("/")
     # As units.backends.UnitModelBackend loads the signed-in user: with their unit.

@@ -3,9 +3,10 @@
 import pytest
 from django.core import mail
 
+from notifications.models import Notification
 from portal.celery import app
 from reports import services
-from reports.models import Notification, UnitReport
+from reports.models import UnitReport
 from tests.celery_worker import celery_eager, celery_worker, wait_until  # noqa: F401 — fixtures
 from tests.reports.conftest import complete
 

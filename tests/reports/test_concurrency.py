@@ -84,7 +84,7 @@ def test_double_clicked_submit_submits_once(draft, staff, head, levels, wide_rac
         first=lambda: services.report_submit(report=draft, actor=head),
         second=lambda: services.report_submit(report=draft, actor=head),
     )
-    assert sorted(outcomes.values()) == sorted(["ok", workflow.WRONG_STATE[Action.SUBMIT]]), outcomes
+    assert sorted(outcomes.values()) == sorted(["ok", workflow.WORKFLOW.moves[Action.SUBMIT].refusal]), outcomes
     draft.refresh_from_db()
     assert (draft.status, draft.submission_count) == (Status.SUBMITTED, 1)
     assert draft.transitions.filter(action=Action.SUBMIT).count() == 1

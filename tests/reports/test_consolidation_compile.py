@@ -9,8 +9,8 @@ from docx import Document as WordDocument
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from documents.render import render_docx, render_pdf, render_xlsx
 from reports import services
-from reports.documents import render_docx, render_pdf, render_xlsx
 from reports.documents.consolidated import consolidated_document
 from reports.models import ConsolidatedReport
 from reports.scale import REVIEWER_USERNAME, seed_scale

@@ -15,7 +15,7 @@ from reports import services
 from reports.models import ConsolidatedReport, ConsolidatedTransition
 from reports.services import consolidation
 from reports.services.consolidation import (
-    claim,
+    COMPILE_JOB,
     consolidation_compile,
     consolidation_edit,
     consolidation_request,
@@ -91,7 +91,7 @@ def test_the_request_succeeds_when_the_broker_is_down_and_the_sweeper_publishes_
     assert report.status == Status.QUEUED
     assert report.enqueued_at is None
     assert report.attempts == 0
-    assert "could not enqueue consolidation" in caplog.text
+    assert f"could not enqueue reports.compile_consolidated_report for row {report.pk}" in caplog.text
 
     monkeypatch.setattr(task_type, "delay", broker_down)  # still down at the first sweep: stays queued
     assert consolidation_sweep() == []
@@ -118,18 +118,18 @@ def test_the_sweeper_does_not_publish_a_row_just_enqueued_again(queued, publishe
 
 
 def test_a_claim_is_exclusive_until_its_lease_expires(queued):
-    first = claim(queued.pk)
+    first = COMPILE_JOB.claim(queued.pk)
     assert first is not None
     queued.refresh_from_db()
     assert (queued.status, queued.attempt_token, queued.attempts) == (Status.COMPILING, first, 1)
     assert queued.lease_expires_at > timezone.now()
 
-    assert claim(queued.pk) is None  # the lease is valid: nobody else may compile
+    assert COMPILE_JOB.claim(queued.pk) is None  # the lease is valid: nobody else may compile
     queued.refresh_from_db()
     assert (queued.attempt_token, queued.attempts) == (first, 1)
 
     expire_lease(queued)  # the first worker died
-    second = claim(queued.pk)
+    second = COMPILE_JOB.claim(queued.pk)
     assert second is not None
     assert second != first
     queued.refresh_from_db()
@@ -144,7 +144,9 @@ def test_a_run_whose_lease_was_taken_over_does_not_overwrite(queued, monkeypatch
     def slow_gather(period):
         snapshot = gather(period)
         expire_lease(queued)
-        taken_over.append(claim(queued.pk))  # another worker takes the row while this one is still gathering
+        taken_over.append(
+            COMPILE_JOB.claim(queued.pk)
+        )  # another worker takes the row while this one is still gathering
         return snapshot
 
     monkeypatch.setattr(consolidation, "gather", slow_gather)
@@ -168,7 +170,7 @@ def test_a_run_whose_lease_was_taken_over_does_not_overwrite(queued, monkeypatch
 def test_a_stale_token_cannot_finish_even_a_failure(queued, monkeypatch):
     def failing_gather(period):
         expire_lease(queued)
-        claim(queued.pk)
+        COMPILE_JOB.claim(queued.pk)
         raise RuntimeError("Mất kết nối cơ sở dữ liệu")
 
     monkeypatch.setattr(consolidation, "gather", failing_gather)
@@ -179,7 +181,7 @@ def test_a_stale_token_cannot_finish_even_a_failure(queued, monkeypatch):
 
 
 def test_the_sweeper_never_takes_a_row_another_worker_is_still_compiling(queued, published):
-    token = claim(queued.pk)
+    token = COMPILE_JOB.claim(queued.pk)
     assert consolidation_sweep() == []
     assert published == []
     queued.refresh_from_db()
@@ -191,7 +193,7 @@ def test_the_sweeper_never_takes_a_row_another_worker_is_still_compiling(queued,
 
 
 def test_a_killed_worker_s_row_is_compiled_by_the_next_run(queued):
-    claim(queued.pk)  # a worker took it and died
+    COMPILE_JOB.claim(queued.pk)  # a worker took it and died
     expire_lease(queued)
     assert consolidation_sweep() == [queued.pk]  # eager: the task runs inline
     queued.refresh_from_db()
@@ -202,9 +204,9 @@ def test_a_killed_worker_s_row_is_compiled_by_the_next_run(queued):
 def test_a_row_past_its_attempts_fails_with_a_reason(queued, published, settings):
     settings.CONSOLIDATION_MAX_ATTEMPTS = 2
     for _ in range(2):
-        assert claim(queued.pk) is not None
+        assert COMPILE_JOB.claim(queued.pk) is not None
         expire_lease(queued)
-    assert claim(queued.pk) is None  # no third attempt
+    assert COMPILE_JOB.claim(queued.pk) is None  # no third attempt
     assert consolidation_sweep() == []
     assert published == []
     queued.refresh_from_db()

@@ -17,8 +17,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from campaign.models import ReportingPeriod
+from documents.models import OutgoingDocument
 from reports import services
-from reports.models import ConsolidatedReport, ConsolidatedTransition, OutgoingDocument
+from reports.models import ConsolidatedReport, ConsolidatedTransition
 from reports.services import consolidation
 from reports.services.consolidation import consolidation_compile, consolidation_request
 from tests.factories import Capability, UnitFactory, UserFactory, department

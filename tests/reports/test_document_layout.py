@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from reports.documents import Document, Section, Signature, render_pdf
-from reports.documents.render import STATIC_DIR, _static_only_fetcher, render_html
+from documents.model import Document, Section, Signature
+from documents.render import STATIC_DIR, render_html, render_pdf, static_only_fetcher
 from reports.models import ConsolidatedOutline
 
 MM_PER_CSS_PX = 25.4 / 96
@@ -37,7 +37,7 @@ def long_document(**changes):
 
 def test_pages_are_a4_with_the_decrees_margins():
     document = HTML(
-        string=render_html(long_document()), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_static_only_fetcher()
+        string=render_html(long_document()), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher()
     ).render()
     page = document.pages[0]
     assert (round(page.width * MM_PER_CSS_PX), round(page.height * MM_PER_CSS_PX)) == (210, 297)
@@ -87,7 +87,7 @@ def test_a_deputy_signs_on_behalf_of_the_director():
 
 
 def test_documents_may_not_load_files_outside_static():
-    fetcher = _static_only_fetcher()
+    fetcher = static_only_fetcher()
     with pytest.raises(ValueError, match="may not load"):
         fetcher.fetch("file:///etc/passwd")
     with pytest.raises(ValueError, match="may not load"):

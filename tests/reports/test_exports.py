@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from documents.xlsx import workbook_bytes
 from reports import services
-from reports.exports import workbook_bytes
 from reports.parts import digest
 from reports.services.editing import part_objects, values_of
 from tests.reports.conftest import complete

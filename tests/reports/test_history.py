@@ -3,9 +3,10 @@
 import pytest
 from django.core import mail
 
+from notifications.models import Notification
 from reports import services
 from reports.errors import SubmissionInvalid
-from reports.models import Notification, ReportTransition, UnitReport
+from reports.models import ReportTransition, UnitReport
 from reports.parts import digest
 from reports.services.editing import part_objects, values_of
 from tests.factories import Capability, UserFactory
@@ -50,6 +51,7 @@ def test_every_state_change_is_recorded_with_actor_and_comment(returned, staff, 
         (Action.OPEN_REVIEW, Status.SUBMITTED, Status.SUBMITTED, "vanphong", ""),
         (Action.RETURN, Status.SUBMITTED, Status.RETURNED, "vanphong", "Nêu rõ kết quả nổi bật."),
         (Action.SUBMIT, Status.RETURNED, Status.SUBMITTED, "truongphong", ""),
+        (Action.OPEN_REVIEW, Status.SUBMITTED, Status.SUBMITTED, "vanphong", ""),
         (Action.ACCEPT, Status.SUBMITTED, Status.ACCEPTED, "vanphong", "Đạt."),
     ]
     times = [transition.at for transition in returned.transitions.all()]

@@ -100,7 +100,7 @@ def test_notifications_queries_are_the_same_for_5_and_50(client, reviewer, open_
     client.force_login(reviewer)
     assert_fixed(
         client,
-        reverse("reports:notifications"),
+        reverse("notifications:list"),
         lambda: add_units(60, open_period, reviewer, levels),
         NOTIFICATIONS_QUERIES,
     )

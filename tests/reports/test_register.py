@@ -13,11 +13,11 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from reports.documents import register
-from reports.documents.register import local_issue_date, register_next_number, register_record_number
-from reports.errors import ReportError
-from reports.models import OutgoingDocument, RegisterCounter
+from documents import register
+from documents.models import OutgoingDocument, RegisterCounter
+from documents.register import local_issue_date, register_next_number, register_record_number
 from tests.factories import UserFactory
+from workflow.errors import Refused
 
 LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 SUMMARY = "Báo cáo kết quả thực hiện Phong trào thi đua năm 2025"
@@ -92,16 +92,16 @@ def test_a_number_recorded_by_the_clerk_is_skipped_by_the_portal(clerk):
 
 def test_a_number_is_never_recorded_twice(clerk):
     record(clerk, 7)
-    with pytest.raises(ReportError) as refusal:
+    with pytest.raises(Refused) as refusal:
         record(clerk, 7, issued_on=datetime.date(2025, 9, 1))
     assert refusal.value.message == "Số 07/BC-SKHCN năm 2025 đã có trong sổ đăng ký văn bản đi."
     assert next_number(clerk).number == 1
-    with pytest.raises(ReportError) as taken:
+    with pytest.raises(Refused) as taken:
         record(clerk, 1)  # the portal gave it already
     assert taken.value.message == "Số 01/BC-SKHCN năm 2025 đã có trong sổ đăng ký văn bản đi."
     record(clerk, 7, issued_on=datetime.date(2026, 1, 5))  # the same number in another year is another entry
     record(clerk, 7, type_code="QĐ")  # ... and in another type
-    with pytest.raises(ReportError, match="Số văn bản phải là số nguyên dương."):
+    with pytest.raises(Refused, match="Số văn bản phải là số nguyên dương."):
         record(clerk, 0)
     assert OutgoingDocument.objects.filter(year=2025, type_code="BC", number=7).count() == 1
 
@@ -224,6 +224,6 @@ def test_a_clerk_s_number_recorded_during_a_portal_issue_does_not_collide(clerk,
     assert not any(thread.is_alive() for thread in threads)
     # The clerk's record waits for the portal's lock, then finds the number taken and says so.
     assert results["portal"] == 2, results
-    assert isinstance(results["clerk"], ReportError), results
+    assert isinstance(results["clerk"], Refused), results
     assert results["clerk"].message == "Số 02/BC-SKHCN năm 2025 đã có trong sổ đăng ký văn bản đi."
     assert sorted(OutgoingDocument.objects.values_list("number", "source")) == [(1, "portal"), (2, "portal")]

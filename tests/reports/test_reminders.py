@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core import mail
 
 from campaign.models import ReportingPeriod
+from notifications.models import Dispatch, Notification
 from reports import services
-from reports.models import Dispatch, Notification
 from reports.services.reminders import reminder_stage, send_deadline_reminders
 from tests.reports.conftest import complete
 from units.models import Unit

@@ -7,10 +7,11 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from kombu.exceptions import OperationalError
 
+from notifications.emails import SWEEP_GRACE, SWEEP_WINDOW
+from notifications.models import Notification
+from notifications.tasks import send_emails, sweep_emails
 from reports import services
-from reports.models import Notification, UnitReport
-from reports.services.emails import SWEEP_GRACE, SWEEP_WINDOW
-from reports.tasks import send_notification_emails, sweep_notification_emails
+from reports.models import UnitReport
 from tests.celery_worker import celery_eager  # noqa: F401 — autouse: tasks run inline whatever REDIS_URL says
 from tests.factories import Capability, UnitFactory, UserFactory
 from tests.reports.conftest import complete
@@ -66,8 +67,8 @@ def test_each_notification_is_emailed_once(ready, head, reviewer, second_reviewe
     services.report_submit(report=ready, actor=head)  # on-commit callbacks not run: no task yet
     ids = list(Notification.objects.values_list("pk", flat=True))
     assert len(ids) == 2
-    assert send_notification_emails.apply(args=[ids]).get() == 2
-    assert send_notification_emails.apply(args=[ids]).get() == 0
+    assert send_emails.apply(args=[ids]).get() == 2
+    assert send_emails.apply(args=[ids]).get() == 0
     assert recipients() == sorted([reviewer.email, second_reviewer.email])
 
 
@@ -75,7 +76,7 @@ def test_a_broker_outage_does_not_fail_the_submit(ready, submit, monkeypatch, ca
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(type(send_notification_emails._get_current_object()), "delay", broker_down)
+    monkeypatch.setattr(type(send_emails._get_current_object()), "delay", broker_down)
     submit(ready)
     assert ready.status == UnitReport.Status.SUBMITTED
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
@@ -85,17 +86,17 @@ def test_a_broker_outage_does_not_fail_the_submit(ready, submit, monkeypatch, ca
 
 def test_the_sweep_emails_notifications_whose_task_was_lost(ready, head, reviewer, second_reviewer):
     services.report_submit(report=ready, actor=head)  # as if the enqueue had been lost
-    assert sweep_notification_emails.apply().get() == 0  # too recent: their own task may still come
+    assert sweep_emails.apply().get() == 0  # too recent: their own task may still come
     Notification.objects.update(created_at=Notification.objects.first().created_at - SWEEP_GRACE * 2)
-    assert sweep_notification_emails.apply().get() == 2
-    assert sweep_notification_emails.apply().get() == 0
+    assert sweep_emails.apply().get() == 2
+    assert sweep_emails.apply().get() == 0
     assert recipients() == sorted([reviewer.email, second_reviewer.email])
 
 
 def test_the_sweep_leaves_old_notifications_alone(ready, head):
     services.report_submit(report=ready, actor=head)
     Notification.objects.update(created_at=Notification.objects.first().created_at - SWEEP_WINDOW * 2)
-    assert sweep_notification_emails.apply().get() == 0
+    assert sweep_emails.apply().get() == 0
     assert mail.outbox == []
 
 
@@ -115,7 +116,7 @@ def test_returning_a_report_emails_the_head_and_the_staff_who_drafted(ready, sub
     with_email(reviewer)
     services.report_return(report=ready, actor=reviewer, reason="Bổ sung số liệu giải ngân.")
     ids = list(Notification.objects.filter(emailed_at__isnull=True).values_list("pk", flat=True))
-    send_notification_emails.apply(args=[ids])
+    send_emails.apply(args=[ids])
     assert recipients() == sorted([staff.email, head.email])
     assert "Lý do: Bổ sung số liệu giải ngân." in mail.outbox[0].body
 
@@ -134,7 +135,7 @@ def test_a_refused_address_does_not_stop_the_others(ready, head, reviewer, setti
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     services.report_submit(report=ready, actor=head)
     ids = list(Notification.objects.values_list("pk", flat=True))
-    assert send_notification_emails.apply(args=[ids]).get() == 1
+    assert send_emails.apply(args=[ids]).get() == 1
     assert recipients() == [reviewer.email]
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 1
 
@@ -145,7 +146,7 @@ def test_a_mail_server_outage_leaves_the_notifications_for_the_sweep(ready, head
     services.report_submit(report=ready, actor=head)
     ids = list(Notification.objects.values_list("pk", flat=True))
     with pytest.raises(ConnectionRefusedError):
-        send_notification_emails.apply(args=[ids]).get()
+        send_emails.apply(args=[ids]).get()
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
 
 
@@ -154,8 +155,8 @@ def test_tasks_are_registered_under_their_names():
 
     app.loader.import_default_modules()
     for name in (
-        "reports.send_notification_emails",
-        "reports.sweep_notification_emails",
+        "notifications.send_emails",
+        "notifications.sweep_emails",
         "reports.send_deadline_reminders",
     ):
         assert name in app.tasks

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from campaign.models import Criterion
 from reports import services
-from reports.models import ReportSection, UnitReport
+from reports.models import ReportSection, ReportTransition, UnitReport
 from reports.parts import digest
 from reports.services.editing import part_objects, values_of
 from tests.reports.conftest import complete
@@ -246,9 +246,17 @@ def review_url(report):
     return reverse("reports:review", args=[report.pk])
 
 
-def test_opening_the_review_ends_the_units_right_to_withdraw(client, reviewer, head, submitted):
+def test_reading_the_review_page_leaves_the_unit_free_to_withdraw(client, reviewer, submitted):
     client.force_login(reviewer)
     assert client.get(review_url(submitted)).status_code == 200
+    submitted.refresh_from_db()
+    assert submitted.review_opened_at is None
+    assert not submitted.transitions.filter(action=ReportTransition.Action.OPEN_REVIEW).exists()
+
+
+def test_the_reviewers_first_comment_ends_the_units_right_to_withdraw(client, reviewer, head, submitted):
+    client.force_login(reviewer)
+    client.post(reverse("reports:comment", args=[submitted.pk]), {"text": "Bổ sung minh chứng."})
     submitted.refresh_from_db()
     assert submitted.review_opened_at is not None
     client.force_login(head)
@@ -363,6 +371,7 @@ def test_history_lists_every_transition_with_who_and_why(client, reviewer, head,
     assert [(action, actor) for _, action, actor in rows] == [
         ("Tạo báo cáo", "Lê Văn Cán Bộ"),
         ("Nộp báo cáo (lần 1)", "Phạm Thị Trưởng"),
+        ("Bắt đầu rà soát", "Đỗ Thị Văn Phòng"),
         ("Trả lại để bổ sung", "Đỗ Thị Văn Phòng"),
     ]
     assert re.match(r"\d\d/\d\d/\d{4} \d\d:\d\d", rows[0][0])
@@ -420,9 +429,9 @@ def unread_badge(client):
 def test_menu_shows_the_unread_count_until_the_person_reads_them(client, reviewer, submitted):
     client.force_login(reviewer)
     assert unread_badge(client) == 1
-    body = page(client.get(reverse("reports:notifications")))
+    body = page(client.get(reverse("notifications:list")))
     assert "Phòng Quản lý khoa học — Năm 2026: đơn vị đã nộp báo cáo." in body
-    client.post(reverse("reports:notifications_read"))
+    client.post(reverse("notifications:read"))
     assert unread_badge(client) == 0
 
 
@@ -434,7 +443,7 @@ def test_menu_marks_only_the_current_section_active(client, reviewer, open_perio
 
 def test_menu_links_to_notifications_for_every_signed_in_person(client, administrator):
     client.force_login(administrator)
-    assert f'href="{reverse("reports:notifications")}"' in page(client.get("/"))
+    assert f'href="{reverse("notifications:list")}"' in page(client.get("/"))
 
 
 def test_home_unit_card_says_how_many_reports_the_unit_owes(client, staff, open_period, earlier_period):

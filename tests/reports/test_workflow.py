@@ -382,7 +382,8 @@ def test_accepted_report_refuses_every_move(accepted, head, reviewer, move):
     with pytest.raises(InvalidTransition):
         move(accepted, {"head": head, "reviewer": reviewer})
     assert fresh(accepted).status == Status.ACCEPTED
-    assert accepted.transitions.count() == 3
+    # create, submit, open_review (the acceptance opened the review), accept
+    assert accepted.transitions.count() == 4
 
 
 # --- comments --------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from awards.models import (
 )
 from awards.selectors import nominations_under_notice
 from awards.services import eligibility
-from reports.models import Notification
+from notifications.models import Notification
 from tests.shared_data import built_once
 from units.demo import load_demo
 

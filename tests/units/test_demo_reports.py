@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from campaign.models import CriterionApplicability, Indicator, ReportingPeriod
+from notifications.models import Notification
 from reports import selectors, services
-from reports.models import CriterionResult, Notification, ReportTransition, ReviewComment, UnitReport
+from reports.models import CriterionResult, ReportTransition, ReviewComment, UnitReport
 from tests.shared_data import built_once
 from units.demo import load_demo
 from units.models import User
@@ -57,7 +58,7 @@ def test_past_reports_history_is_back_dated_in_order(demo):
 
     actions = [(transition.action, transition.at) for transition in report.transitions.all()]
 
-    assert [action for action, _ in actions] == ["create", "submit", "accept"]
+    assert [action for action, _ in actions] == ["create", "submit", "open_review", "accept"]
     assert [at for _, at in actions] == sorted(at for _, at in actions)
     assert actions[-1][1] < TODAY - datetime.timedelta(days=300)
 

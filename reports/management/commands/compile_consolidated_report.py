@@ -13,14 +13,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from campaign.models import ReportingPeriod
+from documents.render import render_docx, render_pdf, render_xlsx
 from portal.celery import app as celery_app
-from reports.documents import render_docx, render_pdf, render_xlsx
 from reports.documents.consolidated import consolidated_document
-from reports.errors import ReportError
 from reports.models import ConsolidatedReport
 from reports.services.consolidation import LIVE_JOB, consolidation_compile, consolidation_request
 from units.capabilities import Capability
 from units.models import User
+from workflow.errors import Refused
 
 Status = ConsolidatedReport.Status
 POLL_SECONDS = 1.0
@@ -81,7 +81,7 @@ class Command(BaseCommand):
         user = self.actor(actor)
         try:
             report = consolidation_request(period=period, actor=user)
-        except ReportError as error:
+        except Refused as error:
             raise CommandError(error.message) from error
         report.refresh_from_db()
         if not wait:

@@ -10,8 +10,9 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reports.errors import ReportError
-from reports.models import OutgoingDocument, RegisterCounter
+from workflow.errors import Refused
+
+from .models import OutgoingDocument, RegisterCounter
 
 
 def local_issue_date(issued_on=None):
@@ -69,7 +70,7 @@ def register_record_number(*, issuer_code, type_code, number, issued_on, summary
     row is committed and take the same number).
     """
     if number < 1:
-        raise ReportError("Số văn bản phải là số nguyên dương.")
+        raise Refused("Số văn bản phải là số nguyên dương.")
     issued_on = local_issue_date(issued_on)
     refusal = f"Số {number:02d}/{type_code}-{issuer_code} năm {issued_on.year} đã có trong sổ đăng ký văn bản đi."
     try:
@@ -78,7 +79,7 @@ def register_record_number(*, issuer_code, type_code, number, issued_on, summary
             if OutgoingDocument.objects.filter(
                 year=issued_on.year, issuer_code=issuer_code, type_code=type_code, number=number
             ).exists():
-                raise ReportError(refusal)
+                raise Refused(refusal)
             return OutgoingDocument.objects.create(
                 year=issued_on.year,
                 issuer_code=issuer_code,
@@ -90,4 +91,4 @@ def register_record_number(*, issuer_code, type_code, number, issued_on, summary
                 recorded_by=actor,
             )
     except IntegrityError:
-        raise ReportError(refusal) from None
+        raise Refused(refusal) from None

@@ -1,4 +1,4 @@
-"""Excel exports of the office's views. Every text cell is written as text, never as a formula."""
+"""Excel workbooks of the portal's exports and documents. Every text cell is written as text, never as a formula."""
 
 import re
 from io import BytesIO

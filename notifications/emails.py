@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Notification
+from .models import Notification
 
 logger = logging.getLogger(__name__)
 

@@ -8,13 +8,13 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from reports.exports import sheets_bytes
+from .xlsx import sheets_bytes
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 DOCX_FONT = "Times New Roman"
 
 
-def _static_only_fetcher():
+def static_only_fetcher():
     """WeasyPrint fetches any URL a document names; allow only files under static/ (fonts, CSS)."""
     from weasyprint.urls import URLFetcher
 
@@ -38,7 +38,7 @@ def render_html(document):
 def render_pdf(document):
     from weasyprint import HTML
 
-    html = HTML(string=render_html(document), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_static_only_fetcher())
+    html = HTML(string=render_html(document), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher())
     return html.write_pdf()
 
 

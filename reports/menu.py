@@ -1,0 +1,18 @@
+"""The reports' entries in the portal's menu and on the home page (portal.navigation)."""
+
+from portal.navigation import add_home_panel, add_menu_item
+
+from . import permissions
+
+
+def register():
+    add_menu_item(order=10, url_name="reports:todo", label="Việc cần làm", visible=permissions.can_see_todo)
+    add_menu_item(order=20, url_name="reports:matrix", label="Theo dõi báo cáo", visible=permissions.can_see_matrix)
+    add_menu_item(
+        order=30,
+        url_name="reports:consolidated_list",
+        label="Báo cáo tổng hợp",
+        visible=permissions.can_see_consolidated,
+    )
+    add_home_panel(order=10, template="reports/home/unit_card.html", visible=permissions.can_see_todo)
+    add_home_panel(order=20, template="reports/home/office_card.html", visible=permissions.is_office)

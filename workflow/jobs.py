@@ -1,0 +1,229 @@
+"""The one leased background-job mechanism: a row is the truth of its job, Celery only carries its id.
+
+A service writes the row first (queued) and publishes the task once the transaction commits
+(`enqueue_on_commit`); a broker that is down or hangs leaves the row queued, and the sweep publishes it
+later. A worker claims the row with a lease — a new attempt token, an expiry and one more attempt, by
+one conditional UPDATE — and renews it while it works (`heartbeat`, or a `keep_alive` thread in a real
+worker); only the holder of the current token may finish or fail the row, so two runs never both
+finish and a killed worker's row is taken over once its lease expires. The sweep (on Celery beat)
+publishes queued rows again and takes over expired leases; past the allowed attempts it fails the row
+with a reason instead of trying for ever.
+
+Everything timed comes from settings named after the job (`<PREFIX>_LEASE_SECONDS`,
+`_HEARTBEAT_SECONDS`, `_MAX_ATTEMPTS`, `_REQUEUE_AFTER_SECONDS`, `_TIME_LIMIT_SECONDS`,
+`_SOFT_TIME_LIMIT_SECONDS`, `_SWEEP_SECONDS`, `_SWEEP_EXPIRES_SECONDS`, `_SWEEP_TIME_LIMIT_SECONDS`,
+`_SWEEP_SOFT_TIME_LIMIT_SECONDS`), read when used, so tests and slow machines change them. The model
+carries the fields of workflow.models.LeasedJobFields and a state field with a queued, a running, a
+finished and a failed value.
+"""
+
+import logging
+import threading
+import uuid
+from contextlib import contextmanager
+from datetime import timedelta
+
+from celery import current_app
+from django.conf import settings
+from django.db import connections, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+class LeasedJob:
+    """The job of one model's rows: `task` is the registered name of the Celery task that runs one row."""
+
+    def __init__(self, *, model, task, settings_prefix, state, queued, running, failed, gave_up, on_failed=None):
+        self.model = model
+        self.task = task
+        self.prefix = settings_prefix
+        self.state = state
+        self.queued, self.running, self.failed = queued, running, failed
+        self.gave_up = gave_up  # the reason written on a row past its attempts; may name {attempts}
+        self.on_failed = on_failed  # on_failed(row, previous_state, reason): record the failure (a transition)
+
+    # -- settings ------------------------------------------------------------------------------------
+
+    def setting(self, name):
+        return getattr(settings, f"{self.prefix}_{name}")
+
+    @property
+    def lease_seconds(self):
+        return self.setting("LEASE_SECONDS")
+
+    @property
+    def max_attempts(self):
+        return self.setting("MAX_ATTEMPTS")
+
+    def task_options(self):
+        """Options of the task that runs one row (DESIGN.md sections 3 and 8).
+
+        The lease decides who works, so a message delivered twice costs one cheap claim. Late
+        acknowledgement: a worker lost mid-job leaves the message to be delivered again, at most
+        MAX_ATTEMPTS times; the sweep covers what the broker loses. The soft time limit fails the row
+        with its reason; past the hard one the worker child is killed and the expiring lease hands the
+        row on. No result is stored: the row is the result.
+        """
+        return {
+            "acks_late": True,
+            "reject_on_worker_lost": True,
+            "retry_on_worker_lost": True,
+            "max_retries": self.max_attempts,
+            "time_limit": self.setting("TIME_LIMIT_SECONDS"),
+            "soft_time_limit": self.setting("SOFT_TIME_LIMIT_SECONDS"),
+            "ignore_result": True,
+            "bind": True,
+        }
+
+    def sweep_task_options(self):
+        """The sweep is cheap and periodic: a lost one is replaced by the next, and sweeps piled up while every
+        worker was down expire instead of running one after another."""
+        return {
+            "acks_late": False,
+            "expires": self.setting("SWEEP_EXPIRES_SECONDS"),
+            "time_limit": self.setting("SWEEP_TIME_LIMIT_SECONDS"),
+            "soft_time_limit": self.setting("SWEEP_SOFT_TIME_LIMIT_SECONDS"),
+            "ignore_result": True,
+        }
+
+    # -- publishing ----------------------------------------------------------------------------------
+
+    def enqueue(self, pk):
+        """Publish the task for one row; a broker that is down or hangs leaves the row queued for the sweep."""
+        task = current_app.tasks[self.task]
+        try:
+            task.delay(pk)
+        except Exception:  # noqa: BLE001 — broker down or hanging: the row stays queued for the sweep.
+            logger.warning("could not enqueue %s for row %s; the sweep will retry", self.task, pk, exc_info=True)
+            return False
+        self.model.objects.filter(pk=pk).update(enqueued_at=timezone.now())
+        return True
+
+    def enqueue_on_commit(self, pk):
+        """Publish once the row is committed: a worker must never look for a row that is not there yet."""
+        transaction.on_commit(lambda: self.enqueue(pk))
+
+    def restart(self, pk):
+        """Queue a row's job afresh (a render asked again): new attempts, no lease; published after commit."""
+        self.model.objects.filter(pk=pk).update(
+            **{self.state: self.queued},
+            attempt_token=None,
+            attempts=0,
+            lease_expires_at=None,
+            heartbeat_at=None,
+            enqueued_at=None,
+            error="",
+        )
+        self.enqueue_on_commit(pk)
+
+    # -- the lease -----------------------------------------------------------------------------------
+
+    def _claimable(self, now):
+        return Q(**{self.state: self.queued}) | Q(**{self.state: self.running, "lease_expires_at__lt": now})
+
+    def claim(self, pk):
+        """Take the row's lease: the attempt token, or None when the row is not ours to work on."""
+        now = timezone.now()
+        token = uuid.uuid4()
+        # One statement: a worker killed between taking the lease and counting the attempt would otherwise
+        # get an attempt for free, and the bound on attempts would not hold.
+        updated = self.model.objects.filter(self._claimable(now), pk=pk, attempts__lt=self.max_attempts).update(
+            **{self.state: self.running},
+            attempt_token=token,
+            attempts=F("attempts") + 1,
+            lease_expires_at=now + timedelta(seconds=self.lease_seconds),
+            heartbeat_at=now,
+        )
+        return token if updated else None
+
+    def ours(self, pk, token):
+        """The row, if the lease of `token` still holds it."""
+        return self.model.objects.filter(pk=pk, attempt_token=token, **{self.state: self.running})
+
+    def heartbeat(self, pk, token):
+        """Renew the lease; False when it was lost (another run took over the expired lease)."""
+        now = timezone.now()
+        return bool(
+            self.ours(pk, token).update(heartbeat_at=now, lease_expires_at=now + timedelta(seconds=self.lease_seconds))
+        )
+
+    @contextmanager
+    def keep_alive(self, pk, token, *, enabled=True):
+        """Renew the lease every HEARTBEAT_SECONDS from a thread while a long step runs (a real worker only:
+        a task run inline shares the caller's transaction, which another connection cannot see).
+
+        Yields a `Lease`; `lease.held` turns False once a renewal finds the lease lost.
+        """
+        lease = Lease()
+        interval = self.setting("HEARTBEAT_SECONDS")
+        if not enabled or interval <= 0:
+            yield lease
+            return
+        stop = threading.Event()
+
+        def beat():
+            try:
+                while not stop.wait(interval):
+                    if not self.heartbeat(pk, token):
+                        lease.held = False
+                        return
+            except Exception:  # noqa: BLE001 — a failed renewal is not a lost lease; the next step's check says.
+                logger.warning("%s %s: could not renew the lease", self.task, pk, exc_info=True)
+            finally:
+                connections.close_all()  # this thread's own connections
+
+        thread = threading.Thread(target=beat, name=f"lease-{self.task}-{pk}", daemon=True)
+        thread.start()
+        try:
+            yield lease
+        finally:
+            stop.set()
+            thread.join(timeout=interval + 5)
+
+    # -- the end of a run ----------------------------------------------------------------------------
+
+    def finish(self, pk, token, *, state, **fields):
+        """Move the row to its finished `state` with the run's results, if the lease is still ours."""
+        return bool(
+            self.ours(pk, token).update(**{self.state: state}, attempt_token=None, lease_expires_at=None, **fields)
+        )
+
+    def fail(self, pk, token, reason):
+        """Fail the row with its reason, if the lease is still ours; the failure is recorded."""
+        reason = reason[:2000]
+        with transaction.atomic():
+            failed = self.ours(pk, token).update(
+                **{self.state: self.failed}, error=reason, attempt_token=None, lease_expires_at=None
+            )
+            if failed and self.on_failed is not None:
+                self.on_failed(self.model.objects.get(pk=pk), self.running, reason)
+        return bool(failed)
+
+    def sweep(self):
+        """Publish queued rows again and take over expired leases; fail rows past their attempts. Ids published."""
+        now = timezone.now()
+        stale = now - timedelta(seconds=self.setting("REQUEUE_AFTER_SECONDS"))
+        abandoned = Q(**{self.state: self.queued}) | Q(**{self.state: self.running, "lease_expires_at__lt": now})
+        for row in self.model.objects.filter(abandoned, attempts__gte=self.max_attempts):
+            previous = getattr(row, self.state)
+            reason = self.gave_up.format(attempts=row.attempts)
+            with transaction.atomic():
+                failed = self.model.objects.filter(abandoned, pk=row.pk, attempts__gte=self.max_attempts).update(
+                    **{self.state: self.failed}, error=reason, attempt_token=None, lease_expires_at=None
+                )
+                if failed and self.on_failed is not None:
+                    self.on_failed(self.model.objects.get(pk=row.pk), previous, reason)
+        due = self.model.objects.filter(
+            Q(**{self.state: self.queued}) & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
+            | Q(**{self.state: self.running, "lease_expires_at__lt": now, "attempts__lt": self.max_attempts})
+        ).values_list("pk", flat=True)
+        return [pk for pk in due if self.enqueue(pk)]
+
+
+class Lease:
+    """What `keep_alive` yields: whether the run still holds its lease."""
+
+    def __init__(self):
+        self.held = True
