@@ -1,5 +1,6 @@
-"""Admin of the awards app: the catalogue and the council's members are edited here; the rest is
-for looking things up. Nominations, meetings and documents move only through awards.services.
+"""Admin of the awards app: the catalogue and the award register are edited here; the rest is for
+looking things up. Rounds, council seats, nominations, meetings and documents change only through
+awards.services (the portal's pages), which check, record and notify.
 
 Electronic ballots (Ballot) and who has voted (BallotCast) are deliberately not registered: no
 admin screen may show them side by side.
@@ -90,23 +91,20 @@ class AwardPrerequisiteAdmin(PlanRecordAdmin):
     search_fields = ("award_form__name", "required_form__name")
 
 
-class RoundFormInline(PortalTabularInline):
+class RoundFormInline(ReadOnlyAdminMixin, PortalTabularInline):
     model = RoundForm
     fields = ("form", "quota")
 
 
 @admin.register(AwardRound)
-class AwardRoundAdmin(PortalModelAdmin):
+class AwardRoundAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """Rounds are created, edited, opened and closed on the office's pages (awards.services.rounds), which
+    check them, record each move and tell the units."""
+
     list_display = ("title", "kind", "year", "deadline", "status")
     list_filter = ("kind", "status", "year")
     search_fields = ("title",)
     inlines = (RoundFormInline,)
-    readonly_fields = ("created_by", "created_at")
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 class NominationTransitionInline(ReadOnlyAdminMixin, PortalTabularInline):
@@ -125,7 +123,10 @@ class NominationAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
 
 
 @admin.register(CouncilMember)
-class CouncilMemberAdmin(PortalModelAdmin):
+class CouncilMemberAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """Seats are given and ended on the council's page (awards.services.council), which grants and revokes
+    the council member capability and tells the member."""
+
     list_display = ("user", "role", "title_in_council", "since", "until", "is_active")
     list_filter = ("role", "is_active")
     list_select_related = ("user",)

@@ -17,5 +17,5 @@ def register():
     add_menu_item(
         order=80, url_name="awards:register_list", label="Sổ khen thưởng", visible=permissions.can_see_register
     )
-    add_home_panel(order=30, template="awards/home/leadership_card.html", visible=permissions.is_leadership)
+    add_home_panel(order=30, template="awards/home/leadership_card.html", visible=permissions.is_leader)
     add_home_panel(order=40, template="awards/home/council_card.html", visible=permissions.sits_on_council)

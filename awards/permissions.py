@@ -20,7 +20,7 @@ def is_office(user):
     return _active(user) and user.is_office_reviewer
 
 
-def is_leadership(user):
+def is_leader(user):
     return _active(user) and user.is_leadership
 
 
@@ -58,9 +58,19 @@ def get_visible_nomination(user, pk, *, for_update=False):
         raise Http404("Không tìm thấy đề nghị khen thưởng.") from None
 
 
+def nominates(user):
+    """A member of a reporting unit, who nominates for it (the office is one)."""
+    return _active(user) and user.is_unit_member
+
+
 def can_draft_nomination(user, unit):
     """Staff, deputies and heads of a unit draft its nominations."""
-    return _active(user) and user.is_unit_member and user.unit_id == unit.pk
+    return nominates(user) and user.unit_id == unit.pk
+
+
+def acts_for_unit(user, unit):
+    """The head or a deputy of the unit, who send and take back its nominations."""
+    return can_draft_nomination(user, unit) and user.is_unit_manager
 
 
 def can_edit_nomination(user, nomination):
@@ -69,15 +79,11 @@ def can_edit_nomination(user, nomination):
 
 def can_submit_nomination(user, nomination):
     """Only the head or a deputy sends the unit's nominations."""
-    return can_edit_nomination(user, nomination) and user.is_unit_manager
+    return can_edit_nomination(user, nomination) and acts_for_unit(user, nomination.unit)
 
 
 def can_withdraw_nomination(user, nomination):
-    return (
-        can_draft_nomination(user, nomination.unit)
-        and user.is_unit_manager
-        and Nomination.WORKFLOW.allows(nomination, "withdraw")
-    )
+    return acts_for_unit(user, nomination.unit) and Nomination.WORKFLOW.allows(nomination, "withdraw")
 
 
 def can_manage_rounds(user):
@@ -87,7 +93,7 @@ def can_manage_rounds(user):
 
 def can_see_all_rounds(user):
     """The office manages rounds and leadership reads them; both see drafts too."""
-    return is_office(user) or is_leadership(user)
+    return is_office(user) or is_leader(user)
 
 
 def visible_rounds_filter(user):
@@ -115,7 +121,7 @@ def can_check_nomination(user, nomination):
 
 def can_decide(user):
     """Leadership approves or rejects the council's recommendations and approves documents."""
-    return is_leadership(user)
+    return is_leader(user)
 
 
 def visible_meetings_filter(user):
@@ -194,7 +200,7 @@ def can_handle_public_comments(user):
 
 def can_see_documents(user):
     """The office and leadership see every award document; units see their outcome on their nominations."""
-    return is_office(user) or is_leadership(user)
+    return is_office(user) or is_leader(user)
 
 
 def visible_documents_filter(user):

@@ -16,18 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign.models import ReportingPeriod
+from documents import views as document_steps
+from documents.forms import MarkSentForm
 from documents.render import render_docx, render_pdf, render_xlsx
+from portal.forms import error_messages
 from workflow.errors import Refused
 
 from . import permissions, selectors
-from .consolidated_forms import (
-    ClerkIssueForm,
-    MarkSentForm,
-    RegisterIssueForm,
-    ReturnForm,
-    SectionsForm,
-    error_messages,
-)
+from .consolidated_forms import ReturnForm, SectionsForm
 from .documents.consolidated import consolidated_document
 from .documents.unit_report import unit_report_document
 from .models import ConsolidatedReport, UnitReport
@@ -160,7 +156,7 @@ def consolidated_request(request, period_code):
     return redirect(report)
 
 
-def _detail_context(request, report):
+def _detail_context(request, report, *, issue_form=None, sent_form=None):
     user = request.user
     office = permissions.can_compile(user)
     leadership = permissions.can_approve(user)
@@ -192,9 +188,8 @@ def _detail_context(request, report):
         "can_mark_sent": office and report.status == Status.ISSUED and report.sent_on is None,
         # Several forms share field names on one page: their ids differ by prefix.
         "return_form": ReturnForm(auto_id="return_%s"),
-        "register_form": RegisterIssueForm(auto_id="register_%s", initial={"issued_on": today}),
-        "clerk_form": ClerkIssueForm(auto_id="clerk_%s", initial={"issued_on": today}),
-        "sent_form": MarkSentForm(auto_id="sent_%s", initial={"sent_on": today}, issued_on=issued_on),
+        "issue_forms": document_steps.issue_forms(today=today, bound=issue_form),
+        "sent_form": sent_form or MarkSentForm(auto_id="sent_%s", initial={"sent_on": today}, issued_on=issued_on),
         "last_return": next((t for t in reversed(transitions) if t.action == "return"), None)
         if report.status == Status.RETURNED
         else None,
@@ -214,16 +209,7 @@ def consolidated_detail(request, pk):
 def consolidated_status(request, pk):
     """The job's state as JSON, polled by the detail page every 2 seconds while the report compiles."""
     report = permissions.get_visible_consolidated(request.user, pk)
-    return JsonResponse(
-        {
-            "status": report.status,
-            "label": report.get_status_display(),
-            "finished": report.status not in consolidation.LIVE_JOB,
-            "attempts": report.attempts,
-            "error": report.error if report.status == Status.FAILED else "",
-        },
-        headers={"Cache-Control": "no-store"},
-    )
+    return JsonResponse(consolidation.COMPILE_JOB.status_of(report), headers={"Cache-Control": "no-store"})
 
 
 @require_POST
@@ -293,61 +279,55 @@ def consolidated_return(request, pk):
     )
 
 
+def _show_again(request, report):
+    """The detail page again with what was typed, after a refused issue or sending."""
+
+    def show(**forms):
+        report.refresh_from_db()
+        return render(
+            request, "reports/consolidated_detail.html", _detail_context(request, report, **forms), status=400
+        )
+
+    return show
+
+
+def _issue(request, pk, numbering):
+    report = _office_action(request.user, pk)
+    return document_steps.issue(
+        request,
+        report,
+        numbering=numbering,
+        service=lambda **arguments: consolidation.consolidation_issue(report=report, actor=request.user, **arguments),
+        success="Đã vào số và ban hành báo cáo tổng hợp."
+        if numbering == "register"
+        else "Đã ghi số văn thư cấp và lưu bản đã ký.",
+        show_page=_show_again(request, report),
+    )
+
+
 @require_POST
 def consolidated_issue_register(request, pk):
     """ "Lấy số tự động": the next number of the portal's register for the year of the issue date."""
-    report = _office_action(request.user, pk)
-    form = RegisterIssueForm(request.POST)
-    if not form.is_valid():
-        return _refuse(request, report, form)
-    return _run(
-        request,
-        report,
-        lambda: consolidation.consolidation_issue(
-            report=report, actor=request.user, issued_on=form.cleaned_data["issued_on"]
-        ),
-        "Đã vào số và ban hành báo cáo tổng hợp.",
-    )
+    return _issue(request, pk, "register")
 
 
 @require_POST
 def consolidated_issue_clerk(request, pk):
     """ "Ghi số văn thư cấp": the clerk's number and date, and the signed PDF, which becomes the authoritative copy."""
-    report = _office_action(request.user, pk)
-    form = ClerkIssueForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _refuse(request, report, form)
-    data = form.cleaned_data
-    return _run(
-        request,
-        report,
-        lambda: consolidation.consolidation_issue(
-            report=report,
-            actor=request.user,
-            issued_on=data["issued_on"],
-            number=data["number"],
-            signed_pdf=data["signed_pdf"],
-        ),
-        "Đã ghi số văn thư cấp và lưu bản đã ký.",
-    )
+    return _issue(request, pk, "clerk")
 
 
 @require_POST
 def consolidated_mark_sent(request, pk):
     """ "Đã gửi": the date and the channel the issued report went to UBND tỉnh (qua Sở Nội vụ)."""
     report = _office_action(request.user, pk)
-    issued_on = report.register_entry.issued_on if report.register_entry else None
-    form = MarkSentForm(request.POST, issued_on=issued_on)
-    if not form.is_valid():
-        return _refuse(request, report, form)
-    data = form.cleaned_data
-    return _run(
+    return document_steps.mark_sent(
         request,
         report,
-        lambda: consolidation.consolidation_mark_sent(
-            report=report, actor=request.user, sent_on=data["sent_on"], channel=data["channel"]
-        ),
-        "Đã ghi nhận gửi báo cáo.",
+        issued_on=report.register_entry.issued_on if report.register_entry else None,
+        service=lambda **sent: consolidation.consolidation_mark_sent(report=report, actor=request.user, **sent),
+        success="Đã ghi nhận gửi báo cáo.",
+        show_page=_show_again(request, report),
     )
 
 

@@ -38,6 +38,11 @@ def is_member_of(user, unit):
     return user.is_authenticated and user.is_active and user.is_unit_member and user.unit_id == unit.pk
 
 
+def can_draft_for_own_unit(user):
+    """A member of a reporting unit starts and drafts its reports."""
+    return user.is_authenticated and user.is_active and user.is_unit_member
+
+
 def can_draft_for(user, unit):
     """Staff, deputies and heads of the unit draft its reports."""
     return is_member_of(user, unit)

@@ -36,7 +36,7 @@ NOT_FOUND = "Không tìm thấy báo cáo."
 def todo(request):
     """ "Việc cần làm": the reports the user's unit owes, overdue first, then its past reports."""
     user = request.user
-    owed, done = selectors.unit_todo(user.unit if user.is_unit_member else None)
+    owed, done = selectors.unit_todo(user.unit if permissions.can_see_todo(user) else None)
     return render(request, "reports/todo.html", {"owed": owed, "done": done})
 
 
@@ -44,7 +44,7 @@ def todo(request):
 def start(request, period_code):
     """Open the unit's report for a period, creating it pre-filled from the unit's previous report."""
     user = request.user
-    if not user.is_unit_member:
+    if not permissions.can_draft_for_own_unit(user):
         raise Http404(NOT_FOUND)
     period = get_object_or_404(ReportingPeriod, code=period_code)
     try:
@@ -350,7 +350,7 @@ def matrix(request):
     for row in rows:
         # Office reviewers go straight to the review; leadership opens the report (its page offers
         # the review where they may do it) — this keeps the check free of per-row queries.
-        row.reviewable = bool(row.report) and user.is_office_reviewer and permissions.can_review(user, row.report)
+        row.reviewable = bool(row.report) and permissions.is_office(user) and permissions.can_review(user, row.report)
     return render(
         request,
         "reports/matrix.html",

@@ -88,6 +88,17 @@ class LeasedJob:
             "ignore_result": True,
         }
 
+    def status_of(self, row):
+        """The job's state for the page that polls it (static/js/job_progress.js)."""
+        state = getattr(row, self.state)
+        return {
+            "status": state,
+            "label": getattr(row, f"get_{self.state}_display")(),
+            "finished": state not in (self.queued, self.running),
+            "attempts": row.attempts,
+            "error": row.error if state == self.failed else "",
+        }
+
     # -- publishing ----------------------------------------------------------------------------------
 
     def enqueue(self, pk):

@@ -4,23 +4,14 @@ They read and check what was typed; awards.services.council persists. Dates and 
 as dd/mm/yyyy hh:mm.
 """
 
-from crispy_forms.helper import FormHelper
 from django import forms
 
+from portal.forms import CrispyForm
 from units.models import User
 
 from ..models import AwardRound, Ballot, CouncilMeeting, CouncilMember, CouncilRole, Nomination
 
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
-
-
-class CrispyForm(forms.Form):
-    """A form crispy lays out; the template writes the <form> tag and the buttons."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 class _UserChoiceField(forms.ModelChoiceField):

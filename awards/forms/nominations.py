@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from campaign.models import Phase, ReportingPeriod
-from reports.consolidated_forms import VietnameseDateField
+from portal.forms import VietnameseDateField
 from units.models import Person, User
 
 from ..errors import AwardError

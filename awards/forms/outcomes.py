@@ -3,27 +3,12 @@
 Nothing here writes; awards.services.outcomes persists. Dates are typed as dd/mm/yyyy.
 """
 
-from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
 
-from portal.uploads import validate_upload
-from reports import consolidated_forms
-from reports.consolidated_forms import VietnameseDateField, _not_in_future
-from units.selectors import leaders
+from portal.forms import CrispyForm, VietnameseDateField, not_in_future
 
 from ..models import AwardRound
 from ..services.outcomes import RESULT_CONFERRED, RESULT_REFUSED
-
-
-class CrispyForm(forms.Form):
-    """A form crispy lays out; the template writes the <form> tag and the buttons."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
 
 REASON_ERRORS = {"required": "Vui lòng ghi lý do không đồng ý."}
 
@@ -95,88 +80,6 @@ class RoundChoiceForm(CrispyForm):
         self.fields["award_round"].queryset = rounds
 
 
-class _SignerField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        title = user.position_title or ("Phó Giám đốc" if user.position == user.Position.DEPUTY else "Giám đốc")
-        return f"{user.get_full_name()} — {title}"
-
-
-class IssueForm(CrispyForm):
-    """Number and date: the next number of the portal's register, or the clerk's number with the signed PDF."""
-
-    REGISTER, CLERK = "register", "clerk"
-
-    signer = _SignerField(
-        label="Người ký",
-        queryset=None,
-        error_messages={"required": "Vui lòng chọn người ký.", "invalid_choice": "Người ký không hợp lệ."},
-    )
-    issued_on = VietnameseDateField(label="Ngày ban hành")
-    numbering = forms.ChoiceField(
-        label="Cách vào số",
-        choices=(
-            (REGISTER, "Lấy số tiếp theo trong sổ đăng ký văn bản đi của Cổng"),
-            (CLERK, "Ghi số văn thư đã cấp (kèm bản đã ký)"),
-        ),
-        initial=REGISTER,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Vui lòng chọn cách vào số."},
-    )
-    number = forms.IntegerField(
-        label="Số văn thư đã cấp",
-        min_value=1,
-        required=False,
-        error_messages={
-            "invalid": "Số văn bản phải là số nguyên dương.",
-            "min_value": "Số văn bản phải là số nguyên dương.",
-        },
-    )
-    signed_pdf = forms.FileField(
-        label="Bản đã ký (PDF) — là bản chính thức",
-        required=False,
-        error_messages={"empty": "Tệp rỗng."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["signer"].queryset = leaders().order_by("full_name")
-
-    def clean_issued_on(self):
-        return _not_in_future(self.cleaned_data["issued_on"], "Ngày ban hành")
-
-    def clean_signed_pdf(self):
-        upload = self.cleaned_data.get("signed_pdf")
-        if upload:
-            checked = validate_upload(upload)
-            if checked.extension != "pdf":
-                raise ValidationError("Bản đã ký phải là tệp PDF.")
-        return upload
-
-    def clean(self):
-        data = super().clean()
-        if data.get("numbering") == self.CLERK:
-            if not data.get("number") and "number" not in self.errors:
-                self.add_error("number", "Vui lòng nhập số văn thư đã cấp.")
-            if not data.get("signed_pdf") and "signed_pdf" not in self.errors:
-                self.add_error("signed_pdf", "Vui lòng chọn tệp PDF bản đã ký.")
-        return data
-
-    @property
-    def service_arguments(self):
-        data = self.cleaned_data
-        clerk = data["numbering"] == self.CLERK
-        return {
-            "signer": data["signer"],
-            "issued_on": data["issued_on"],
-            "number": data["number"] if clerk else None,
-            "signed_pdf": data["signed_pdf"] if clerk else None,
-        }
-
-
-class MarkSentForm(CrispyForm, consolidated_forms.MarkSentForm):
-    """The date and channel a document was sent by: the same rules as the consolidated report's."""
-
-
 class HigherResultForm(CrispyForm):
     """The higher authority's decision number and date, and conferred or refused for each nomination."""
 
@@ -200,13 +103,8 @@ class HigherResultForm(CrispyForm):
             )
 
     def clean_decision_date(self):
-        return _not_in_future(self.cleaned_data["decision_date"], "Ngày quyết định")
+        return not_in_future(self.cleaned_data["decision_date"], "Ngày quyết định")
 
     @property
     def results(self):
         return {nomination.pk: self.cleaned_data[f"result-{nomination.pk}"] for nomination in self.nominations}
-
-
-def error_messages(form):
-    """Every error of a form as one list of sentences, for messages.error."""
-    return [error for errors in form.errors.values() for error in errors]

@@ -304,7 +304,7 @@ def nomination_withdraw(*, nomination, actor, reason=""):
     """The head or a deputy takes back a nomination not yet on a council agenda."""
     with transaction.atomic():
         locked = _lock(nomination)
-        if not permissions.can_draft_nomination(actor, locked.unit) or not actor.is_unit_manager:
+        if not permissions.acts_for_unit(actor, locked.unit):
             raise NotAllowed("Chỉ trưởng hoặc phó trưởng đơn vị mới được rút đề nghị khen thưởng.")
         reason = (reason or "").strip()
         WORKFLOW.apply(locked, "withdraw", actor=actor, comment=reason)

@@ -194,7 +194,7 @@ def round_detail(request, pk):
             "offers": offers,
             "periods": award_round.periods.order_by("end", "start"),
             "can_manage": permissions.can_manage_rounds(user),
-            "can_nominate": user.is_unit_member
+            "can_nominate": permissions.nominates(user)
             and permissions.can_draft_nomination(user, user.unit)
             and award_round.accepts_nominations,
         },
@@ -273,7 +273,7 @@ def nomination_list(request):
     """ "Khen thưởng": open rounds and the unit's nominations for a unit member; the submitted ones for
     the office (with filters and counts) and for leadership (read-only)."""
     user = request.user
-    unit_view = user.is_unit_member
+    unit_view = permissions.nominates(user)
     overview = permissions.can_see_all_rounds(user)
     if not unit_view and not overview:
         raise Http404
@@ -310,7 +310,7 @@ def nomination_list(request):
 def _nominating_round(user, pk):
     """An open round for the user's unit to nominate in: 404 if not visible, 403 if not a unit member."""
     award_round = permissions.get_visible_round(user, pk)
-    if not user.is_unit_member or not permissions.can_draft_nomination(user, user.unit):
+    if not permissions.nominates(user) or not permissions.can_draft_nomination(user, user.unit):
         raise PermissionDenied("Chỉ cán bộ các đơn vị lập đề nghị khen thưởng.")
     if not award_round.accepts_nominations:
         raise PermissionDenied("Đợt xét này không nhận hồ sơ.")
@@ -557,7 +557,7 @@ def nomination_submit(request, pk):
     """The head or a deputy sends the nomination to the office, if it is eligible."""
     user = request.user
     nomination = _unit_nomination(user, pk)
-    if not user.is_unit_manager:
+    if not permissions.acts_for_unit(user, nomination.unit):
         raise PermissionDenied("Chỉ trưởng hoặc phó trưởng đơn vị mới được gửi đề nghị khen thưởng.")
     try:
         services.nomination_submit(nomination=nomination, actor=user)
@@ -576,7 +576,7 @@ def nomination_submit(request, pk):
 def nomination_withdraw(request, pk):
     user = request.user
     nomination = _unit_nomination(user, pk)
-    if not user.is_unit_manager:
+    if not permissions.acts_for_unit(user, nomination.unit):
         raise PermissionDenied("Chỉ trưởng hoặc phó trưởng đơn vị mới được rút đề nghị khen thưởng.")
     form = WithdrawForm(request.POST)
     form.is_valid()

@@ -18,18 +18,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from documents import views as document_steps
+from documents.forms import MarkSentForm
+from portal.forms import error_messages
+from units.selectors import leaders
 from workflow.errors import Refused
 
 from .. import permissions
-from ..forms.outcomes import (
-    BulkDecisionForm,
-    HigherResultForm,
-    IssueForm,
-    MarkSentForm,
-    RejectForm,
-    RoundChoiceForm,
-    error_messages,
-)
+from ..forms.outcomes import BulkDecisionForm, HigherResultForm, RejectForm, RoundChoiceForm
 from ..models import AgendaItem, AwardDocument, AwardRound, Nomination
 from ..services import documents, outcomes
 
@@ -335,8 +331,9 @@ def _detail_context(request, document, *, issue_form=None, sent_form=None):
         "can_record_answer": office
         and document.kind == AwardDocument.Kind.PROPOSAL
         and document.status == DocStatus.SENT,
-        "issue_form": issue_form or IssueForm(initial={"issued_on": today}),
-        "sent_form": sent_form or MarkSentForm(initial={"sent_on": today}),
+        "issue_forms": document_steps.issue_forms(today=today, signers=_signers(), bound=issue_form),
+        "sent_form": sent_form
+        or MarkSentForm(auto_id="sent_%s", initial={"sent_on": today}, issued_on=entry.issued_on if entry else None),
         "transitions": transitions,
     }
 
@@ -352,16 +349,7 @@ def document_detail(request, pk):
 def document_status(request, pk):
     """The render job's state as JSON, polled by the detail page while the document is being rendered."""
     document = permissions.get_visible_document(request.user, pk)
-    return JsonResponse(
-        {
-            "status": document.render_status,
-            "label": document.get_render_status_display(),
-            "finished": document.render_status not in documents.LIVE_JOB,
-            "attempts": document.attempts,
-            "error": document.error if document.render_status == Render.FAILED else "",
-        },
-        headers={"Cache-Control": "no-store"},
-    )
+    return JsonResponse(documents.RENDER_JOB.status_of(document), headers={"Cache-Control": "no-store"})
 
 
 def _run(request, document, act, success):
@@ -386,25 +374,34 @@ def document_retry(request, pk):
     )
 
 
+def _signers():
+    """Leadership: the Director and the Deputy Directors sign the Department's award documents."""
+    return leaders().order_by("full_name")
+
+
+def _show_again(request, document):
+    """The document's page again with what was typed, after a refused issue or sending."""
+
+    def show(**forms):
+        document.refresh_from_db()
+        context = _detail_context(request, document, **forms)
+        return render(request, "awards/outcomes/document_detail.html", context, status=400)
+
+    return show
+
+
 @require_POST
 def document_issue(request, pk):
     """Number and date (the portal's register, or the clerk's number with the signed PDF); then a new render."""
     document = _office_document(request.user, pk)
-    form = IssueForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            outcomes.document_issue(document=document, actor=request.user, **form.service_arguments)
-        except Refused as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Đã vào số và ban hành văn bản; văn bản đang được tạo lại với số và ngày.")
-            return redirect(document)
-    else:
-        for message in error_messages(form):
-            messages.error(request, message)
-    document.refresh_from_db()
-    return render(
-        request, "awards/outcomes/document_detail.html", _detail_context(request, document, issue_form=form), status=400
+    return document_steps.issue(
+        request,
+        document,
+        numbering=request.POST.get("numbering", ""),
+        signers=_signers(),
+        service=lambda **arguments: outcomes.document_issue(document=document, actor=request.user, **arguments),
+        success="Đã vào số và ban hành văn bản; văn bản đang được tạo lại với số và ngày.",
+        show_page=_show_again(request, document),
     )
 
 
@@ -412,25 +409,13 @@ def document_issue(request, pk):
 def document_mark_sent(request, pk):
     """ "Đã gửi": the date and channel; a proposal's nominations are then forwarded upward."""
     document = _office_document(request.user, pk)
-    issued_on = document.register_entry.issued_on if document.register_entry else None
-    form = MarkSentForm(request.POST, issued_on=issued_on)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            outcomes.document_mark_sent(
-                document=document, actor=request.user, sent_on=data["sent_on"], channel=data["channel"]
-            )
-        except Refused as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Đã ghi nhận gửi văn bản.")
-            return redirect(document)
-    else:
-        for message in error_messages(form):
-            messages.error(request, message)
-    document.refresh_from_db()
-    return render(
-        request, "awards/outcomes/document_detail.html", _detail_context(request, document, sent_form=form), status=400
+    return document_steps.mark_sent(
+        request,
+        document,
+        issued_on=document.register_entry.issued_on if document.register_entry else None,
+        service=lambda **sent: outcomes.document_mark_sent(document=document, actor=request.user, **sent),
+        success="Đã ghi nhận gửi văn bản.",
+        show_page=_show_again(request, document),
     )
 
 

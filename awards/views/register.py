@@ -72,7 +72,7 @@ def register_list(request):
             "page": page,
             "query_string": query_string,
             "can_import": permissions.can_import_register(request.user),
-            "whole_register": permissions.is_office(request.user) or permissions.is_leadership(request.user),
+            "whole_register": permissions.is_office(request.user) or permissions.is_leader(request.user),
         },
     )
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from reports import selectors
+from reports import permissions, selectors
 
 register = template.Library()
 
@@ -10,7 +10,7 @@ register = template.Library()
 @register.simple_tag
 def unit_reports_owed(user):
     """{"count", "overdue"}: how many reports the person's unit still owes, in three queries; None outside a unit."""
-    if not user.is_unit_member:
+    if not permissions.can_see_todo(user):
         return None
     owed, _ = selectors.unit_todo(user.unit)
     return {"count": len(owed), "overdue": sum(1 for item in owed if item.is_overdue)}

@@ -88,22 +88,23 @@ ENDPOINTS = [
         data={"issued_on": "{today}"},
         writes=("reviewer",),
     ),
+    # Not approved yet: the page again with the refusal and the date typed (documents.views, shared with awards).
     Endpoint(
         "reports:consolidated_issue_register",
         "POST",
         "/reports/consolidated/{pending}/issue/register/",
-        office_only(),
+        office_only(400),
         data={"issued_on": "{today}"},
     ),
     Endpoint(
         "reports:consolidated_issue_register", "GET", "/reports/consolidated/{approved}/issue/register/", everyone(405)
     ),
-    # Without the signed PDF the clerk's number is refused with a message.
+    # Without the signed PDF the clerk's number is refused: the page again with the number typed.
     Endpoint(
         "reports:consolidated_issue_clerk",
         "POST",
         "/reports/consolidated/{approved}/issue/clerk/",
-        office_only(),
+        office_only(400),
         data={"number": "5", "issued_on": "{today}"},
     ),
     Endpoint("reports:consolidated_issue_clerk", "GET", "/reports/consolidated/{approved}/issue/clerk/", everyone(405)),
@@ -116,7 +117,7 @@ ENDPOINTS = [
         writes=("reviewer",),
     ),
     Endpoint(
-        "reports:consolidated_mark_sent", "POST", "/reports/consolidated/{approved}/sent/", office_only(), data=SENT
+        "reports:consolidated_mark_sent", "POST", "/reports/consolidated/{approved}/sent/", office_only(400), data=SENT
     ),
     Endpoint("reports:consolidated_mark_sent", "GET", "/reports/consolidated/{issued}/sent/", everyone(405)),
     Endpoint("reports:consolidated_pdf", "GET", "/reports/consolidated/{ready}.pdf", only(*CONSOLIDATED)),

@@ -1,10 +1,10 @@
-"""The awards admin: the council is edited there; ballots never appear there."""
+"""The awards admin: what has a workflow is read-only there; the register is edited there; ballots never appear."""
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from awards.models import AwardRecord, Ballot, BallotCast, CouncilMember, Nomination
+from awards.models import AwardRecord, AwardRound, Ballot, BallotCast, CouncilMember, Nomination
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,15 @@ def test_nomination_status_cannot_be_changed_in_the_admin(client, administrator)
     assert not admin.site._registry[Nomination].has_change_permission(type("R", (), {"user": administrator})())
 
 
-@pytest.mark.parametrize("model", [CouncilMember, AwardRecord])
-def test_council_and_register_have_admin_pages(client, administrator, model):
+def test_the_register_has_an_admin_page_to_add_records(client, administrator):
     client.force_login(administrator)
-    response = client.get(reverse(f"admin:awards_{model._meta.model_name}_add"))
+    response = client.get(reverse(f"admin:awards_{AwardRecord._meta.model_name}_add"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", [CouncilMember, AwardRound])
+def test_council_seats_and_rounds_change_only_through_their_services(client, administrator, model, plan):
+    """A seat added in the admin would skip the capability and the notice; a round edited there, the checks."""
+    client.force_login(administrator)
+    assert client.get(reverse(f"admin:awards_{model._meta.model_name}_add")).status_code == 403
+    assert client.get(reverse(f"admin:awards_{model._meta.model_name}_changelist")).status_code == 200

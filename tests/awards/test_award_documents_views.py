@@ -178,8 +178,8 @@ def test_queued_document_shows_progress_and_no_downloads(client, decision, revie
     AwardDocument.objects.filter(pk=decision.pk).update(render_status="queued")
     client.force_login(reviewer)
     page = client.get(url("document_detail", decision)).content.decode()
-    assert "data-consolidation-progress" in page
-    assert "js/consolidation_progress.js" in page
+    assert "data-job-progress" in page
+    assert "js/job_progress.js" in page
     assert client.get(url("document_pdf", decision)).status_code == 404
 
 

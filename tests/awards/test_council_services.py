@@ -104,6 +104,14 @@ def test_ending_a_seat_keeps_the_row(council, reviewer):
         services.council_member_end(seat=seat, actor=reviewer)
 
 
+def test_ending_a_seat_takes_the_council_member_capability_with_it(reviewer, other_staff):
+    seat = services.council_member_add(user=other_staff, role="member", actor=reviewer)
+    assert other_staff.groups.filter(name=Capability.COUNCIL_MEMBER).exists()
+    services.council_member_end(seat=seat, actor=reviewer)
+    assert not other_staff.groups.filter(name=Capability.COUNCIL_MEMBER).exists()
+    assert not other_staff.is_council_member
+
+
 # --- meetings --------------------------------------------------------------------------------------------
 
 

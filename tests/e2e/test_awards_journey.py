@@ -250,12 +250,13 @@ def _office_issues_the_decision(office, names):
     for name in names:
         expect(office.get_by_test_id("nominee-table").filter(has_text=name)).to_be_visible()
 
-    # It takes the next number of the portal's register, signed by the Director.
-    issue = office.get_by_test_id("issue-form")
+    # It takes the next number of the portal's register, signed by the Director (the same issue step as the
+    # consolidated report's: the register's card, or the clerk's number with the signed PDF).
+    issue = office.get_by_test_id("issue-register")
+    expect(issue.get_by_role("heading", name="Lấy số tự động")).to_be_visible()
     issue.get_by_label("Người ký").select_option(value=str(User.objects.get(username="giamdoc").pk))
-    expect(issue.get_by_label("Lấy số tiếp theo trong sổ đăng ký văn bản đi của Cổng")).to_be_checked()
     office.once("dialog", lambda dialog: dialog.accept())
-    issue.get_by_role("button", name="Vào số, ban hành").click()
+    issue.get_by_role("button", name="Lấy số tự động").click()
     _alert(office, "Đã vào số và ban hành văn bản")
     expect(office.get_by_test_id("issued-number")).to_contain_text("Số: 01/QĐ-SKHCN")
     expect(office.get_by_test_id("render-status")).to_have_text("Đã tạo văn bản")

@@ -147,7 +147,7 @@ def test_queued_page_polls_the_status_endpoint(client, reviewer, accepted, open_
     report = ConsolidatedReport.objects.get(period=open_period)
     page = client.get(detail_url(report)).content.decode()
     assert f'data-status-url="{action("status", report)}"' in page
-    assert "js/consolidation_progress.js" in page
+    assert "js/job_progress.js" in page
     assert "<script>" not in page  # the Content-Security-Policy refuses inline scripts
 
 

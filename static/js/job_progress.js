@@ -1,14 +1,15 @@
 /*
- * The consolidated report's progress while the job runs: ask the status endpoint every 2 seconds,
- * show the new state (queued → compiling) in place, and reload the page once the job has finished
- * (ready, failed, or replaced), so the office sees the report, or the reason and the retry button.
- * The page declares the endpoint with data-attributes; the Content-Security-Policy forbids inline scripts.
+ * A background job's progress (workflow/jobs.py: a consolidated report's compile, a document's render):
+ * ask the status endpoint every 2 seconds, show the new state (queued → running) in place, and reload the
+ * page once the job has finished (ready, failed, or replaced), so the person sees the result, or the reason
+ * and the retry button. The page declares the endpoint with data-attributes; the Content-Security-Policy
+ * forbids inline scripts.
  */
 (function () {
   "use strict";
 
   var POLL_MS = 2000;
-  var box = document.querySelector("[data-consolidation-progress]");
+  var box = document.querySelector("[data-job-progress]");
   if (!box) {
     return;
   }

@@ -1,0 +1,60 @@
+"""The issue and "sent" steps of any document, for the views of the apps that own the documents.
+
+Each app's view checks who may act (its permissions module), then hands over its service and a way to
+show its page again: the form is read and checked, the service called, and a refusal shown with what
+was typed kept (the page again, status 400).
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from portal.forms import error_messages
+from workflow.errors import Refused
+
+from .forms import ISSUE_FORMS, REGISTER, MarkSentForm
+
+
+def issue_forms(*, today, signers=None, bound=None):
+    """The two issue forms of a document's page ({"register": …, "clerk": …}); `bound` replaces one of them."""
+    forms = {
+        numbering: form_class(auto_id=f"{numbering}_%s", initial={"issued_on": today}, signers=signers)
+        for numbering, form_class in ISSUE_FORMS.items()
+    }
+    if bound is not None:
+        forms[bound.numbering] = bound
+    return forms
+
+
+def issue(request, target, *, numbering, service, success, show_page, signers=None):
+    """Issue `target` with the portal's register or the clerk's number: service(**arguments) does it."""
+    form_class = ISSUE_FORMS.get(numbering, ISSUE_FORMS[REGISTER])
+    form = form_class(request.POST, request.FILES, auto_id=f"{form_class.numbering}_%s", signers=signers)
+    if form.is_valid():
+        try:
+            service(**form.service_arguments)
+        except Refused as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success)
+            return redirect(target)
+    else:
+        for message in error_messages(form):
+            messages.error(request, message)
+    return show_page(issue_form=form)
+
+
+def mark_sent(request, target, *, issued_on, service, success, show_page):
+    """Record the date and the channel `target` went out by: service(sent_on=…, channel=…) does it."""
+    form = MarkSentForm(request.POST, issued_on=issued_on, auto_id="sent_%s")
+    if form.is_valid():
+        try:
+            service(sent_on=form.cleaned_data["sent_on"], channel=form.cleaned_data["channel"])
+        except Refused as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success)
+            return redirect(target)
+    else:
+        for message in error_messages(form):
+            messages.error(request, message)
+    return show_page(sent_form=form)
