@@ -5,7 +5,7 @@
 Against a throwaway SQLite database in a temporary folder (DATABASE_URL is set before Django starts), or with
 `--database-url postgres://postgres@127.0.0.1:5432/test` against a throwaway database created on that server
 (`bench_<random>`, dropped at the end). It migrates, loads the plan, and for each N (ascending) seeds N units
-with `seed_scale` (reports/scale.py; accepted reports for one period, 2025-FY unless `--period`), then measures,
+with `seed_scale` (demo/scale.py; accepted reports for one period, 2025-FY unless `--period`), then measures,
 each in a fresh child process so that the process's max RSS belongs to that measurement alone, as it would to a
 Celery worker child:
 
@@ -43,7 +43,10 @@ import sys
 import tempfile
 import time
 import uuid
+from io import BytesIO
 from pathlib import Path
+
+from pypdf import PdfReader
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_PERIOD = "2025-FY"
@@ -57,6 +60,7 @@ LINEAR_EXPONENT_LIMIT = 1.1
 def _setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("DJANGO_DEBUG", "1")
+    # Imported here: the process's environment (DATABASE_URL, DJANGO_DEBUG) is set first.
     import django
 
     django.setup()
@@ -68,11 +72,12 @@ def _max_rss_kib():
 
 def _new_report(period_code):
     """A queued ConsolidatedReport for the period, as consolidation_request leaves it (without enqueuing)."""
+    # Imported here: Django is set up (_setup_django) before any model is imported.
     from django.db.models import Max
 
     from campaign.models import ReportingPeriod
+    from demo.scale import REVIEWER_USERNAME
     from reports.models import ConsolidatedReport
-    from reports.scale import REVIEWER_USERNAME
     from units.models import User
 
     period = ReportingPeriod.objects.get(code=period_code)
@@ -86,6 +91,7 @@ def _new_report(period_code):
 
 def _compile(report_id):
     """The measured work: the job, then the document and its PDF. Returns (report, document, pdf, phases)."""
+    # Imported here: Django is set up (_setup_django) before any model is imported.
     from documents.render import render_pdf
     from reports.documents.consolidated import consolidated_document
     from reports.services.consolidation import consolidation_compile
@@ -109,14 +115,11 @@ def _compile(report_id):
 
 
 def _pages(pdf):
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
     return len(PdfReader(BytesIO(pdf)).pages)
 
 
 def child_compile(args):
+    # Imported here: each measurement runs in a fresh process, Django set up first.
     import weasyprint  # noqa: F401 -- imported before timing, as in a worker that has rendered before
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -145,6 +148,7 @@ def child_compile(args):
 
 
 def child_floor(args):
+    # Imported here: each measurement runs in a fresh process, Django set up first.
     from weasyprint import HTML
 
     from documents.render import STATIC_DIR, static_only_fetcher
@@ -158,6 +162,7 @@ def child_floor(args):
 
 
 def child_tracemalloc(args):
+    # Imported here: tracing starts before WeasyPrint is loaded, in a fresh process.
     import tracemalloc
 
     import weasyprint  # noqa: F401
@@ -172,6 +177,7 @@ def child_tracemalloc(args):
 
 
 def child_office(args):
+    # Imported here: each measurement runs in a fresh process, Django set up first.
     from documents.render import render_docx, render_xlsx
     from reports.documents.consolidated import consolidated_document
     from reports.models import ConsolidatedReport
@@ -223,6 +229,7 @@ def throwaway_database(url, *, keep):
         return
     if not url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("--database-url must be a PostgreSQL URL (the default is a temporary SQLite file)")
+    # Imported here: only a PostgreSQL run needs them.
     import dj_database_url
     import psycopg2
 
@@ -325,6 +332,7 @@ def _memory_total():
 
 
 def _versions():
+    # Imported here: the parent reports the versions without setting Django up.
     import django
     import weasyprint
 
@@ -408,11 +416,12 @@ def run_parent(args):
     ):
         os.environ["DATABASE_URL"] = url
         _setup_django()
+        # Imported here: Django is set up (_setup_django) for the seeding only.
         from django.conf import settings
         from django.core.management import call_command
 
         from campaign.plan_loader import load_plan
-        from reports.scale import seed_scale
+        from demo.scale import seed_scale
 
         call_command("migrate", verbosity=0, interactive=False)
         load_plan()

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "documents",
     "reports",
     "awards",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -25,8 +25,8 @@ from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
 from campaign.models import Campaign
+from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from tests.celery_worker import celery_conf
-from units.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from units.models import User
 
 # Sync Playwright keeps an event loop running in the main thread, so Django takes every ORM call

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from demo.data import DEMO_PASSWORD
 from reports.models import CriterionResult, ReportSection, UnitReport
 from tests.e2e.conftest import at_home, sign_in
-from units.demo import DEMO_PASSWORD
 
 SAVED = re.compile(r"Đã lưu lúc \d\d:\d\d")
 STAFF = "canbo.tdc"

@@ -11,10 +11,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo.data import OPEN_PERIOD_STATES, demo_open_period
 from reports.models import ReportTransition, UnitReport
 from reports.selectors import TODO_WINDOW_DAYS
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, at_home
-from units.demo import OPEN_PERIOD_STATES, demo_open_period
 
 UNIT_CODE = "QLCN"
 UNIT_NAME = "Phòng Quản lý công nghệ và Đổi mới sáng tạo"

@@ -9,11 +9,11 @@ from docx import Document as WordDocument
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from demo.scale import REVIEWER_USERNAME, seed_scale
 from documents.render import render_docx, render_pdf, render_xlsx
 from reports import services
 from reports.documents.consolidated import consolidated_document
 from reports.models import ConsolidatedReport
-from reports.scale import REVIEWER_USERNAME, seed_scale
 from reports.services.compile import QUOTE_CHARS, QUOTED_UNITS, quote
 from reports.services.consolidation import consolidation_compile, consolidation_request
 from tests.factories import UnitFactory, UserFactory

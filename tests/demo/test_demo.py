@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
+from demo.data import DEMO_PASSWORD, load_demo
 from reports.models import UnitReport
 from units.capabilities import Capability
-from units.demo import DEMO_PASSWORD, load_demo
 from units.models import Person, Unit, User
 
 # These tests are about the units and accounts, which load_demo makes before (and without) the plan.

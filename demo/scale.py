@@ -36,11 +36,10 @@ from django.utils import timezone
 
 from campaign.models import AssessmentLevel, Campaign, Criterion, CriterionApplicability, ReportingPeriod
 from campaign.plan_loader import load_plan
+from reports.models import CriterionResult, ReportSection, ReportTransition, UnitReport
+from reports.parts import criterion_part_key, section_part_key
+from reports.services.editing import section_keys_for
 from units.models import Unit, User
-
-from .models import CriterionResult, ReportSection, ReportTransition, UnitReport
-from .parts import criterion_part_key, section_part_key
-from .services.editing import section_keys_for
 
 SCALE_PREFIX = "SCALE"
 REVIEWER_USERNAME = "scale.vanphong"

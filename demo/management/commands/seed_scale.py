@@ -1,6 +1,6 @@
 """`python manage.py seed_scale --units N [--periods CODE,...]`: synthetic units with accepted reports (benchmarks).
 
-The work is in reports/scale.py, which explains what is created and why it writes rows in bulk.
+The work is in demo/scale.py, which explains what is created and why it writes rows in bulk.
 """
 
 import time
@@ -8,7 +8,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.scale import seed_scale
+from demo.scale import seed_scale
 
 
 class Command(BaseCommand):

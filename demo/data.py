@@ -30,9 +30,8 @@ from reports import services as report_services
 from reports.models import ReportSection, ReportTransition, UnitReport
 from reports.parts import criterion_part_key, section_part_key
 from reports.services.editing import part_objects
-
-from .capabilities import Capability
-from .models import Person, Unit, User
+from units.capabilities import Capability
+from units.models import Person, Unit, User
 
 DEMO_PASSWORD = "thiduakhenthuong"  # noqa: S105 -- published on purpose: demo data only, refused with DEBUG off
 DEMO_EMAIL_DOMAIN = "demo.skhcn.quangngai.gov.vn"
@@ -963,8 +962,6 @@ def _propose_and_send(award_round, actors, *, issued_on, sent_on):
 
 def _load_last_year(campaign, forms, units, actors, summary):
     """Last year's round: nominated, voted on, approved, decided (QĐ) and proposed upward (TTr), answered; finished."""
-    from awards.services import outcomes, rounds
-
     today = timezone.localdate()
     year = today.year - 1
     periods = ReportingPeriod.objects.owed(campaign).filter(year=year, kind=ReportingPeriod.Kind.ANNUAL)

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from campaign.models import CriterionApplicability, Indicator, ReportingPeriod
+from demo.data import load_demo
 from notifications.models import Notification
 from reports import selectors, services
 from reports.models import CriterionResult, ReportTransition, ReviewComment, UnitReport
 from tests.shared_data import built_once
-from units.demo import load_demo
 from units.models import User
 
 pytestmark = pytest.mark.django_db

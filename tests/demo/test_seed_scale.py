@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from campaign.models import ReportingPeriod
+from demo.scale import seed_scale
 from reports.models import CriterionResult, ReportSection, ReportTransition, UnitReport
-from reports.scale import seed_scale
 from reports.services.compile import gather
 from units.models import Unit, User
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from campaign.plan_loader import PlanFileError, load_plan
-from units.demo import load_demo
+from demo.data import load_demo
 
 
 class Command(BaseCommand):

@@ -19,9 +19,9 @@ from awards.models import (
 )
 from awards.selectors import nominations_under_notice
 from awards.services import eligibility
+from demo.data import load_demo
 from notifications.models import Notification
 from tests.shared_data import built_once
-from units.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
