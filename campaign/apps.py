@@ -8,5 +8,7 @@ class CampaignConfig(AppConfig):
     def ready(self):
         # Imported here: models can be imported only once the app registry is ready.
         from .home import register
+        from .plan_loader import CAMPAIGN_ORDER, PlanLoader, register_plan_section
 
         register()
+        register_plan_section(order=CAMPAIGN_ORDER, load=PlanLoader.load_campaign)

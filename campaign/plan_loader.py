@@ -13,6 +13,11 @@ canonical JSON of those fields' values as the loader last wrote them. On load:
 Units and per-unit criterion rules are created when missing and never changed afterwards: once they
 exist, the administrator (or the office) owns them. Foreign keys enter the digest as their target's
 stable key, so the digest does not depend on database ids.
+
+The file has sections owned by other apps, which load them with a `PlanLoader` through a function they
+register (`register_plan_section`, from their AppConfig.ready): the units the plan names (units/plan.py)
+before the campaign, the award catalogue (awards/catalogue.py) after it. This module imports no app
+above campaign.
 """
 
 import hashlib
@@ -28,7 +33,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from awards.models import AwardForm, AwardPrerequisite
 from campaign.models import (
     AssessmentLevel,
     Campaign,
@@ -40,7 +44,6 @@ from campaign.models import (
     Phase,
     ReportingPeriod,
 )
-from units.models import Unit
 
 DEFAULT_PLAN_PATH = Path(__file__).resolve().parent / "data" / "plan.toml"
 FORMAT_VERSION = 1
@@ -97,27 +100,6 @@ LOADED_FIELDS = {
         "unit_due_date",
         "department_due_date",
     ),
-    AwardForm: (
-        "code",
-        "name",
-        "award_class",
-        "plan_item",
-        "is_annual_title",
-        "conferring_authority",
-        "recipient_kind",
-        "conferred_by_department",
-        "proposal_recipient",
-        "award_type",
-        "counts_towards_merit_awards",
-        "dossier_parts",
-        "requires_council_ballot",
-        "ballot_threshold_percent",
-        "threshold_base",
-        "quorum_percent",
-        "chair_breaks_ties",
-        "sort_order",
-    ),
-    AwardPrerequisite: ("award_form", "required_form", "window", "note"),
 }
 
 # Unique values other than plan_key that a row created outside the file may already hold. Such a row
@@ -128,11 +110,8 @@ NATURAL_KEYS = {
     Indicator: ("code",),
     AssessmentLevel: ("code",),
     ReportingPeriod: ("code",),
-    AwardForm: ("code",),
-    AwardPrerequisite: ("award_form", "required_form"),
 }
 
-UNIT_FIELDS = ("name", "abbreviation", "kind", "parent", "sort_order")
 PERIOD_DATE_FIELDS = ("data_cutoff", "unit_due_date", "department_due_date")
 
 
@@ -215,15 +194,29 @@ class LoadResult:
         return "\n".join(lines)
 
 
+# The sections of the plan file each app loads: [(order, load)], load(loader) reading loader.data.
+_SECTIONS = []
+UNITS_ORDER, CAMPAIGN_ORDER, CATALOGUE_ORDER = 10, 20, 30
+
+
+def register_plan_section(*, order, load):
+    """Add a section loader; sections load in `order` (units 10, the campaign 20, the award catalogue 30)."""
+    if (order, load) not in _SECTIONS:
+        _SECTIONS.append((order, load))
+
+
 def load_plan(*, path=DEFAULT_PLAN_PATH) -> LoadResult:
     """Read the plan's data file and upsert every row on its stable key, in one transaction."""
     path = Path(path)
     data = read_plan_file(path)
+    loader = PlanLoader(data, path)
     with transaction.atomic():
         try:
-            return _PlanLoader(data, path).run()
+            for _, load in sorted(_SECTIONS, key=lambda section: section[0]):
+                load(loader)
         except KeyError as error:
             raise PlanFileError(f"Tệp kế hoạch {path} thiếu trường {error}.") from error
+    return loader.result
 
 
 def read_plan_file(path):
@@ -269,85 +262,67 @@ def _month_day(text, year, where):
         raise PlanFileError(f"{where}: “{text}” không phải ngày dạng MM-DD hợp lệ trong năm {year}.") from error
 
 
-class _PlanLoader:
+class PlanLoader:
+    """Reads the plan file's rows and upserts them; every app's section loader works through one."""
+
     def __init__(self, data, path):
         self.data = data
         self.result = LoadResult(path=path)
         # Loaded rows by model and stable key, and the reverse map used to express foreign keys.
         self.instances = {}
         self.key_by_pk = {}
+        # The fields written per model (LOADED_FIELDS for the campaign's; a section loader names its own).
+        self.fields = dict(LOADED_FIELDS)
+        self.natural_keys = dict(NATURAL_KEYS)
 
-    # -- the order of loading follows the foreign keys -------------------------------------------------
-
-    def run(self):
-        self._load_units()
-        campaign = self._table("campaign")
-        campaign_key = self._key(campaign, "campaign")
-        self._upsert(Campaign, [campaign])
+    def load_campaign(self):
+        """The campaign's own sections, in the order of their foreign keys (the plan's units are loaded before)."""
+        campaign = self.table("campaign")
+        campaign_key = self.key(campaign, "campaign")
+        self.upsert(Campaign, [campaign])
 
         def in_campaign(rows):
             return [{"campaign": campaign_key, **row} for row in rows]
 
-        phases = in_campaign(self._list("phases"))
-        self._upsert(Phase, phases)
-        self._upsert(ContentArea, in_campaign(self._list("content_areas")))
+        phases = in_campaign(self.list("phases"))
+        self.upsert(Phase, phases)
+        self.upsert(ContentArea, in_campaign(self.list("content_areas")))
         self._load_criteria(in_campaign)
-        self._upsert(Indicator, self._list("indicators"))
-        self._upsert(AssessmentLevel, self._list("assessment_levels"))
-        self._upsert(ReportingPeriod, in_campaign(self._period_rows(campaign, phases)))
-        self._load_awards()
-        return self.result
+        self.upsert(Indicator, self.list("indicators"))
+        self.upsert(AssessmentLevel, self.list("assessment_levels"))
+        self.upsert(ReportingPeriod, in_campaign(self._period_rows(campaign, phases)))
 
     def _load_criteria(self, in_campaign):
         groups, criteria, rules = [], [], []
-        for group in in_campaign(self._list("criterion_groups")):
+        for group in in_campaign(self.list("criterion_groups")):
             group = dict(group)
-            group_key = self._key(group, "criterion_groups")
+            group_key = self.key(group, "criterion_groups")
             for criterion in group.pop("criteria", []):
                 criterion = {"group": group_key, **criterion}
-                criterion_key = self._key(criterion, "criterion_groups.criteria")
+                criterion_key = self.key(criterion, "criterion_groups.criteria")
                 rules += [(criterion_key, rule) for rule in criterion.pop("applicability", [])]
                 criteria.append(criterion)
             groups.append(group)
-        self._upsert(CriterionGroup, groups)
-        self._upsert(Criterion, criteria)
+        self.upsert(CriterionGroup, groups)
+        self.upsert(Criterion, criteria)
         self._load_applicability(rules)
-
-    def _load_awards(self):
-        defaults = self.data.get("award_form_defaults", {})
-        part_sets = self.data.get("dossier_part_sets", {})
-        forms, prerequisites = [], []
-        for form in self._list("award_forms"):
-            form = {**defaults, **form}
-            form_key = self._key(form, "award_forms")
-            prerequisites += [{"award_form": form_key, **rule} for rule in form.pop("prerequisites", [])]
-            parts = form.get("dossier_parts")
-            if isinstance(parts, str):
-                if parts not in part_sets:
-                    raise PlanFileError(
-                        f"{form_key}: không có bộ thành phần hồ sơ “{parts}” trong [dossier_part_sets]."
-                    )
-                form["dossier_parts"] = part_sets[parts]
-            forms.append(form)
-        self._upsert(AwardForm, forms)
-        self._upsert(AwardPrerequisite, prerequisites)
 
     # -- reading the file -------------------------------------------------------------------------------
 
-    def _table(self, name):
+    def table(self, name):
         value = self.data.get(name)
         if not isinstance(value, dict):
             raise PlanFileError(f"Tệp kế hoạch thiếu bảng [{name}].")
         return value
 
-    def _list(self, name):
+    def list(self, name):
         value = self.data.get(name, [])
         if not isinstance(value, list):
             raise PlanFileError(f"Mục {name} của tệp kế hoạch phải là danh sách [[{name}]].")
         return value
 
     @staticmethod
-    def _key(row, where):
+    def key(row, where):
         key = row.get("plan_key")
         if not key or not isinstance(key, str):
             raise PlanFileError(f"Một dòng trong mục {where} thiếu plan_key.")
@@ -355,7 +330,7 @@ class _PlanLoader:
 
     def _period_rows(self, campaign, phases):
         """The reporting periods, generated from the rules in [periods]."""
-        rules = self._table("periods")
+        rules = self.table("periods")
         deadlines = rules.get("deadlines", {})
         first_year = rules.get("first_year", campaign.get("start_year"))
         last_year = rules.get("last_year", campaign.get("end_year"))
@@ -403,7 +378,7 @@ class _PlanLoader:
 
     # -- values and digests -----------------------------------------------------------------------------
 
-    def _resolve(self, target_model, key, where):
+    def resolve(self, target_model, key, where):
         instance = self.instances.get(target_model, {}).get(key)
         if instance is None:
             raise PlanFileError(
@@ -413,7 +388,7 @@ class _PlanLoader:
 
     def _values(self, model, row, where):
         """The file's row as {attname: Python value}, foreign keys resolved to primary keys."""
-        fields = LOADED_FIELDS[model]
+        fields = self.fields[model]
         unknown = set(row) - set(fields) - {"plan_key"}
         if unknown:
             raise PlanFileError(f"{where}: trường không được nạp: {', '.join(sorted(unknown))}.")
@@ -423,7 +398,7 @@ class _PlanLoader:
             raw = row[name] if name in row else model_field.get_default()
             if model_field.many_to_one:
                 values[model_field.attname] = (
-                    None if raw is None else self._resolve(model_field.related_model, raw, where)
+                    None if raw is None else self.resolve(model_field.related_model, raw, where)
                 )
                 continue
             try:
@@ -435,7 +410,7 @@ class _PlanLoader:
     def _snapshot(self, model, values):
         """Plain values of the loaded fields; foreign keys by their target's stable key (or pk if unknown)."""
         snapshot = {}
-        for name in LOADED_FIELDS[model]:
+        for name in self.fields[model]:
             model_field = model._meta.get_field(name)
             value = values[model_field.attname]
             if model_field.many_to_one:
@@ -448,12 +423,12 @@ class _PlanLoader:
     def _digest(self, model, values):
         return canonical_digest(self._snapshot(model, values))
 
-    def _register(self, model, key, instance):
+    def register(self, model, key, instance):
         self.instances.setdefault(model, {})[key] = instance
         self.key_by_pk.setdefault(model, {})[instance.pk] = key
 
     @staticmethod
-    def _validate(instance, where):
+    def validate(instance, where):
         relations = [f.name for f in instance._meta.fields if f.many_to_one]
         try:
             instance.clean_fields(exclude=relations)
@@ -463,14 +438,20 @@ class _PlanLoader:
 
     # -- upserts ----------------------------------------------------------------------------------------
 
-    def _upsert(self, model, rows):
+    def upsert(self, model, rows, *, fields=None, natural_key=None):
+        """Create, update or keep each row on its plan_key. `fields` and `natural_key` are those of a model
+        the campaign does not know (LOADED_FIELDS and NATURAL_KEYS hold the campaign's own)."""
+        if fields is not None:
+            self.fields[model] = fields
+        if natural_key is not None:
+            self.natural_keys[model] = natural_key
         counts = self.result.counts_for(model)
         where_prefix = str(model._meta.verbose_name)
-        keys = [self._key(row, where_prefix) for row in rows]
+        keys = [self.key(row, where_prefix) for row in rows]
         duplicates = {key for key in keys if keys.count(key) > 1}
         if duplicates:
             raise PlanFileError(f"plan_key bị trùng trong tệp kế hoạch: {', '.join(sorted(duplicates))}.")
-        attnames = [model._meta.get_field(name).attname for name in LOADED_FIELDS[model]]
+        attnames = [model._meta.get_field(name).attname for name in self.fields[model]]
         existing = {row.plan_key: row for row in model.objects.filter(plan_key__in=keys)}
         to_create, to_update = [], []
         for key, row in zip(keys, rows, strict=True):
@@ -480,7 +461,7 @@ class _PlanLoader:
             instance = existing.get(key)
             if instance is None:
                 instance = model(plan_key=key, plan_digest=desired, **values)
-                self._validate(instance, where)
+                self.validate(instance, where)
                 to_create.append(instance)
                 continue
             current = self._digest(model, {attname: getattr(instance, attname) for attname in attnames})
@@ -497,10 +478,10 @@ class _PlanLoader:
                 for attname, value in values.items():
                     setattr(instance, attname, value)
                 instance.plan_digest = desired
-                self._validate(instance, where)
+                self.validate(instance, where)
                 to_update.append(instance)
                 counts.updated += 1
-            self._register(model, key, instance)
+            self.register(model, key, instance)
 
         for instance in self._adopt_natural_key_holders(model, to_create):
             to_create.remove(instance)
@@ -511,7 +492,7 @@ class _PlanLoader:
                 by_key = {row.plan_key: row for row in model.objects.filter(plan_key__in=[i.plan_key for i in created])}
                 created = [by_key[instance.plan_key] for instance in created]
             for instance in created:
-                self._register(model, instance.plan_key, instance)
+                self.register(model, instance.plan_key, instance)
             counts.created += len(created)
         if to_update:
             model.objects.bulk_update(to_update, [*attnames, "plan_digest"])
@@ -521,7 +502,7 @@ class _PlanLoader:
 
         The existing row is registered under the file's key and left untouched; yields the candidates.
         """
-        natural_key = NATURAL_KEYS.get(model)
+        natural_key = self.natural_keys.get(model)
         if not natural_key or not candidates:
             return []
         attnames = [model._meta.get_field(name).attname for name in natural_key]
@@ -535,50 +516,9 @@ class _PlanLoader:
         for candidate in candidates:
             holder = holders.get(key_of(candidate))
             if holder is not None:
-                self._register(model, candidate.plan_key, holder)
+                self.register(model, candidate.plan_key, holder)
                 adopted.append(candidate)
         return adopted
-
-    def _load_units(self):
-        """Create the file's units that do not exist; never change an existing unit."""
-        counts = self.result.counts_for(Unit)
-        rows = self._list("units")
-        codes = [row.get("code") for row in rows]
-        if not all(codes) or len(set(codes)) != len(codes):
-            raise PlanFileError("Mỗi đơn vị trong tệp kế hoạch phải có mã (code) riêng.")
-        existing = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
-        for row in rows:
-            code = row["code"]
-            where = f"đơn vị {code}"
-            unknown = set(row) - set(UNIT_FIELDS) - {"code"}
-            if unknown:
-                raise PlanFileError(f"{where}: trường không được nạp: {', '.join(sorted(unknown))}.")
-            parent_code = row.get("parent")
-            if parent_code is not None and parent_code not in existing:
-                raise PlanFileError(f"{where}: đơn vị cấp trên “{parent_code}” phải đứng trước trong tệp kế hoạch.")
-            parent = existing[parent_code] if parent_code else None
-            unit = existing.get(code)
-            if unit is None:
-                unit = Unit(
-                    code=code,
-                    name=row.get("name", ""),
-                    abbreviation=row.get("abbreviation", ""),
-                    kind=row.get("kind", ""),
-                    parent=parent,
-                    sort_order=row.get("sort_order", 0),
-                )
-                self._validate(unit, where)
-                unit.save()
-                existing[code] = unit
-                counts.created += 1
-            elif all(
-                getattr(unit, name) == row.get(name, Unit._meta.get_field(name).get_default())
-                for name in ("name", "abbreviation", "kind", "sort_order")
-            ) and unit.parent_id == (parent.pk if parent else None):
-                counts.unchanged += 1
-            else:
-                counts.kept += 1
-            self._register(Unit, code, unit)
 
     def _load_applicability(self, rules):
         """Create the file's per-unit criterion rules that do not exist; never change an existing one."""
@@ -591,8 +531,10 @@ class _PlanLoader:
             unknown = set(rule) - {"unit", "applies", "note"}
             if unknown:
                 raise PlanFileError(f"{where}: trường không được nạp: {', '.join(sorted(unknown))}.")
-            criterion_id = self._resolve(Criterion, criterion_key, where)
-            unit_id = self._resolve(Unit, rule.get("unit"), where)
+            criterion_id = self.resolve(Criterion, criterion_key, where)
+            unit_id = self.resolve(
+                CriterionApplicability._meta.get_field("unit").related_model, rule.get("unit"), where
+            )
             wanted.append((criterion_id, unit_id, bool(rule.get("applies", True)), rule.get("note", "")))
         existing = {
             (row.criterion_id, row.unit_id): row
@@ -617,12 +559,17 @@ class _PlanLoader:
 
 
 __all__ = [
+    "CAMPAIGN_ORDER",
+    "CATALOGUE_ORDER",
     "DEFAULT_PLAN_PATH",
     "LOADED_FIELDS",
     "LoadResult",
     "ModelCounts",
     "PlanFileError",
+    "PlanLoader",
+    "UNITS_ORDER",
     "canonical_digest",
     "load_plan",
     "read_plan_file",
+    "register_plan_section",
 ]

@@ -17,7 +17,8 @@ from units.models import Unit
 
 from ..documents.consolidated import rate_text, vnd_text
 from ..documents.unit_report import lower_first
-from ..models import CriterionResult, ReportSection, UnitReport
+from ..extensions import snapshot_parts
+from ..models import ConsolidatedOutline, CriterionResult, ReportSection, UnitReport
 
 # Units quoted under a criterion or in a narrative section, at most, and a quote's length at most
 # (about three lines of the body): the body of the report stays a few pages for 10 or 1,000 units.
@@ -62,8 +63,6 @@ SECTION_SOURCES = {
 
 
 def outline_for(period):
-    from ..models import ConsolidatedOutline
-
     custom = ConsolidatedOutline.objects.filter(period_kind=period.kind).first()
     if custom is not None:
         return custom.sections, custom.recipients or DEFAULT_RECIPIENTS
@@ -281,16 +280,11 @@ def gather(period):
             "rows": [{"unit": unit_names[report_id], "levels": row} for report_id, row in marks.items()],
         },
         "narratives": narratives,
-        "awards": _awards_paragraphs(period),
+        # What the apps built on reports add (reports.extensions): "awards", the paragraphs of section III.
+        "awards": [],
+        **snapshot_parts(period),
         "office_only": office_only,
     }
-
-
-def _awards_paragraphs(period):
-    """Section III from the award register: what was conferred or proposed upward in the period."""
-    from awards.selectors import awards_for_period  # the awards app builds on reports, not the other way
-
-    return awards_for_period(period)
 
 
 def _direction_text(snapshot):
