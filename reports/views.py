@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -56,18 +56,20 @@ def start(request, period_code):
 
 
 def _unit_report(user, pk):
-    """A report for its own unit's pages (editor, autosave, withdraw): 404 for everyone outside the unit."""
+    """A report for its own unit's pages (editor, autosave, evidence): 404 for whoever may not see it, 403 for
+    whoever sees it but is not of its unit."""
     report = permissions.get_visible_report(user, pk)
     if not permissions.can_draft_for(user, report.unit):
-        raise Http404(NOT_FOUND)
+        raise PermissionDenied("Chỉ cán bộ của đơn vị soạn báo cáo của đơn vị.")
     return report
 
 
 def _reviewable_report(user, pk):
-    """A report the user may review: 404 otherwise, including their own unit's report."""
+    """A report the user may review: 404 for whoever may not see it, 403 for whoever sees it but may not review
+    it (nobody reviews their own unit's report)."""
     report = permissions.get_visible_report(user, pk)
     if not permissions.can_review(user, report):
-        raise Http404(NOT_FOUND)
+        raise PermissionDenied("Bạn không được rà soát báo cáo này.")
     return report
 
 
@@ -147,6 +149,8 @@ def edit(request, pk):
         return redirect(report)
     if request.method != "POST":
         return _editor(request, report)
+    if request.POST.get("action") == "submit" and not permissions.acts_for_unit(request.user, report.unit):
+        raise PermissionDenied("Chỉ trưởng hoặc phó trưởng đơn vị mới được nộp báo cáo.")
     form = ReportPartsForm(part_objects(report), request.POST, levels=assessment_levels())
     if not form.is_valid():
         messages.error(request, "Có số liệu chưa hợp lệ; vui lòng sửa các ô được đánh dấu. Chưa có gì được lưu.")
@@ -192,6 +196,8 @@ def autosave(request, pk):
         report = _unit_report(request.user, pk)
     except Http404:
         return _json_error(NOT_FOUND, 404)
+    except PermissionDenied as refusal:
+        return _json_error(str(refusal), 403)
     if not permissions.can_edit(request.user, report):
         return _json_error("Báo cáo không còn ở trạng thái soạn thảo; nội dung chưa được lưu.", 403)
     part_key = request.POST.get("part", "")
@@ -252,7 +258,9 @@ def detail(request, pk):
 @require_POST
 def withdraw(request, pk):
     """The head takes a submitted report back to edit it, until a reviewer has opened it."""
-    report = _unit_report(request.user, pk)
+    report = permissions.get_visible_report(request.user, pk)
+    if not permissions.acts_for_unit(request.user, report.unit):
+        raise PermissionDenied("Chỉ trưởng hoặc phó trưởng đơn vị mới được rút lại báo cáo.")
     try:
         services.report_withdraw(report=report, actor=request.user)
     except Refused as error:
@@ -272,7 +280,7 @@ def history(request, pk):
 
 @require_POST
 def evidence_upload(request, pk, result_pk):
-    report = permissions.get_visible_report(request.user, pk)
+    report = _unit_report(request.user, pk)
     result = get_object_or_404(CriterionResult, pk=result_pk, report=report)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -311,6 +319,7 @@ def evidence_download(request, pk):
 def evidence_delete(request, pk):
     evidence = _visible_evidence(request.user, pk)
     report_pk = evidence.result.report_id
+    _unit_report(request.user, report_pk)
     try:
         services.evidence_remove(evidence=evidence, actor=request.user)
     except NotAllowed as error:

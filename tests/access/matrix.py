@@ -63,6 +63,11 @@ def only(*personas, ok=200):
     return {"anonymous": LOGIN, **dict.fromkeys(personas, ok), "*": 404}
 
 
+def acting(*actors, ok=302, seen_by=()):
+    """The ones whose action it is get `ok`; those who see the object but may not act 403; everyone else 404."""
+    return {**only(*actors, ok=ok), **dict.fromkeys(seen_by, 403)}
+
+
 def office_only(ok=302):
     """The office's actions: leadership sees the object but may not act (403)."""
     return {**only("reviewer", ok=ok), "leader": 403}

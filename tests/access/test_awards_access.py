@@ -23,6 +23,7 @@ from tests.access.matrix import (
     SENT,
     SIGNED_IN,
     Endpoint,
+    acting,
     built_once,
     check_every_persona,
     everyone,
@@ -61,11 +62,6 @@ NOT_ADMIN = {"anonymous": LOGIN, ADMIN: 404, "*": 200}
 def refused(status=403, **others):
     """`others` as given, 404 for the administrator (who sees nothing of awards), `status` for everyone else."""
     return {"anonymous": LOGIN, ADMIN: 404, **others, "*": status}
-
-
-def acting(actor, ok=302, seen_by=()):
-    """The one whose action it is gets `ok`; those who see the object but may not act 403; everyone else 404."""
-    return {**only(actor, ok=ok), **dict.fromkeys(seen_by, 403)}
 
 
 def public(status=200):

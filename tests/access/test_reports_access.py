@@ -12,6 +12,7 @@ from campaign.models import AssessmentLevel, ReportingPeriod
 from reports import services
 from tests.access.matrix import (
     Endpoint,
+    acting,
     built_once,
     check_every_persona,
     everyone,
@@ -25,6 +26,8 @@ from tests.reports.conftest import complete
 
 UNIT = ("staff", "head")  # the own unit's staff and head
 READERS = (*UNIT, "reviewer", "leader")  # who reads the own unit's submitted reports
+OFFICE_AND_LEADER = ("reviewer", "leader")
+NOT_OFFICE = (*UNIT, "leader")  # who read the own unit's submitted report but do not review it
 SAVE = {"action": "save", "rev-section-highlights": "{highlights_revision}", "section-highlights-text": "Bản sửa."}
 AUTOSAVE = {"part": "section-highlights", **SAVE}
 
@@ -53,9 +56,11 @@ ENDPOINTS = [
     Endpoint("reports:edit", "GET", "/reports/{own_draft}/edit/", only(*UNIT)),
     Endpoint("reports:edit", "GET", "/reports/{other_draft}/edit/", only("other_staff")),
     # A submitted report opens read-only for its unit; the editor does not exist for anyone else.
-    Endpoint("reports:edit", "GET", "/reports/{own_submitted}/edit/", only(*UNIT, ok=302)),
+    Endpoint("reports:edit", "GET", "/reports/{own_submitted}/edit/", acting(*UNIT, seen_by=OFFICE_AND_LEADER)),
     Endpoint("reports:edit", "POST", "/reports/{own_draft}/edit/", only(*UNIT, ok=302), data=SAVE, writes=UNIT),
-    Endpoint("reports:edit", "POST", "/reports/{own_submitted}/edit/", only(*UNIT, ok=302), data=SAVE),
+    Endpoint(
+        "reports:edit", "POST", "/reports/{own_submitted}/edit/", acting(*UNIT, seen_by=OFFICE_AND_LEADER), data=SAVE
+    ),
     Endpoint(
         "reports:edit",
         "POST",
@@ -64,18 +69,18 @@ ENDPOINTS = [
         data=SAVE,
         writes=("other_staff",),
     ),
-    # Submitting: staff are refused with a message, the head submits the completed draft.
+    # Submitting: staff may not (403), the head submits the completed draft.
     Endpoint(
         "reports:edit",
         "POST",
         "/reports/{own_draft}/edit/",
-        only(*UNIT, ok=302),
+        acting("head", seen_by=("staff",)),
         data={"action": "submit"},
         writes=("head",),
     ),
     Endpoint("reports:edit", "PUT", "/reports/{own_draft}/edit/", everyone(405)),
     Endpoint("reports:autosave", "POST", "/reports/{own_draft}/autosave/", only(*UNIT), data=AUTOSAVE, writes=UNIT),
-    Endpoint("reports:autosave", "POST", "/reports/{own_submitted}/autosave/", only(*UNIT, ok=403), data=AUTOSAVE),
+    Endpoint("reports:autosave", "POST", "/reports/{own_submitted}/autosave/", only(*READERS, ok=403), data=AUTOSAVE),
     Endpoint(
         "reports:autosave",
         "POST",
@@ -85,15 +90,26 @@ ENDPOINTS = [
         writes=("other_staff",),
     ),
     Endpoint("reports:autosave", "GET", "/reports/{own_draft}/autosave/", everyone(405)),
+    # Only the head (or a deputy) withdraws: 403 for the others who see the report.
     Endpoint(
         "reports:withdraw",
         "POST",
         "/reports/{own_submitted}/withdraw/",
-        only(*UNIT, ok=302),  # staff get a message: only the head withdraws
+        acting("head", seen_by=("staff", *OFFICE_AND_LEADER)),
         writes=("head",),
     ),
-    Endpoint("reports:withdraw", "POST", "/reports/{own_accepted}/withdraw/", only(*UNIT, ok=302)),
-    Endpoint("reports:withdraw", "POST", "/reports/{other_submitted}/withdraw/", only("other_staff", ok=302)),
+    Endpoint(
+        "reports:withdraw",
+        "POST",
+        "/reports/{own_accepted}/withdraw/",  # accepted: a message
+        acting("head", seen_by=("staff", *OFFICE_AND_LEADER)),
+    ),
+    Endpoint(
+        "reports:withdraw",
+        "POST",
+        "/reports/{other_submitted}/withdraw/",
+        only("other_staff", *OFFICE_AND_LEADER, ok=403),
+    ),
     Endpoint("reports:withdraw", "GET", "/reports/{own_submitted}/withdraw/", everyone(405)),
     Endpoint("reports:history", "GET", "/reports/{own_draft}/history/", only(*UNIT)),
     Endpoint("reports:history", "GET", "/reports/{own_submitted}/history/", only(*READERS)),
@@ -120,7 +136,7 @@ ENDPOINTS = [
         "reports:evidence_upload",
         "POST",
         "/reports/{own_submitted}/results/{own_submitted_result}/evidence/",
-        only(*READERS, ok=302),
+        acting(*UNIT, seen_by=OFFICE_AND_LEADER),
     ),
     Endpoint(
         "reports:evidence_upload", "GET", "/reports/{own_draft}/results/{own_draft_result}/evidence/", everyone(405)
@@ -143,20 +159,30 @@ ENDPOINTS = [
         writes=("other_staff",),
     ),
     Endpoint(
-        "reports:evidence_delete", "POST", "/reports/evidence/{own_submitted_evidence}/delete/", only(*READERS, ok=302)
+        "reports:evidence_delete",
+        "POST",
+        "/reports/evidence/{own_submitted_evidence}/delete/",
+        acting(*UNIT, seen_by=OFFICE_AND_LEADER),
     ),
     Endpoint("reports:evidence_delete", "GET", "/reports/evidence/{own_draft_evidence}/delete/", everyone(405)),
     # --- Review by the office; the office's own report goes to leadership ----------------------
-    # Reading the review page changes nothing: the reviewer's first action opens the review.
-    Endpoint("reports:review", "GET", "/reports/{own_submitted}/review/", only("reviewer")),
-    Endpoint("reports:review", "GET", "/reports/{own_accepted}/review/", only("reviewer")),
-    Endpoint("reports:review", "GET", "/reports/{office_submitted}/review/", only("leader")),
-    Endpoint("reports:review", "GET", "/reports/{own_draft}/review/", only()),
+    # Reading the review page changes nothing: the reviewer's first action opens the review. The review is
+    # the reviewer's (403 for the others who see the report; nobody reviews their own unit's report).
+    Endpoint(
+        "reports:review", "GET", "/reports/{own_submitted}/review/", acting("reviewer", ok=200, seen_by=NOT_OFFICE)
+    ),
+    Endpoint(
+        "reports:review", "GET", "/reports/{own_accepted}/review/", acting("reviewer", ok=200, seen_by=NOT_OFFICE)
+    ),
+    Endpoint(
+        "reports:review", "GET", "/reports/{office_submitted}/review/", acting("leader", ok=200, seen_by=("reviewer",))
+    ),
+    Endpoint("reports:review", "GET", "/reports/{own_draft}/review/", only(*UNIT, ok=403)),
     Endpoint(
         "reports:comment",
         "POST",
         "/reports/{own_submitted}/comment/",
-        only("reviewer", ok=302),
+        acting("reviewer", seen_by=NOT_OFFICE),
         data={"text": "Bổ sung minh chứng."},
         writes=("reviewer",),
     ),
@@ -165,31 +191,35 @@ ENDPOINTS = [
         "reports:return",
         "POST",
         "/reports/{own_submitted}/return/",
-        only("reviewer", ok=302),
+        acting("reviewer", seen_by=NOT_OFFICE),
         data={"reason": "Thiếu số liệu."},
         writes=("reviewer",),
     ),
     # Without a reason the return is refused with a message.
-    Endpoint("reports:return", "POST", "/reports/{own_submitted}/return/", only("reviewer", ok=302)),
+    Endpoint("reports:return", "POST", "/reports/{own_submitted}/return/", acting("reviewer", seen_by=NOT_OFFICE)),
     Endpoint(
         "reports:return",
         "POST",
         "/reports/{office_submitted}/return/",
-        only("leader", ok=302),
+        acting("leader", seen_by=("reviewer",)),
         data={"reason": "Thiếu số liệu."},
         writes=("leader",),
     ),
-    Endpoint("reports:return", "POST", "/reports/{own_draft}/return/", only(), data={"reason": "Thiếu số liệu."}),
+    Endpoint(
+        "reports:return", "POST", "/reports/{own_draft}/return/", only(*UNIT, ok=403), data={"reason": "Thiếu số liệu."}
+    ),
     Endpoint("reports:return", "GET", "/reports/{own_submitted}/return/", everyone(405)),
     Endpoint(
         "reports:accept",
         "POST",
         "/reports/{own_submitted}/accept/",
-        only("reviewer", ok=302),
+        acting("reviewer", seen_by=NOT_OFFICE),
         writes=("reviewer",),
     ),
-    Endpoint("reports:accept", "POST", "/reports/{own_accepted}/accept/", only("reviewer", ok=302)),  # already accepted
-    Endpoint("reports:accept", "POST", "/reports/{other_draft}/accept/", only()),
+    Endpoint(
+        "reports:accept", "POST", "/reports/{own_accepted}/accept/", acting("reviewer", seen_by=NOT_OFFICE)
+    ),  # already accepted: a message
+    Endpoint("reports:accept", "POST", "/reports/{other_draft}/accept/", only("other_staff", ok=403)),
     Endpoint("reports:accept", "GET", "/reports/{own_submitted}/accept/", everyone(405)),
     Endpoint("reports:matrix", "GET", "/reports/matrix/", only("reviewer", "leader")),
     Endpoint("reports:matrix_xlsx", "GET", "/reports/matrix.xlsx", only("reviewer", "leader")),
