@@ -279,11 +279,6 @@ class RoundForm(models.Model):
 
 
 class NominationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from .permissions import visible_nominations_filter
-
-        return self.filter(visible_nominations_filter(user))
-
     def open(self):
         return self.exclude(status__in=Nomination.CLOSED)
 

@@ -9,7 +9,7 @@ may not see answers 404, like what does not exist.
 from django.db.models import Q
 from django.http import Http404
 
-from .models import AgendaItem, AwardRound, CouncilMeeting, MeetingMember, Nomination
+from .models import AgendaItem, AwardDocument, AwardRound, CouncilMeeting, MeetingMember, Nomination
 
 
 def _active(user):
@@ -48,8 +48,13 @@ def visible_nominations_filter(user):
     return condition
 
 
+def visible_nominations(user):
+    """Nominations the user may read (see visible_nominations_filter)."""
+    return Nomination.objects.filter(visible_nominations_filter(user))
+
+
 def get_visible_nomination(user, pk, *, for_update=False):
-    queryset = Nomination.objects.visible_to(user).select_related("round", "form", "unit", "person", "nominee_unit")
+    queryset = visible_nominations(user).select_related("round", "form", "unit", "person", "nominee_unit")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     try:
@@ -215,8 +220,6 @@ def visible_documents_filter(user):
 
 
 def get_visible_document(user, pk):
-    from .models import AwardDocument
-
     try:
         return (
             AwardDocument.objects.filter(visible_documents_filter(user))

@@ -7,6 +7,14 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from docx import Document as WordDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from .xlsx import sheets_bytes
 
@@ -14,20 +22,20 @@ STATIC_DIR = Path(settings.BASE_DIR) / "static"
 DOCX_FONT = "Times New Roman"
 
 
+class StaticOnlyFetcher(URLFetcher):
+    """WeasyPrint fetches any URL a document names; this one fetches only files under static/ (fonts, CSS)."""
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise ValueError(f"Documents may not load {url}")
+        path = Path(url2pathname(unquote(parsed.path))).resolve()
+        if not path.is_relative_to(STATIC_DIR.resolve()):
+            raise ValueError(f"Documents may not load {url}")
+        return super().fetch(url, headers)
+
+
 def static_only_fetcher():
-    """WeasyPrint fetches any URL a document names; allow only files under static/ (fonts, CSS)."""
-    from weasyprint.urls import URLFetcher
-
-    class StaticOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            parsed = urlparse(url)
-            if parsed.scheme != "file":
-                raise ValueError(f"Documents may not load {url}")
-            path = Path(url2pathname(unquote(parsed.path))).resolve()
-            if not path.is_relative_to(STATIC_DIR.resolve()):
-                raise ValueError(f"Documents may not load {url}")
-            return super().fetch(url, headers)
-
     return StaticOnlyFetcher(allowed_protocols={"file"}, allow_redirects=False)
 
 
@@ -36,7 +44,6 @@ def render_html(document):
 
 
 def render_pdf(document):
-    from weasyprint import HTML
 
     html = HTML(string=render_html(document), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher())
     return html.write_pdf()
@@ -46,8 +53,6 @@ def render_pdf(document):
 
 
 def _font(run, *, size=None, bold=None, italic=None):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
 
     run.font.name = DOCX_FONT
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
@@ -63,8 +68,6 @@ def _font(run, *, size=None, bold=None, italic=None):
 
 
 def _paragraph(container, text="", *, size=14, bold=False, italic=False, align=None, indent=False, space_after=6):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
 
     paragraph = container.add_paragraph()
     paragraph.alignment = align if align is not None else WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -78,9 +81,6 @@ def _paragraph(container, text="", *, size=14, bold=False, italic=False, align=N
 
 
 def _page_number_header(section):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
@@ -98,7 +98,6 @@ def _page_number_header(section):
 
 
 def _docx_table(container, table, size=12):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     grid = container.add_table(rows=1, cols=len(table.header))
     grid.style = "Table Grid"
@@ -115,7 +114,6 @@ def _docx_table(container, table, size=12):
 
 
 def _docx_section(document, section, level):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     if section.heading:
         _paragraph(document, section.heading, bold=True, indent=level > 0, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
@@ -131,10 +129,6 @@ def _docx_section(document, section, level):
 
 def render_docx(document):
     """The same document for editing in Word: A4, the decree's margins, Times New Roman."""
-    from docx import Document as WordDocument
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Mm
 
     word = WordDocument()
     style = word.styles["Normal"]

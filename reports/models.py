@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,14 +15,6 @@ from workflow.models import LeasedJobFields, TransitionRecord
 from workflow.transitions import Move, StateMachine
 
 from .errors import InvalidTransition
-
-
-class UnitReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reports the user may read: their own unit's, and every submitted one for reviewers and leadership."""
-        from .permissions import visible_reports_filter
-
-        return self.filter(visible_reports_filter(user))
 
 
 class UnitReport(models.Model):
@@ -56,8 +49,6 @@ class UnitReport(models.Model):
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
-
-    objects = UnitReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "báo cáo của đơn vị"
@@ -398,8 +389,6 @@ class ConsolidatedOutline(models.Model):
         return f"Đề cương báo cáo {self.get_period_kind_display().lower()}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if not isinstance(self.sections, list) or not self.sections:
             raise ValidationError({"sections": "Đề cương phải là một danh sách các mục."})
         keys = set()

@@ -2,11 +2,14 @@
 
 Unit staff and heads see their own unit's reports; office reviewers and leadership see every
 report once it has been submitted; leadership reads and never edits. Objects a user may not
-see answer 404, the same as objects that do not exist.
+see answer 404, the same as objects that do not exist; an action on a report the user sees but
+may not take (a reviewer editing it, staff submitting it, the unit reviewing itself) answers 403.
 """
 
 from django.db.models import Q
 from django.http import Http404
+
+from units.capabilities import Capability
 
 from .models import ConsolidatedReport, UnitReport
 
@@ -24,8 +27,13 @@ def visible_reports_filter(user):
     return condition
 
 
+def visible_reports(user):
+    """Reports the user may read: their own unit's, and every submitted one for reviewers and leadership."""
+    return UnitReport.objects.filter(visible_reports_filter(user))
+
+
 def get_visible_report(user, pk, *, for_update=False):
-    queryset = UnitReport.objects.visible_to(user).select_related("unit", "period", "period__campaign")
+    queryset = visible_reports(user).select_related("unit", "period", "period__campaign")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     try:
@@ -48,6 +56,11 @@ def can_draft_for(user, unit):
     return is_member_of(user, unit)
 
 
+def acts_for_unit(user, unit):
+    """The head or a deputy of the unit, who submit and take back its reports."""
+    return can_draft_for(user, unit) and user.is_unit_manager
+
+
 def can_edit(user, report):
     return can_draft_for(user, report.unit) and report.is_editable_state
 
@@ -66,8 +79,6 @@ def can_withdraw(user, report):
 
 
 def unit_has_reviewer(unit):
-    from units.capabilities import Capability
-
     return unit.members.filter(is_active=True, groups__name=Capability.OFFICE_REVIEWER).exists()
 
 

@@ -4,6 +4,7 @@ Same fonts and the same static-only URL fetcher as the Nghị định 30 rendere
 """
 
 from django.template.loader import render_to_string
+from weasyprint import HTML
 
 from documents.model import Document
 from documents.render import STATIC_DIR, static_only_fetcher
@@ -58,7 +59,5 @@ def render_html(document):
 
 
 def render_certificates(document):
-    from weasyprint import HTML
-
     html = HTML(string=render_html(document), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher())
     return html.write_pdf()

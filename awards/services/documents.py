@@ -227,8 +227,3 @@ def render(*, document_id, keep_alive=False):
         transaction.on_commit(lambda: _delete_files(storage, old))
     document.refresh_from_db()
     return document
-
-
-def sweep():
-    """Re-enqueue queued rows and rows whose lease expired; give up on rows past their attempts."""
-    return RENDER_JOB.sweep()

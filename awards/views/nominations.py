@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reports.models import UnitReport
+from reports import permissions as report_permissions
 from reports.selectors import current_campaign
 from units.models import Unit
 from workflow.errors import Refused
@@ -230,7 +230,7 @@ def round_close(request, pk):
 def _overview(request):
     """The submitted nominations the office and leadership see, filtered, with counts by status."""
     user = request.user
-    submitted = Nomination.objects.visible_to(user).filter(submitted_at__isnull=False)
+    submitted = permissions.visible_nominations(user).filter(submitted_at__isnull=False)
     rounds_seen = AwardRound.objects.filter(permissions.visible_rounds_filter(user))
     units = Unit.objects.filter(pk__in=submitted.values("unit_id")).order_by("sort_order", "name")
     filters = NominationFilterForm(request.GET or None, rounds=rounds_seen, units=units)
@@ -280,7 +280,7 @@ def nomination_list(request):
     context = {"unit_view": unit_view, "overview": overview, "can_manage": permissions.can_manage_rounds(user)}
     if unit_view:
         own = list(
-            Nomination.objects.visible_to(user)
+            permissions.visible_nominations(user)
             .filter(unit_id=user.unit_id)
             .exclude(status=Nomination.Status.WITHDRAWN)
             .select_related("round", "form")
@@ -407,7 +407,7 @@ def _detail_context(request, nomination, *, return_form=None):
     user = request.user
     reports = list(nomination.evidence_reports.select_related("period").order_by("period__end"))
     visible_reports = set(
-        UnitReport.objects.visible_to(user)
+        report_permissions.visible_reports(user)
         .filter(pk__in=[report.pk for report in reports])
         .values_list("pk", flat=True)
     )

@@ -165,11 +165,6 @@ def consolidation_compile(*, report_id, keep_alive=False):
     return report
 
 
-def consolidation_sweep():
-    """Re-enqueue queued rows and rows whose lease expired; give up on rows past their attempts."""
-    return COMPILE_JOB.sweep()
-
-
 def _locked(report):
     return WORKFLOW.lock(report, "period")
 

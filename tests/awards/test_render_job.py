@@ -14,7 +14,7 @@ from kombu.exceptions import OperationalError
 
 from awards.models import AwardDocument, AwardDocumentTransition
 from awards.services import documents
-from awards.services.documents import RENDER_JOB, render, request_document, sweep
+from awards.services.documents import RENDER_JOB, render, request_document
 from awards.tasks import render_award_document, sweep_award_documents
 from tests.awards.test_outcomes_support import private_files  # noqa: F401 — fixture
 
@@ -131,7 +131,7 @@ def test_attempts_are_bounded(queued, settings):
         assert RENDER_JOB.claim(queued.pk) is not None
         expire_lease(queued)
     assert RENDER_JOB.claim(queued.pk) is None
-    sweep()
+    RENDER_JOB.sweep()
     document = row(queued)
     assert document.render_status == Render.FAILED
     assert "gián đoạn 2 lần" in document.error
@@ -160,11 +160,11 @@ def test_broker_down_on_request_leaves_the_row_queued_and_the_sweep_publishes_it
 
 def test_sweep_leaves_a_recently_enqueued_row_and_a_live_lease_alone(queued, published):
     AwardDocument.objects.filter(pk=queued.pk).update(enqueued_at=timezone.now())
-    assert sweep() == []
+    assert RENDER_JOB.sweep() == []
     RENDER_JOB.claim(queued.pk)
-    assert sweep() == []
+    assert RENDER_JOB.sweep() == []
     expire_lease(queued)
-    assert sweep() == [queued.pk]
+    assert RENDER_JOB.sweep() == [queued.pk]
     assert published == [queued.pk]
 
 

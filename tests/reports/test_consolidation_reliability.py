@@ -19,7 +19,6 @@ from reports.services.consolidation import (
     consolidation_compile,
     consolidation_edit,
     consolidation_request,
-    consolidation_sweep,
 )
 from reports.tasks import compile_consolidated_report, sweep_consolidated_reports
 from tests.celery_worker import celery_eager  # noqa: F401 — autouse: tasks run inline whatever REDIS_URL says
@@ -94,7 +93,7 @@ def test_the_request_succeeds_when_the_broker_is_down_and_the_sweeper_publishes_
     assert f"could not enqueue reports.compile_consolidated_report for row {report.pk}" in caplog.text
 
     monkeypatch.setattr(task_type, "delay", broker_down)  # still down at the first sweep: stays queued
-    assert consolidation_sweep() == []
+    assert COMPILE_JOB.sweep() == []
     assert ConsolidatedReport.objects.get(pk=report.pk).status == Status.QUEUED
 
     monkeypatch.undo()  # the broker is back
@@ -110,10 +109,10 @@ def test_the_request_succeeds_when_the_broker_is_down_and_the_sweeper_publishes_
 def test_the_sweeper_does_not_publish_a_row_just_enqueued_again(queued, published, settings):
     settings.CONSOLIDATION_REQUEUE_AFTER_SECONDS = 30
     ConsolidatedReport.objects.filter(pk=queued.pk).update(enqueued_at=timezone.now())
-    assert consolidation_sweep() == []
+    assert COMPILE_JOB.sweep() == []
     # Published long ago and still queued: the message was lost with the broker; publish it again.
     ConsolidatedReport.objects.filter(pk=queued.pk).update(enqueued_at=timezone.now() - timedelta(seconds=31))
-    assert consolidation_sweep() == [queued.pk]
+    assert COMPILE_JOB.sweep() == [queued.pk]
     assert published == [queued.pk]
 
 
@@ -182,20 +181,20 @@ def test_a_stale_token_cannot_finish_even_a_failure(queued, monkeypatch):
 
 def test_the_sweeper_never_takes_a_row_another_worker_is_still_compiling(queued, published):
     token = COMPILE_JOB.claim(queued.pk)
-    assert consolidation_sweep() == []
+    assert COMPILE_JOB.sweep() == []
     assert published == []
     queued.refresh_from_db()
     assert (queued.status, queued.attempt_token, queued.attempts) == (Status.COMPILING, token, 1)
 
     expire_lease(queued)  # the worker died: its lease runs out
-    assert consolidation_sweep() == [queued.pk]
+    assert COMPILE_JOB.sweep() == [queued.pk]
     assert published == [queued.pk]
 
 
 def test_a_killed_worker_s_row_is_compiled_by_the_next_run(queued):
     COMPILE_JOB.claim(queued.pk)  # a worker took it and died
     expire_lease(queued)
-    assert consolidation_sweep() == [queued.pk]  # eager: the task runs inline
+    assert COMPILE_JOB.sweep() == [queued.pk]  # eager: the task runs inline
     queued.refresh_from_db()
     assert queued.status == Status.READY
     assert queued.attempts == 2
@@ -207,7 +206,7 @@ def test_a_row_past_its_attempts_fails_with_a_reason(queued, published, settings
         assert COMPILE_JOB.claim(queued.pk) is not None
         expire_lease(queued)
     assert COMPILE_JOB.claim(queued.pk) is None  # no third attempt
-    assert consolidation_sweep() == []
+    assert COMPILE_JOB.sweep() == []
     assert published == []
     queued.refresh_from_db()
     assert queued.status == Status.FAILED

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from portal.celery import app
 from reports.models import ConsolidatedReport
-from reports.services.consolidation import consolidation_request, consolidation_sweep
+from reports.services.consolidation import COMPILE_JOB, consolidation_request
 from tests.celery_worker import celery_conf, celery_eager, celery_worker  # noqa: F401 — fixtures
 from tests.consolidation_worker_process import WorkerProcess
 from tests.reports.test_consolidation_reliability import accepted_report
@@ -141,7 +141,7 @@ def test_a_compile_requested_while_redis_is_down_runs_once_it_is_back(request, a
 
     request.getfixturevalue("celery_worker")  # Redis is back and a worker runs
     assert not app.conf.task_always_eager
-    assert consolidation_sweep() == [report.pk]  # what beat's sweep does every minute
+    assert COMPILE_JOB.sweep() == [report.pk]  # what beat's sweep does every minute
     wait_for(lambda: row(report).status not in (Status.QUEUED, Status.COMPILING), timeout=30, what="the compile")
     report = row(report)
     assert report.status == Status.READY, report.error
@@ -212,12 +212,12 @@ def test_a_worker_killed_mid_compile_leaves_one_finished_report(
     assert (killed.status, killed.attempts) == (Status.COMPILING, 1)
     with celery_conf(task_always_eager=False):
         if killed.lease_expires_at > timezone.now() + timedelta(seconds=0.5):
-            assert consolidation_sweep() == []  # the lease still holds: nobody else may take it yet
+            assert COMPILE_JOB.sweep() == []  # the lease still holds: nobody else may take it yet
 
     second = worker_processes()  # the restarted worker
     wait_for(lambda: row(report).lease_expires_at < timezone.now(), timeout=LEASE_SECONDS + 10, what="the lease")
     with celery_conf(task_always_eager=False):
-        assert consolidation_sweep() == [report.pk]
+        assert COMPILE_JOB.sweep() == [report.pk]
     wait_for(
         lambda: row(report).status not in (Status.QUEUED, Status.COMPILING),
         timeout=60,
