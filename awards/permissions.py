@@ -9,7 +9,7 @@ may not see answers 404, like what does not exist.
 from django.db.models import Q
 from django.http import Http404
 
-from .models import AgendaItem, AwardDocument, AwardRound, CouncilMeeting, MeetingMember, Nomination
+from .models import AgendaItem, AwardDocument, AwardRound, CouncilMeeting, CouncilRole, MeetingMember, Nomination
 
 
 def _active(user):
@@ -163,7 +163,7 @@ def can_enter_tally(user, meeting):
     if is_office(user):
         return True
     seat = meeting_seat(user, meeting)
-    return seat is not None and seat.role == "secretary"
+    return seat is not None and seat.role == CouncilRole.SECRETARY
 
 
 def can_cast_ballot(user, item):

@@ -50,16 +50,7 @@ def register_next_number(*, issuer_code, type_code, issued_on=None, summary, act
             number += 1
         counter.last_number = number
         counter.save(update_fields=["last_number"])
-        return OutgoingDocument.objects.create(
-            year=year,
-            issuer_code=issuer_code,
-            type_code=type_code,
-            number=number,
-            issued_on=issued_on,
-            summary=summary[:500],
-            source=OutgoingDocument.Source.PORTAL,
-            recorded_by=actor,
-        )
+        return _record(issuer_code, type_code, number, issued_on, summary, actor, OutgoingDocument.Source.PORTAL)
 
 
 def register_record_number(*, issuer_code, type_code, number, issued_on, summary, actor):
@@ -80,15 +71,19 @@ def register_record_number(*, issuer_code, type_code, number, issued_on, summary
                 year=issued_on.year, issuer_code=issuer_code, type_code=type_code, number=number
             ).exists():
                 raise Refused(refusal)
-            return OutgoingDocument.objects.create(
-                year=issued_on.year,
-                issuer_code=issuer_code,
-                type_code=type_code,
-                number=number,
-                issued_on=issued_on,
-                summary=summary[:500],
-                source=OutgoingDocument.Source.CLERK,
-                recorded_by=actor,
-            )
+            return _record(issuer_code, type_code, number, issued_on, summary, actor, OutgoingDocument.Source.CLERK)
     except IntegrityError:
         raise Refused(refusal) from None
+
+
+def _record(issuer_code, type_code, number, issued_on, summary, actor, source):
+    return OutgoingDocument.objects.create(
+        year=issued_on.year,
+        issuer_code=issuer_code,
+        type_code=type_code,
+        number=number,
+        issued_on=issued_on,
+        summary=summary[:500],
+        source=source,
+        recorded_by=actor,
+    )

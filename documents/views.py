@@ -29,26 +29,34 @@ def issue(request, target, *, numbering, service, success, show_page, signers=No
     """Issue `target` with the portal's register or the clerk's number: service(**arguments) does it."""
     form_class = ISSUE_FORMS.get(numbering, ISSUE_FORMS[REGISTER])
     form = form_class(request.POST, request.FILES, auto_id=f"{form_class.numbering}_%s", signers=signers)
-    if form.is_valid():
-        try:
-            service(**form.service_arguments)
-        except Refused as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, success)
-            return redirect(target)
-    else:
-        for message in error_messages(form):
-            messages.error(request, message)
-    return show_page(issue_form=form)
+    return _step(
+        request,
+        form,
+        lambda data: service(**form.service_arguments),
+        target=target,
+        success=success,
+        show_page=lambda: show_page(issue_form=form),
+    )
 
 
 def mark_sent(request, target, *, issued_on, service, success, show_page):
     """Record the date and the channel `target` went out by: service(sent_on=…, channel=…) does it."""
     form = MarkSentForm(request.POST, issued_on=issued_on, auto_id="sent_%s")
+    return _step(
+        request,
+        form,
+        lambda data: service(sent_on=data["sent_on"], channel=data["channel"]),
+        target=target,
+        success=success,
+        show_page=lambda: show_page(sent_form=form),
+    )
+
+
+def _step(request, form, call, *, target, success, show_page):
+    """Run the step on valid input and go back to `target`; otherwise the page again, with what was typed."""
     if form.is_valid():
         try:
-            service(sent_on=form.cleaned_data["sent_on"], channel=form.cleaned_data["channel"])
+            call(form.cleaned_data)
         except Refused as error:
             messages.error(request, error.message)
         else:
@@ -57,4 +65,4 @@ def mark_sent(request, target, *, issued_on, service, success, show_page):
     else:
         for message in error_messages(form):
             messages.error(request, message)
-    return show_page(sent_form=form)
+    return show_page()

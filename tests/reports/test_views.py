@@ -141,6 +141,7 @@ def test_staff_posting_submit_is_forbidden_and_the_report_stays_a_draft(client, 
     client.force_login(staff)
     response = client.post(edit_url(draft), {"action": "submit"})
     assert response.status_code == 403
+    assert "Chỉ trưởng hoặc phó trưởng đơn vị mới được nộp báo cáo." in page(response)
     draft.refresh_from_db()
     assert draft.status == UnitReport.Status.DRAFT
 
