@@ -26,6 +26,7 @@
   // slow connection never piles requests up.
   var saving = false;
   var queue = [];  // [{part, force}]
+  var lastSaved = "";  // the last "saved at" line, shown again when a change is undone before it is sent
   var held = null;  // {button}: a press of "Lưu nháp" or "Nộp báo cáo" waiting for the save in flight
   var confirmed = false;
 
@@ -93,9 +94,10 @@
   // --- The status line -------------------------------------------------------------------------
 
   function say(text, kind) {
-    if (!statusBox) {
+    if (!statusBox || (statusBox.textContent === text && statusBox.dataset.kind === (kind || ""))) {
       return;
     }
+    statusBox.dataset.kind = kind || "";
     statusBox.textContent = text;
     statusBox.classList.toggle("text-danger", kind === "error");
     statusBox.classList.toggle("fw-semibold", kind === "error");
@@ -299,6 +301,9 @@
     var values = valuesOf(part);
     window.clearTimeout(timers[key]);
     if (!force && same(values, lastSent[key])) {
+      if (statusBox && !saving && !queue.length && lastSaved && statusBox.textContent === "Đang lưu…") {
+        say(lastSaved, "saved");  // changed back to what was saved: nothing left to save
+      }
       return;
     }
     if (saving) {
@@ -339,7 +344,12 @@
           }
           clearErrors(part);
           removeConflicts(part);
-          say("Đã lưu lúc " + data.saved_at, "saved");
+          lastSaved = "Đã lưu lúc " + data.saved_at;
+          if (same(valuesOf(part), values) && !queue.length) {
+            say(lastSaved, "saved");
+          } else {
+            say("Đang lưu…");  // typed on meanwhile: the next save follows, then "saved"
+          }
         } else if (response.status === 409 && data.conflict) {
           lastSent[key] = values;
           showConflict(part, data.conflict, data.error);
@@ -413,6 +423,9 @@
     });
     window.clearTimeout(timers[key]);
     timers[key] = window.setTimeout(function () { save(part); }, DELAY_MS);
+    if (statusBox && statusBox.classList.contains("is-saved")) {
+      say("Đang lưu…");  // "saved" must not stay on screen over text that is not saved yet
+    }
   }
 
   parts().forEach(function (part) {

@@ -38,6 +38,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 E2E_DIR = Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 DEFAULT_TIMEOUT_MS = 10_000
+# A document rendered when asked for (WeasyPrint, a dozen pages): seconds, more on a machine loaded by the suite.
+RENDER_TIMEOUT_MS = 30_000
 
 expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 

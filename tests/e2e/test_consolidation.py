@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from campaign.models import ReportingPeriod
 from reports.models import ConsolidatedReport
 from reports.tasks import compile_consolidated_report
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, at_home
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, RENDER_TIMEOUT_MS, at_home
 
 PERIOD_CODE = "2026-H1"  # the demo's units all have accepted reports for it
 # The second test's own half-year period (the tests of a module share the demo): accepted reports too.
@@ -105,8 +105,8 @@ def test_office_compiles_edits_sends_director_approves_office_issues_and_downloa
     expect(office.get_by_test_id("sent")).to_contain_text(CHANNEL)
 
     # The final PDF downloads with its number, no longer a draft.
-    with office.expect_download() as downloaded:
-        office.get_by_test_id("download-pdf").click()
+    with office.expect_download(timeout=RENDER_TIMEOUT_MS) as downloaded:
+        office.get_by_test_id("download-pdf").click(timeout=RENDER_TIMEOUT_MS)
     with open(downloaded.value.path(), "rb") as pdf:
         reader = PdfReader(BytesIO(pdf.read()))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())

@@ -152,6 +152,37 @@ def test_typing_the_quantities_shows_the_indicator_against_its_target(editor, de
     expect(disbursement.get_by_test_id("indicator-value")).to_have_text("93,50%")
 
 
+def test_saved_is_not_shown_while_what_was_typed_during_a_save_still_waits(editor, demo, draft):
+    page = editor(STAFF, draft)
+    disbursement = page.locator("fieldset", has=page.get_by_label("Kết quả thực hiện tiêu chí III.1.1.5"))
+    shown = _status_history(page)
+    held = []
+
+    def hold_the_first(route):  # the first save stays in flight until let go below; the others pass
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/autosave/", hold_the_first)
+
+    disbursement.get_by_label(re.compile("^Kế hoạch vốn đầu tư công được giao")).fill("4.000.000.000")
+    expect(_status(page)).to_have_text("Đang lưu…")
+    for _ in range(100):  # the route's handler runs while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+    disbursement.get_by_label(re.compile("^Vốn đã giải ngân")).fill("3.740.000.000")
+    page.wait_for_timeout(600)  # past the autosave delay: the second save waits behind the first
+    held[0].continue_()
+
+    expect(_status(page)).to_have_text(SAVED)
+    assert shown() == ["Đang lưu…", _status(page).inner_text()]
+    quantities = CriterionResult.objects.get(report=draft, criterion_code="III.1.1.5").quantities
+    assert (quantities["planned"], quantities["disbursed"]) == ("4000000000", "3740000000")
+
+
 def test_two_people_editing_different_criteria_both_save_without_conflict(editor, demo, draft):
     staff = editor(STAFF, draft)
     head = editor(HEAD, draft)
