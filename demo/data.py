@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from awards.models import AwardForm, AwardRound
+from awards.models import AwardForm, AwardRound, CouncilRole
 from awards.services import council, documents, nominations, outcomes, register, rounds
 from campaign.models import AssessmentLevel, Campaign, Criterion, CriterionApplicability, ReportingPeriod
 from notifications.models import Notification
@@ -698,12 +698,12 @@ UBND = "Ủy ban nhân dân tỉnh Quảng Ngãi"
 
 # The council: (username, role, title in the council).
 DEMO_COUNCIL = (
-    ("giamdoc", "chair", "Giám đốc Sở"),
-    ("phogiamdoc", "vice_chair", "Phó Giám đốc Sở"),
-    ("truongphong.hcth", "member", "Trưởng phòng Hành chính - Tổng hợp, Ủy viên thường trực"),
-    ("truongphong.khtc", "member", "Trưởng phòng Kế hoạch - Tài chính"),
-    ("truongphong.qlkh", "member", "Trưởng phòng Quản lý khoa học"),
-    ("vanphong", "secretary", "Chuyên viên Phòng Hành chính - Tổng hợp"),
+    ("giamdoc", CouncilRole.CHAIR, "Giám đốc Sở"),
+    ("phogiamdoc", CouncilRole.VICE_CHAIR, "Phó Giám đốc Sở"),
+    ("truongphong.hcth", CouncilRole.MEMBER, "Trưởng phòng Hành chính - Tổng hợp, Ủy viên thường trực"),
+    ("truongphong.khtc", CouncilRole.MEMBER, "Trưởng phòng Kế hoạch - Tài chính"),
+    ("truongphong.qlkh", CouncilRole.MEMBER, "Trưởng phòng Quản lý khoa học"),
+    ("vanphong", CouncilRole.SECRETARY, "Chuyên viên Phòng Hành chính - Tổng hợp"),
 )
 
 # The register's history before the portal: (year, form, kind, name, position, unit code, number, date).
