@@ -10,6 +10,7 @@ from portal.admin import PortalModelAdmin, PortalStackedInline, PortalTabularInl
 from .models import (
     AssessmentLevel,
     Campaign,
+    CitedDocument,
     ContentArea,
     Criterion,
     CriterionApplicability,
@@ -18,6 +19,7 @@ from .models import (
     Phase,
     PlanRecord,
     ReportingPeriod,
+    Theme,
 )
 
 
@@ -48,11 +50,10 @@ class PlanRecordAdmin(PortalModelAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(PlanRecordAdmin):
-    list_display = ("short_name", "plan_reference", "plan_date", "start_year", "end_year", "portal_start_date")
-    search_fields = ("name", "short_name", "plan_reference")
+    list_display = ("short_name", "start_year", "end_year", "portal_start_date")
+    search_fields = ("name", "short_name")
     fieldsets = (
         (None, {"fields": ("name", "short_name", "start_year", "end_year", "portal_start_date", "plan_key")}),
-        ("Kế hoạch", {"fields": ("plan_reference", "plan_date", "plan_summary", "basis")}),
         (
             "Văn bản",
             {
@@ -68,6 +69,22 @@ class CampaignAdmin(PlanRecordAdmin):
             },
         ),
     )
+
+
+@admin.register(CitedDocument)
+class CitedDocumentAdmin(PlanRecordAdmin):
+    """The office edits these on the portal's page "Văn bản căn cứ"; the admin sees the same rows."""
+
+    list_display = ("role", "kind", "number", "issued_on", "issuer", "confirmed", "decision_basis", "sort_order")
+    list_filter = ("role", "confirmed", "decision_basis")
+    search_fields = ("number", "title", "issuer")
+
+
+@admin.register(Theme)
+class ThemeAdmin(PlanRecordAdmin):
+    list_display = ("label", "sort_order", "campaign")
+    list_filter = ("campaign",)
+    search_fields = ("label",)
 
 
 @admin.register(Phase)
@@ -114,7 +131,7 @@ class IndicatorInline(PortalStackedInline):
         ("code", "name", "is_active"),
         "quantities",
         ("formula", "numerator_key", "denominator_key", "result_unit"),
-        ("comparison", "target_value", "direction"),
+        ("comparison", "target_value", "half_year_target", "direction"),
         "aggregation_note",
         "plan_key",
     )
@@ -128,7 +145,17 @@ class CriterionAdmin(PlanRecordAdmin):
     list_filter = ("group", "is_active", "applies_to_all_units")
     list_select_related = ("group",)
     search_fields = ("short_label", "text")
-    fields = ("group", "number", "short_label", "text", "applies_to_all_units", "is_active", "plan_key")
+    fields = (
+        "group",
+        "number",
+        "short_label",
+        "text",
+        "content_areas",
+        "applies_to_all_units",
+        "is_active",
+        "plan_key",
+    )
+    filter_horizontal = ("content_areas",)
     inlines = (CriterionApplicabilityInline, IndicatorInline)
 
     @admin.display(description="mục", ordering="group__section")

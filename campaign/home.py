@@ -2,12 +2,16 @@
 
 from portal.navigation import add_home_panel
 
-from .models import Campaign
+from .citations import cited
+from .models import Campaign, CitedDocument
 
 
 def campaign_panel(request):
-    campaign = Campaign.objects.first()
-    return {"campaign": campaign, "phases": list(campaign.phases.all()) if campaign else []}
+    campaign = Campaign.objects.prefetch_related("cited_documents", "phases").first()
+    if campaign is None:
+        return {"campaign": None, "phases": []}
+    plan = cited(campaign, CitedDocument.Role.PLAN)
+    return {"campaign": campaign, "plan": plan, "phases": list(campaign.phases.all())}
 
 
 def register():

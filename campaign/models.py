@@ -24,12 +24,10 @@ class PlanRecord(models.Model):
 
 
 class Campaign(PlanRecord):
+    """The campaign; the plan that runs it and the documents it rests on are its CitedDocuments."""
+
     name = models.CharField("tên phong trào", max_length=500)
     short_name = models.CharField("tên ngắn", max_length=200)
-    plan_reference = models.CharField("số, ký hiệu kế hoạch", max_length=100, blank=True)
-    plan_date = models.DateField("ngày ban hành kế hoạch", null=True, blank=True)
-    plan_summary = models.CharField("trích yếu kế hoạch", max_length=500, blank=True)
-    basis = models.TextField("căn cứ", blank=True)
     issuing_unit = models.ForeignKey(
         "units.Unit",
         verbose_name="cơ quan ban hành",
@@ -64,6 +62,64 @@ class Campaign(PlanRecord):
 
     def __str__(self):
         return self.short_name
+
+
+class CitedDocument(PlanRecord):
+    """A document the portal's documents cite in full: the plan itself, the province's plan it implements, and
+    the legal bases of award decisions — kind, number, date, issuer and title as data the office edits.
+
+    `title` is written as it reads after the issuer in a citation ("quy định chi tiết thi hành …",
+    "về tổ chức thực hiện Phong trào thi đua “…”"); campaign.citations builds the citation. A blank number
+    or date is cited without it, and the pages that cite the document warn the office.
+    """
+
+    class Role(models.TextChoices):
+        PLAN = "plan", "Kế hoạch của Sở tổ chức thực hiện Phong trào"
+        PROVINCIAL_PLAN = "provincial_plan", "Kế hoạch của UBND tỉnh mà Sở thực hiện"
+        LAW = "law", "Luật Thi đua, khen thưởng"
+        DECREE = "decree", "Nghị định quy định chi tiết Luật Thi đua, khen thưởng"
+        FUNCTIONS = "functions", "Quyết định quy định chức năng, nhiệm vụ của Sở"
+        EMULATION_RULES = "emulation_rules", "Quy định về công tác thi đua, khen thưởng của tỉnh"
+        OTHER = "other", "Căn cứ khác"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="cited_documents")
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+    kind = models.CharField("loại văn bản", max_length=50, help_text="Ví dụ: Luật, Nghị định, Quyết định, Kế hoạch.")
+    number = models.CharField(
+        "số, ký hiệu", max_length=50, blank=True, help_text="Ví dụ 152/2025/NĐ-CP; để trống nếu chưa rõ."
+    )
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True, help_text="Ví dụ: Chính phủ.")
+    title = models.CharField(
+        "trích yếu",
+        max_length=500,
+        help_text="Viết như khi trích dẫn, sau tên cơ quan ban hành, ví dụ “quy định chi tiết thi hành …”.",
+    )
+    signer = models.CharField("người ký", max_length=200, blank=True)
+    confirmed = models.BooleanField(
+        "đã đối chiếu bản gốc",
+        default=True,
+        help_text="Bỏ chọn khi số, ngày lấy từ nguồn chưa kiểm chứng (cần đối chiếu Công báo, bản gốc).",
+    )
+    decision_basis = models.BooleanField(
+        "là căn cứ của quyết định khen thưởng",
+        default=False,
+        help_text="In trong phần “Căn cứ” của mọi quyết định khen thưởng của Sở.",
+    )
+    sort_order = models.PositiveIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "văn bản căn cứ"
+        verbose_name_plural = "văn bản căn cứ"
+        ordering = ["campaign", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "role"], condition=~Q(role="other"), name="one_cited_document_per_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.number}".strip() + f" — {self.get_role_display()}"
 
 
 class Phase(PlanRecord):
@@ -151,6 +207,13 @@ class Criterion(PlanRecord):
         help_text="Bỏ chọn nếu tiêu chí chỉ áp dụng cho các đơn vị được chỉ định riêng.",
     )
     is_active = models.BooleanField("đang áp dụng", default=True)
+    content_areas = models.ManyToManyField(
+        ContentArea,
+        verbose_name="nội dung thi đua",
+        related_name="criteria",
+        blank=True,
+        help_text="Các nội dung của mục II Kế hoạch mà kết quả tiêu chí này phản ánh (phần tổng hợp theo nội dung).",
+    )
 
     objects = CriterionQuerySet.as_manager()
 
@@ -227,6 +290,16 @@ class Indicator(PlanRecord):
     target_value = models.DecimalField(
         "chỉ tiêu", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
+    half_year_target = models.DecimalField(
+        "mốc 6 tháng",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Nếu Kế hoạch đặt mốc cho 6 tháng đầu năm; để trống thì kết quả 6 tháng chỉ báo tiến độ so với "
+        "chỉ tiêu cả năm.",
+    )
     direction = models.CharField("chiều đánh giá", max_length=10, choices=Direction.choices)
     aggregation_note = models.CharField("cách tổng hợp", max_length=300, blank=True)
     is_active = models.BooleanField("đang áp dụng", default=True)
@@ -290,6 +363,26 @@ class Indicator(PlanRecord):
         if self.direction == self.Direction.HIGHER_IS_BETTER:
             return value >= reference
         return value <= reference
+
+
+class Theme(PlanRecord):
+    """A theme under which the consolidated report groups what units wrote (strengths, shortcomings, next steps):
+    a sentence belongs to the first theme, in order, one of whose keywords it contains."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="themes")
+    label = models.CharField("chủ đề", max_length=200)
+    keywords = models.JSONField(
+        "từ khóa", default=list, help_text="Danh sách từ, cụm từ (không phân biệt hoa thường) nhận ra chủ đề."
+    )
+    sort_order = models.PositiveIntegerField("thứ tự")
+
+    class Meta:
+        verbose_name = "chủ đề tổng hợp"
+        verbose_name_plural = "chủ đề tổng hợp"
+        ordering = ["campaign", "sort_order"]
+
+    def __str__(self):
+        return self.label
 
 
 class AssessmentLevel(PlanRecord):

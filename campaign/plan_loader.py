@@ -36,6 +36,7 @@ from django.db import models, transaction
 from campaign.models import (
     AssessmentLevel,
     Campaign,
+    CitedDocument,
     ContentArea,
     Criterion,
     CriterionApplicability,
@@ -43,6 +44,7 @@ from campaign.models import (
     Indicator,
     Phase,
     ReportingPeriod,
+    Theme,
 )
 
 DEFAULT_PLAN_PATH = Path(__file__).resolve().parent / "data" / "plan.toml"
@@ -53,10 +55,6 @@ LOADED_FIELDS = {
     Campaign: (
         "name",
         "short_name",
-        "plan_reference",
-        "plan_date",
-        "plan_summary",
-        "basis",
         "issuing_unit",
         "governing_body",
         "issuing_body",
@@ -68,9 +66,23 @@ LOADED_FIELDS = {
         "end_year",
         "portal_start_date",
     ),
+    CitedDocument: (
+        "campaign",
+        "role",
+        "kind",
+        "number",
+        "issued_on",
+        "issuer",
+        "title",
+        "signer",
+        "confirmed",
+        "decision_basis",
+        "sort_order",
+    ),
     Phase: ("campaign", "number", "name", "start_year", "end_year", "review_kind", "review_year", "description"),
     ContentArea: ("campaign", "section", "group_title", "text", "sort_order"),
     CriterionGroup: ("campaign", "section", "name", "sort_order"),
+    Theme: ("campaign", "label", "keywords", "sort_order"),
     Criterion: ("group", "number", "text", "short_label", "applies_to_all_units"),
     Indicator: (
         "criterion",
@@ -83,6 +95,7 @@ LOADED_FIELDS = {
         "result_unit",
         "comparison",
         "target_value",
+        "half_year_target",
         "direction",
         "aggregation_note",
     ),
@@ -105,6 +118,7 @@ LOADED_FIELDS = {
 # Unique values other than plan_key that a row created outside the file may already hold. Such a row
 # is adopted as the administrator's own (counted as kept) instead of failing on the constraint.
 NATURAL_KEYS = {
+    CitedDocument: ("campaign", "role"),
     Phase: ("campaign", "number"),
     Criterion: ("group", "number"),
     Indicator: ("code",),
@@ -147,10 +161,10 @@ class LoadResult:
         label = model if isinstance(model, str) else model._meta.label
         return self.counts[label]
 
-    def counts_for(self, model):
+    def counts_for(self, model, name=None):
         label = model._meta.label
         if label not in self.counts:
-            self.counts[label] = ModelCounts(str(model._meta.verbose_name_plural).capitalize())
+            self.counts[label] = ModelCounts(name or str(model._meta.verbose_name_plural).capitalize())
         return self.counts[label]
 
     def _sum(self, attribute):
@@ -284,16 +298,18 @@ class PlanLoader:
         def in_campaign(rows):
             return [{"campaign": campaign_key, **row} for row in rows]
 
+        self.upsert(CitedDocument, in_campaign(self.list("cited_documents")))
         phases = in_campaign(self.list("phases"))
         self.upsert(Phase, phases)
         self.upsert(ContentArea, in_campaign(self.list("content_areas")))
         self._load_criteria(in_campaign)
+        self.upsert(Theme, in_campaign(self.list("themes")))
         self.upsert(Indicator, self.list("indicators"))
         self.upsert(AssessmentLevel, self.list("assessment_levels"))
         self.upsert(ReportingPeriod, in_campaign(self._period_rows(campaign, phases)))
 
     def _load_criteria(self, in_campaign):
-        groups, criteria, rules = [], [], []
+        groups, criteria, rules, links = [], [], [], []
         for group in in_campaign(self.list("criterion_groups")):
             group = dict(group)
             group_key = self.key(group, "criterion_groups")
@@ -301,11 +317,13 @@ class PlanLoader:
                 criterion = {"group": group_key, **criterion}
                 criterion_key = self.key(criterion, "criterion_groups.criteria")
                 rules += [(criterion_key, rule) for rule in criterion.pop("applicability", [])]
+                links.append((criterion_key, criterion.pop("content_areas", [])))
                 criteria.append(criterion)
             groups.append(group)
         self.upsert(CriterionGroup, groups)
         self.upsert(Criterion, criteria)
         self._load_applicability(rules)
+        self._load_content_links(links)
 
     # -- reading the file -------------------------------------------------------------------------------
 
@@ -519,6 +537,28 @@ class PlanLoader:
                 self.register(model, candidate.plan_key, holder)
                 adopted.append(candidate)
         return adopted
+
+    def _load_content_links(self, links):
+        """Link each criterion to its content areas when it has none yet; links an administrator set stay."""
+        through = Criterion.content_areas.through
+        counts = self.result.counts_for(through, "Liên kết tiêu chí với nội dung thi đua")
+        linked = set(through.objects.values_list("criterion_id", flat=True).distinct())
+        to_create = []
+        for criterion_key, area_keys in links:
+            where = f"nội dung thi đua của {criterion_key}"
+            if not isinstance(area_keys, list):
+                raise PlanFileError(f"{where}: content_areas phải là danh sách khóa nội dung thi đua.")
+            criterion_id = self.resolve(Criterion, criterion_key, where)
+            if criterion_id in linked:
+                counts.unchanged += len(area_keys)
+                continue
+            to_create += [
+                through(criterion_id=criterion_id, contentarea_id=self.resolve(ContentArea, key, where))
+                for key in area_keys
+            ]
+        if to_create:
+            through.objects.bulk_create(to_create)
+            counts.created += len(to_create)
 
     def _load_applicability(self, rules):
         """Create the file's per-unit criterion rules that do not exist; never change an existing one."""

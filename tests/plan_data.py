@@ -14,6 +14,7 @@ from awards.models import AwardForm, AwardPrerequisite
 from campaign.models import (
     AssessmentLevel,
     Campaign,
+    CitedDocument,
     ContentArea,
     Criterion,
     CriterionApplicability,
@@ -21,6 +22,7 @@ from campaign.models import (
     Indicator,
     Phase,
     ReportingPeriod,
+    Theme,
 )
 from campaign.plan_loader import DEFAULT_PLAN_PATH, read_plan_file
 from units.models import Unit
@@ -36,6 +38,8 @@ PLAN_MODELS = (
     Criterion,
     CriterionGroup,
     ContentArea,
+    Theme,
+    CitedDocument,
     Phase,
     Campaign,
 )

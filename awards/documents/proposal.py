@@ -8,6 +8,17 @@ from documents.model import Annex, Document, Section
 from .decision import counts_text, form_label, header_fields, recipient_tables
 
 
+def plan_citation(campaign):
+    """The plan as the content cites it; content frozen before plans were cited documents kept their fields."""
+    if campaign.get("plan"):
+        return campaign["plan"]["citation"]
+    date = f" ngày {campaign['plan_date']}" if campaign.get("plan_date") else ""
+    return (
+        f"Kế hoạch số {campaign['plan_reference']}{date} của {campaign['department']} về tổ chức thực hiện "
+        f"Phong trào thi đua “{campaign['name']}”"
+    )
+
+
 def _meeting_line(meetings):
     if not meetings:
         return ""
@@ -26,11 +37,7 @@ def build(document):
     campaign = content["campaign"]
     period = content["round"]["period"]
     forms = content["forms"]
-    date = f" ngày {campaign['plan_date']}" if campaign["plan_date"] else ""
-    paragraphs = [
-        f"Thực hiện Kế hoạch số {campaign['plan_reference']}{date} của {campaign['department']} về tổ chức thực hiện "
-        f"Phong trào thi đua “{campaign['name']}”;",
-    ]
+    paragraphs = [f"Thực hiện {plan_citation(campaign)};"]
     meeting_line = _meeting_line(content.get("meetings", []))
     if meeting_line:
         paragraphs.append(meeting_line)

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from campaign.citations import cited, frozen
+from campaign.models import CitedDocument
 from documents.register import register_next_number, register_record_number
 from notifications.services import notify
 from units.models import Unit
@@ -148,8 +150,7 @@ def _campaign_content(award_round):
         "issuer_code": campaign.issuing_body_abbreviation,
         "department": department,
         "place": campaign.place_name,
-        "plan_reference": campaign.plan_reference,
-        "plan_date": campaign.plan_date.strftime("%d/%m/%Y") if campaign.plan_date else "",
+        "plan": frozen(cited(campaign, CitedDocument.Role.PLAN)),
         "coordinating_unit": campaign.coordinating_unit_name,
         "office_code": _office_code(),
     }
@@ -164,11 +165,7 @@ def _round_content(award_round):
 
 
 def _plan_line(campaign):
-    date = f" ngày {campaign['plan_date']}" if campaign["plan_date"] else ""
-    return (
-        f"Căn cứ Kế hoạch số {campaign['plan_reference']}{date} của {campaign['department']} về tổ chức thực hiện "
-        f"Phong trào thi đua “{campaign['name']}”;"
-    )
+    return f"Căn cứ {campaign['plan']['citation']};"
 
 
 def _votes(nominations):

@@ -12,7 +12,8 @@ figures of every unit stay in the annexes (tables), the full texts in the units'
 from collections import Counter
 from decimal import Decimal
 
-from campaign.models import CriterionGroup, Indicator
+from campaign.citations import cited, frozen
+from campaign.models import CitedDocument, CriterionGroup, Indicator
 from units.models import Unit
 
 from ..documents.consolidated import rate_text, vnd_text
@@ -266,9 +267,10 @@ def gather(period):
             "issuer_code": campaign.issuing_body_abbreviation,
             "place": campaign.place_name,
             "recipient": campaign.report_recipient,
-            "plan_reference": campaign.plan_reference,
-            "plan_date": campaign.plan_date.isoformat() if campaign.plan_date else None,
         },
+        # The plan and the province's plan as cited at compile time (campaign.citations).
+        "plan": frozen(cited(campaign, CitedDocument.Role.PLAN)),
+        "provincial_plan": frozen(cited(campaign, CitedDocument.Role.PROVINCIAL_PLAN)),
         "accepted_units": [report.unit_name for report in accepted],
         "unit_count": len(units),
         "criteria": criteria,
@@ -289,10 +291,14 @@ def gather(period):
 
 def _direction_text(snapshot):
     campaign = snapshot["campaign"]
-    plan = campaign["plan_reference"] or "/KH-SKHCN"
+    plan = snapshot.get("plan")
+    implemented = (
+        plan["citation"]
+        if plan
+        else f"Kế hoạch của Sở Khoa học và Công nghệ về tổ chức thực hiện Phong trào thi đua “{campaign['name']}”"
+    )
     return (
-        f"Thực hiện Kế hoạch số {plan} của Sở Khoa học và Công nghệ về tổ chức thực hiện Phong trào thi đua "
-        f"“{campaign['name']}”, Sở đã quán triệt, triển khai đến các phòng, đơn vị thuộc Sở; "
+        f"Thực hiện {implemented}, Sở đã quán triệt, triển khai đến các phòng, đơn vị thuộc Sở; "
         f"{len(snapshot['accepted_units'])}/{snapshot['unit_count']} phòng, đơn vị đã báo cáo kết quả thực hiện "
         f"{snapshot['period']['label'][:1].lower()}{snapshot['period']['label'][1:]}."
     )

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from campaign.models import Campaign, Phase
+from campaign.models import Campaign, CitedDocument, Phase
 
 
 @pytest.fixture
@@ -12,8 +12,6 @@ def campaign(no_plan):
         plan_key="campaign",
         name="Đẩy mạnh phát triển kết cấu hạ tầng đồng bộ, hiện đại; thực hành tiết kiệm, chống lãng phí",
         short_name="Phong trào hạ tầng và tiết kiệm",
-        plan_reference="45/KH-SKHCN",
-        plan_date=date(2023, 4, 3),
         governing_body="UBND TỈNH QUẢNG NGÃI",
         issuing_body="SỞ KHOA HỌC VÀ CÔNG NGHỆ",
         issuing_body_abbreviation="SKHCN",
@@ -23,6 +21,16 @@ def campaign(no_plan):
         start_year=2022,
         end_year=2030,
         portal_start_date=date(2026, 1, 1),
+    )
+    CitedDocument.objects.create(
+        plan_key="cited-plan",
+        campaign=campaign,
+        role=CitedDocument.Role.PLAN,
+        kind="Kế hoạch",
+        number="45/KH-SKHCN",
+        issued_on=date(2023, 4, 3),
+        issuer="Sở Khoa học và Công nghệ",
+        title="về tổ chức thực hiện Phong trào thi đua",
     )
     Phase.objects.create(
         plan_key="phase-1",
@@ -119,7 +127,8 @@ def test_sign_out_is_a_post_form_with_csrf_token(client, staff):
 
 def test_home_query_count_is_fixed_for_leader(campaign, client, leader, django_assert_num_queries):
     client.force_login(leader)
-    # session, user with unit, groups, campaign, phases, unread notifications for the menu badge;
+    # session, user with unit, groups, campaign, its cited documents, phases, unread notifications for the menu
+    # badge;
     # then the session save (savepoint, update, release).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get("/")
