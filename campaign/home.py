@@ -2,6 +2,7 @@
 
 from portal.navigation import add_home_panel
 
+from . import permissions
 from .citations import cited
 from .models import Campaign, CitedDocument
 
@@ -11,7 +12,12 @@ def campaign_panel(request):
     if campaign is None:
         return {"campaign": None, "phases": []}
     plan = cited(campaign, CitedDocument.Role.PLAN)
-    return {"campaign": campaign, "plan": plan, "phases": list(campaign.phases.all())}
+    return {
+        "campaign": campaign,
+        "plan": plan,
+        "phases": list(campaign.phases.all()),
+        "cited_documents": permissions.can_see_cited_documents(request.user),
+    }
 
 
 def register():

@@ -26,6 +26,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("notifications/", include("notifications.urls")),
+    path("ke-hoach/", include("campaign.urls")),
     path("reports/", include("reports.urls")),
     path("awards/", include("awards.urls")),
     path("cong-khai/", include("awards.public_urls")),

@@ -155,7 +155,7 @@ def check_every_persona(client, world, endpoint):
                 assert response.status_code == 302, persona
                 assert response["Location"].startswith("/accounts/login/"), persona
             else:
-                assert response.status_code == expected, persona
+                assert response.status_code == expected, (persona, response.status_code)
             if persona not in endpoint.writes:
                 written = tables_written(captured.captured_queries)
                 assert written == [], f"{persona}: a request that may not change anything wrote to {written}"
