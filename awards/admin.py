@@ -62,10 +62,12 @@ class AwardFormAdmin(PlanRecordAdmin):
                     "conferring_authority",
                     "conferred_by_department",
                     "proposal_recipient",
+                    "proposal_route",
                     "counts_towards_merit_awards",
                 )
             },
         ),
+        ("Tiền thưởng", {"fields": ("bonus_individual", "bonus_collective")}),
         ("Hồ sơ", {"fields": ("dossier_parts",)}),
         (
             "Xét tại Hội đồng",

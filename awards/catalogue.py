@@ -24,6 +24,10 @@ AWARD_FORM_FIELDS = (
     "threshold_base",
     "quorum_percent",
     "chair_breaks_ties",
+    "proposal_route",
+    # Bonus amounts only when the file gives them (we do not invent amounts): absent means none.
+    "bonus_individual",
+    "bonus_collective",
     "sort_order",
 )
 PREREQUISITE_FIELDS = ("award_form", "required_form", "window", "note")

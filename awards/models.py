@@ -93,6 +93,32 @@ class AwardForm(PlanRecord):
         default=False,
         help_text="Chỉ với hình thức xét theo đa số đơn giản.",
     )
+    proposal_route = models.CharField(
+        "cấp trình tiếp",
+        max_length=300,
+        blank=True,
+        help_text="Khi nơi nhận tờ trình không phải cấp quyết định, tờ trình đề nghị nơi nhận “xem xét, trình …”; "
+        "ví dụ với Huân chương: Thủ tướng Chính phủ đề nghị Chủ tịch nước. Để trống nếu nơi nhận quyết định.",
+    )
+    # Amounts are set by the administrator from the rules in force; blank means the form carries no bonus.
+    bonus_individual = models.DecimalField(
+        "tiền thưởng mỗi cá nhân (đồng)",
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Để trống nếu hình thức này không kèm tiền thưởng.",
+    )
+    bonus_collective = models.DecimalField(
+        "tiền thưởng mỗi tập thể (đồng)",
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Để trống nếu hình thức này không kèm tiền thưởng.",
+    )
     prerequisites = models.ManyToManyField(
         "self",
         through="AwardPrerequisite",
@@ -117,6 +143,14 @@ class AwardForm(PlanRecord):
             models.CheckConstraint(
                 condition=Q(conferred_by_department=True) | ~Q(proposal_recipient=""),
                 name="proposed_form_names_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(bonus_individual__isnull=True) | Q(bonus_individual__gte=0),
+                name="bonus_individual_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(bonus_collective__isnull=True) | Q(bonus_collective__gte=0),
+                name="bonus_collective_not_negative",
             ),
         ]
 
@@ -550,6 +584,7 @@ class CouncilMeeting(models.Model):
     round = models.ForeignKey(AwardRound, verbose_name="đợt xét", on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField("tên cuộc họp", max_length=255)
     scheduled_at = models.DateTimeField("thời gian họp")
+    ended_at = models.DateTimeField("thời gian kết thúc", null=True, blank=True)
     place = models.CharField("địa điểm", max_length=255, blank=True)
     voting = models.CharField("hình thức bỏ phiếu", max_length=10, choices=Voting.choices, default=Voting.PAPER)
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PLANNED)

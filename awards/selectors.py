@@ -25,6 +25,7 @@ RECIPIENT_WORDS = {
     Nomination.NomineeKind.COLLECTIVE: "tập thể",
     Nomination.NomineeKind.INDIVIDUAL: "cá nhân",
 }
+KIND_ORDER = (Nomination.NomineeKind.COLLECTIVE, Nomination.NomineeKind.INDIVIDUAL)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,19 +84,40 @@ def recent_imports(limit=10):
 
 
 def _decision_label(number, day, *, kind="Quyết định"):
-    label = f"{kind} số {number}" if number else kind
+    """ "(Quyết định số 05/QĐ-SKHCN ngày 20/12/2025)"; "" when neither the number nor the date is known."""
+    number = (number or "").strip()
+    if number.lower().startswith("số "):
+        number = number[3:].strip()  # imported history sometimes writes "Số 12/QĐ-UBND"
+    parts = [f"số {number}"] if number else []
     if day:
-        label += f" ngày {day:%d/%m/%Y}"
-    return label
+        parts.append(f"ngày {day:%d/%m/%Y}")
+    return f" ({kind} {' '.join(parts)})" if parts else ""
 
 
 def _count_phrase(counts):
-    """{"individual": 12, "collective": 3} → "3 tập thể, 12 cá nhân"."""
-    return ", ".join(
-        f"{counts[kind]} {RECIPIENT_WORDS[kind]}"
-        for kind in (Nomination.NomineeKind.COLLECTIVE, Nomination.NomineeKind.INDIVIDUAL)
-        if counts.get(kind)
-    )
+    """{"individual": 12, "collective": 3} → "3 tập thể và 12 cá nhân"."""
+    return " và ".join(f"{counts[kind]} {RECIPIENT_WORDS[kind]}" for kind in KIND_ORDER if counts.get(kind))
+
+
+def _form_phrase(form_name, is_title, counts):
+    """ "danh hiệu “Lao động tiên tiến” cho 12 cá nhân"; "Giấy khen của … cho 1 tập thể và 2 cá nhân"."""
+    name = f"danh hiệu “{form_name}”" if is_title else form_name
+    return f"{name} cho {_count_phrase(counts)}"
+
+
+def _outcome_phrase(proposal, kinds):
+    """ "trong đó 1 tập thể, cá nhân đã được khen thưởng, 2 đang chờ xét"; "tất cả đã được khen thưởng"."""
+    outcomes = [
+        (proposal["conferred"], "đã được khen thưởng"),
+        (proposal["refused"], "không được khen thưởng"),
+        (proposal["pending"], "đang chờ xét"),
+    ]
+    given = [(count, words) for count, words in outcomes if count]
+    if len(given) == 1:
+        return f"tất cả {given[0][1]}"
+    who = ", ".join(RECIPIENT_WORDS[kind] for kind in KIND_ORDER if kind in kinds)
+    first, *rest = given
+    return "trong đó " + ", ".join([f"{first[0]} {who} {first[1]}", *(f"{count} {words}" for count, words in rest)])
 
 
 def _period_records(period):
@@ -109,9 +131,10 @@ def _period_records(period):
 def awards_for_period(period):
     """Short paragraphs on the awards of a reporting period, for section III of the consolidated report.
 
-    One paragraph per decision ("Giám đốc Sở Khoa học và Công nghệ tặng danh hiệu Lao động tiên tiến cho
-    12 cá nhân, … (Quyết định số 05/QĐ-SKHCN ngày 20/12/2026).") and one per proposal sent upward in the
-    period, with how many were conferred and how many still wait. Two queries whatever the numbers.
+    One paragraph per decision ("Giám đốc Sở Khoa học và Công nghệ tặng danh hiệu “Lao động tiên tiến” cho
+    12 cá nhân; … (Quyết định số 05/QĐ-SKHCN ngày 20/12/2026).") and one per proposal sent upward in the
+    period, with how many were conferred and how many still wait ("…; trong đó 1 tập thể, cá nhân đã được
+    khen thưởng, 2 đang chờ xét."). Two queries whatever the numbers.
     """
     paragraphs = []
     rows = (
@@ -141,13 +164,10 @@ def awards_for_period(period):
         form_key = (row["form_name"], bool(row["form__is_annual_title"]))
         forms.setdefault(form_key, {})[row["recipient_kind"]] = row["count"]
     for (number, day, authority), forms in decisions.items():
-        parts = []
-        for index, ((form_name, is_title), counts) in enumerate(forms.items()):
-            # "tặng danh hiệu Lao động tiên tiến cho 12 cá nhân, Tập thể lao động tiên tiến cho 3 tập thể"
-            lead = ("danh hiệu " if is_title else "") if index == 0 else ""
-            parts.append(f"{lead}{form_name} cho {_count_phrase(counts)}")
+        # "tặng danh hiệu “Lao động tiên tiến” cho 12 cá nhân; danh hiệu “Tập thể lao động tiên tiến” cho 3 tập thể"
+        parts = [_form_phrase(form_name, is_title, counts) for (form_name, is_title), counts in forms.items()]
         subject = authority or "Cấp có thẩm quyền"
-        paragraphs.append(f"{subject} tặng {', '.join(parts)} ({_decision_label(number, day)}).")
+        paragraphs.append(f"{subject} tặng {'; '.join(parts)}{_decision_label(number, day)}.")
     paragraphs.extend(_proposal_paragraphs(period))
     return paragraphs
 
@@ -168,6 +188,7 @@ def _proposal_paragraphs(period):
             "proposal__register_entry__issued_on",
             "form__name",
             "form__award_class",
+            "form__is_annual_title",
             "form__sort_order",
             "nominee_kind",
             "status",
@@ -179,10 +200,11 @@ def _proposal_paragraphs(period):
     for row in rows:
         proposal = proposals.setdefault(
             row["proposal_id"],
-            {"row": row, "forms": OrderedDict(), "conferred": 0, "refused": 0, "pending": 0},
+            {"row": row, "forms": OrderedDict(), "kinds": set(), "conferred": 0, "refused": 0, "pending": 0},
         )
+        proposal["kinds"].add(row["nominee_kind"])
         form_name = f"{row['form__name']} {row['form__award_class']}".strip()
-        counts = proposal["forms"].setdefault(form_name, {})
+        counts = proposal["forms"].setdefault((form_name, row["form__is_annual_title"]), {})
         counts[row["nominee_kind"]] = counts.get(row["nominee_kind"], 0) + row["count"]
         if row["status"] == Nomination.Status.CONFERRED:
             proposal["conferred"] += row["count"]
@@ -197,18 +219,13 @@ def _proposal_paragraphs(period):
             f"{row['proposal__register_entry__number']:02d}/"
             f"{row['proposal__register_entry__type_code']}-{row['proposal__register_entry__issuer_code']}"
         )
-        forms = ", ".join(f"{name} cho {_count_phrase(counts)}" for name, counts in proposal["forms"].items())
-        outcome = []
-        if proposal["conferred"]:
-            outcome.append(f"đã được khen thưởng {proposal['conferred']}")
-        if proposal["refused"]:
-            outcome.append(f"không được khen thưởng {proposal['refused']}")
-        if proposal["pending"]:
-            outcome.append(f"đang chờ xét {proposal['pending']}")
+        forms = "; ".join(
+            _form_phrase(name, is_title, counts) for (name, is_title), counts in proposal["forms"].items()
+        )
         paragraphs.append(
-            f"Sở đã trình {row['proposal__recipient']} đề nghị tặng {forms} "
-            f"({_decision_label(number, row['proposal__register_entry__issued_on'], kind='Tờ trình')}); "
-            f"{', '.join(outcome)}."
+            f"Sở đã trình {row['proposal__recipient']} đề nghị tặng {forms}"
+            f"{_decision_label(number, row['proposal__register_entry__issued_on'], kind='Tờ trình')}; "
+            f"{_outcome_phrase(proposal, proposal['kinds'])}."
         )
     return paragraphs
 

@@ -29,9 +29,15 @@ def certificates(document):
     reference = f"Theo Quyết định {dated.reference} của Giám đốc {campaign['department']}"
     pages = []
     for form in content["forms"]:
-        achievement = (
-            f"Đạt danh hiệu “{form['name']}”" if form["is_title"] else "Đã có thành tích"
-        ) + f" trong Phong trào thi đua “{campaign['name']}” {content['round']['period']}"
+        in_campaign = f" trong Phong trào thi đua “{campaign['name']}” {content['round']['period']}"
+        if "group" not in content:
+            # Frozen before annual titles and campaign awards were decided apart: as it was printed.
+            achievement = (f"Đạt danh hiệu “{form['name']}”" if form["is_title"] else "Đã có thành tích") + in_campaign
+        elif form["is_title"]:
+            # An annual title is no achievement of the thematic campaign (Nghị định 152/2025/NĐ-CP, Điều 4).
+            achievement = f"Đạt danh hiệu “{form['name']}” năm {content['round']['year']}"
+        else:
+            achievement = "Đã có thành tích xuất sắc" + in_campaign
         rows = [(row, False) for row in form["collectives"]] + [(row, True) for row in form["individuals"]]
         for row, individual in rows:
             pages.append(

@@ -218,6 +218,17 @@ class BallotForm(forms.Form):
 
 
 class CloseForm(CrispyForm):
+    ended_at = forms.DateTimeField(
+        label="Thời gian kết thúc",
+        input_formats=[DATETIME_FORMAT],
+        widget=forms.DateTimeInput(format=DATETIME_FORMAT, attrs={"placeholder": "dd/mm/yyyy hh:mm"}),
+        help_text="Ghi vào biên bản họp; ví dụ: 05/12/2026 10:30.",
+        error_messages={
+            "required": "Vui lòng nhập thời gian kết thúc cuộc họp (dd/mm/yyyy hh:mm).",
+            "invalid": "Thời gian kết thúc không hợp lệ; vui lòng nhập theo dạng dd/mm/yyyy hh:mm, "
+            "ví dụ 05/12/2026 10:30.",
+        },
+    )
     notes = forms.CharField(
         label="Ý kiến tại cuộc họp (ghi vào biên bản, không bắt buộc)",
         required=False,

@@ -447,16 +447,28 @@ def counts_of(item):
     return {"agree": item.agree, "disagree": item.disagree, "chair_casting_vote": item.chair_casting_vote}
 
 
-def meeting_close(*, meeting, actor, notes=""):
+def meeting_close(*, meeting, actor, notes="", ended_at=None):
     """Decide every item, move each nomination to recommended or not recommended, and close the meeting.
 
-    `notes` are the opinions voiced at the meeting, for the minutes.
+    `notes` are the opinions voiced at the meeting and `ended_at` the time it ended, both for the minutes. An
+    end before the meeting's start is refused; without one, the end is now (left unknown if the meeting is
+    scheduled later than now, as a caller closing a meeting held early would otherwise be refused).
     """
     _require_tally_clerk(actor, meeting)
     with transaction.atomic():
         locked = _lock_meeting(meeting)
         if locked.status == MeetingStatus.CLOSED:
             raise InvalidTransition("Cuộc họp đã kết thúc.")
+        # Times are typed to the minute: an end in the minute the meeting started is not before it.
+        started = locked.scheduled_at.replace(second=0, microsecond=0)
+        if ended_at is None:
+            ended_at = timezone.now() if timezone.now() >= started else None
+        elif ended_at < started:
+            start = timezone.localtime(locked.scheduled_at)
+            raise AwardError(
+                f"Thời gian kết thúc ({timezone.localtime(ended_at):%H:%M ngày %d/%m/%Y}) không được trước "
+                f"thời gian bắt đầu cuộc họp ({start:%H:%M ngày %d/%m/%Y})."
+            )
         _held_with_quorum(locked, voting=locked.voting)
         items = list(locked.agenda.select_related("nomination__form", "nomination__unit"))
         if not items:
@@ -505,6 +517,7 @@ def meeting_close(*, meeting, actor, notes=""):
             )
         AgendaItem.objects.bulk_update([item for item, _ in outcomes], ["outcome", *(TALLY_FIELDS if counted else [])])
         locked.notes = notes.strip()
+        locked.ended_at = ended_at
         MEETING.apply(locked, "close", actor=actor, comment=f"Đề nghị khen thưởng {passed}/{len(outcomes)} hồ sơ.")
         notify(
             leaders(),

@@ -7,13 +7,14 @@ locked, refuses a move from the wrong state with a Vietnamese message (changing 
 NominationTransition / AwardDocumentTransition and notifies through notifications.services.notify.
 """
 
+import re
 from collections import OrderedDict
 
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from campaign.citations import cited, frozen
+from campaign.citations import cited, decision_bases, frozen, warning
 from campaign.models import CitedDocument
 from documents.register import register_next_number, register_record_number
 from notifications.services import notify
@@ -21,6 +22,7 @@ from units.models import Unit
 from units.selectors import office_reviewers, unit_managers
 
 from .. import permissions
+from ..documents.decision import CAMPAIGN, TITLES, executing_article
 from ..errors import AwardError, InvalidTransition, NotAllowed
 from ..models import AgendaItem, AwardDocument, AwardRecord, DossierFile, Nomination
 from . import documents
@@ -31,12 +33,11 @@ Kind = AwardDocument.Kind
 NOMINATION = Nomination.WORKFLOW
 DOCUMENT = AwardDocument.WORKFLOW
 
-# The legal basis every award decision cites (DESIGN.md section 7); the plan's line is added from the campaign.
-LAW_BASIS = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
-DECREE_BASIS = (
-    "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều "
-    "của Luật Thi đua, khen thưởng;"
-)
+# Nghị định 152/2025/NĐ-CP, Điều 4, keeps the regular annual emulation titles apart from a thematic campaign:
+# a decision or proposal holds the one or the other (TITLES, CAMPAIGN), and only the campaign's cite its plan.
+GROUP_ORDER = (TITLES, CAMPAIGN)
+# "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)": the body, then the channel a proposal goes through.
+CHANNEL = re.compile(r"\s*(\(qua [^)]*\))\s*$", re.IGNORECASE)
 RESULT_CONFERRED = "conferred"
 RESULT_REFUSED = "refused"
 
@@ -158,14 +159,33 @@ def _campaign_content(award_round):
 
 def _round_content(award_round):
     if award_round.phase_id:
-        period = f"giai đoạn {award_round.phase.start_year}-{award_round.phase.end_year}"
+        period = f"giai đoạn {award_round.phase.start_year} - {award_round.phase.end_year}"
     else:
         period = f"năm {award_round.year}"
     return {"id": award_round.pk, "title": award_round.title, "year": award_round.year, "period": period}
 
 
-def _plan_line(campaign):
-    return f"Căn cứ {campaign['plan']['citation']};"
+def group_of(form):
+    """TITLES for a regular annual emulation title, CAMPAIGN for an award of the thematic campaign."""
+    return TITLES if form.is_annual_title else CAMPAIGN
+
+
+def _by_group(nominations):
+    """[(group, nominations), …] in GROUP_ORDER, only the groups that have nominations."""
+    groups = {group: [] for group in GROUP_ORDER}
+    for nomination in nominations:
+        groups[group_of(nomination.form)].append(nomination)
+    return [(group, ones) for group, ones in groups.items() if ones]
+
+
+def _cited_bases(campaign, *, with_plan):
+    """The documents a decision rests on, in order: the legal bases marked as such, then (campaign awards) the plan."""
+    bases = list(decision_bases(campaign))
+    if with_plan:
+        plan = cited(campaign, CitedDocument.Role.PLAN)
+        if plan is not None and plan not in bases:
+            bases.append(plan)
+    return bases
 
 
 def _votes(nominations):
@@ -176,6 +196,11 @@ def _votes(nominations):
         .order_by("meeting__scheduled_at", "pk")
     )
     return {item.nomination_id: item for item in items}
+
+
+def _amount(value):
+    """A bonus as the content keeps it: whole đồng as a string, or None for no bonus."""
+    return None if value is None or value <= 0 else str(int(value))
 
 
 def _forms_content(nominations, votes=None):
@@ -191,6 +216,9 @@ def _forms_content(nominations, votes=None):
                 "name": str(form),
                 "is_title": form.is_annual_title,
                 "authority": form.conferring_authority,
+                "route": form.proposal_route,
+                "bonus_individual": _amount(form.bonus_individual),
+                "bonus_collective": _amount(form.bonus_collective),
                 "collectives": [],
                 "individuals": [],
             },
@@ -209,24 +237,56 @@ def _forms_content(nominations, votes=None):
     return list(forms.values())
 
 
-def decision_content(award_round, nominations):
+def decision_content(award_round, nominations, group=CAMPAIGN):
+    """The decision as frozen: its "Căn cứ" lines are the legal bases and, for the campaign's awards, the plan, each
+    cited in full with its date. A basis without a date is not printed; it and every other gap (no number, a date
+    not checked against the original) are kept in `basis_warnings` for the office."""
     campaign = _campaign_content(award_round)
+    bases = [frozen(document) for document in _cited_bases(award_round.campaign, with_plan=group == CAMPAIGN)]
+    forms = _forms_content(nominations)
     return {
+        "group": group,
         "campaign": campaign,
         "round": _round_content(award_round),
-        "basis": [
-            LAW_BASIS,
-            DECREE_BASIS,
-            _plan_line(campaign),
-            f"Xét đề nghị của Hội đồng Thi đua - Khen thưởng Sở và Trưởng {campaign['coordinating_unit']}.",
-        ],
-        "forms": _forms_content(nominations),
+        "bases": bases,
+        "basis": [f"Căn cứ {basis['citation']};" for basis in bases if basis["dated"]]
+        + [f"Xét đề nghị của Hội đồng Thi đua - Khen thưởng Sở và Trưởng {campaign['coordinating_unit']}."],
+        "basis_warnings": [basis["warning"] for basis in bases if basis["warning"]],
+        "forms": forms,
         "nominations": [nomination.pk for nomination in nominations],
-        "recipients": ["- Như Điều 3;", "- Lãnh đạo Sở;", f"- Lưu: VT, {campaign['office_code']}."],
+        "recipients": [
+            f"- Như Điều {executing_article(forms)};",
+            "- Lãnh đạo Sở;",
+            f"- Lưu: VT, {campaign['office_code']}.",
+        ],
     }
 
 
-def proposal_content(award_round, recipient, nominations):
+def proposal_addressee(form):
+    """Whom a proposal for `form` is addressed to ("Kính gửi").
+
+    The form's recipient, except where the conferring authority heads that body — "Chủ tịch Ủy ban nhân dân tỉnh
+    Quảng Ngãi" confers what goes to "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)": the proposal is then
+    addressed to the authority, through the same channel.
+    """
+    recipient = form.proposal_recipient.strip()
+    match = CHANNEL.search(recipient)
+    body = recipient[: match.start()].strip() if match else recipient
+    channel = match.group(1) if match else ""
+    authority = form.conferring_authority.strip()
+    heads_the_body = body and authority.lower() != body.lower() and authority.lower().endswith(body.lower())
+    if heads_the_body and not form.proposal_route:
+        return f"{authority} {channel}".strip()
+    return recipient
+
+
+def without_channel(addressee):
+    """ "Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi" of "Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)"."""
+    return CHANNEL.sub("", addressee).strip()
+
+
+def proposal_content(award_round, recipient, nominations, group=CAMPAIGN):
+    """The proposal as frozen, addressed to `recipient`; only a proposal of the campaign's awards cites the plan."""
     campaign = _campaign_content(award_round)
     votes = _votes(nominations)
     meetings = OrderedDict()
@@ -247,10 +307,14 @@ def proposal_content(award_round, recipient, nominations):
     forms = _forms_content(nominations, votes)
     by_id = {nomination.pk: nomination for nomination in nominations}
     ordered = [row["nomination"] for form in forms for row in form["collectives"] + form["individuals"]]
+    plan = campaign["plan"] if group == CAMPAIGN else None
     return {
+        "group": group,
         "campaign": campaign,
         "round": _round_content(award_round),
         "recipient": recipient,
+        "asked": without_channel(recipient),
+        "basis_warnings": [plan["warning"]] if plan and plan["warning"] else [],
         "meetings": list(meetings.values()),
         "forms": forms,
         "nominations": ordered,
@@ -266,14 +330,33 @@ def proposal_content(award_round, recipient, nominations):
     }
 
 
-def decision_summary(award_round):
-    period = _round_content(award_round)["period"]
-    return f"Về việc khen thưởng tập thể, cá nhân có thành tích trong Phong trào thi đua {period}"
+def _campaign_phrase(award_round):
+    return f"Phong trào thi đua “{award_round.campaign.name}” {_round_content(award_round)['period']}"
 
 
-def proposal_summary(award_round):
-    period = _round_content(award_round)["period"]
-    return f"Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích trong Phong trào thi đua {period}"
+def decision_summary(award_round, group=CAMPAIGN):
+    if group == TITLES:
+        return f"Về việc công nhận danh hiệu thi đua năm {award_round.year}"
+    return f"Về việc khen thưởng tập thể, cá nhân có thành tích xuất sắc trong {_campaign_phrase(award_round)}"
+
+
+def proposal_summary(award_round, group=CAMPAIGN):
+    if group == TITLES:
+        return f"Về việc đề nghị tặng danh hiệu thi đua năm {award_round.year}"
+    return f"Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc trong {_campaign_phrase(award_round)}"
+
+
+def basis_warnings_now(document):
+    """The gaps, as they stand today, of the documents this draft cites (its legal bases and the plan)."""
+    campaign = document.round.campaign
+    campaign_awards = document.content.get("group", CAMPAIGN) == CAMPAIGN
+    if document.kind == Kind.DECISION:
+        bases = _cited_bases(campaign, with_plan=campaign_awards)
+    elif document.kind == Kind.PROPOSAL and campaign_awards:
+        bases = [plan for plan in [cited(campaign, CitedDocument.Role.PLAN)] if plan is not None]
+    else:
+        bases = []
+    return [text for text in map(warning, bases) if text]
 
 
 # --- creating the documents -------------------------------------------------------------------------------
@@ -288,8 +371,12 @@ def _approved(award_round, **conditions):
     )
 
 
-def decision_create(*, award_round, actor):
-    """A draft decision for the round's approved nominations of forms the Department confers, not yet in one."""
+def decisions_create(*, award_round, actor):
+    """Draft decisions for the round's approved nominations of forms the Department confers, not yet in one.
+
+    One for the annual emulation titles and one for the campaign's awards (Nghị định 152/2025/NĐ-CP, Điều 4),
+    each only if it has nominations; returns them in that order.
+    """
     if not permissions.can_manage_rounds(actor):
         raise NotAllowed("Chỉ Phòng Hành chính - Tổng hợp được lập dự thảo quyết định khen thưởng.")
     with transaction.atomic():
@@ -299,19 +386,23 @@ def decision_create(*, award_round, actor):
                 "Đợt xét này không còn đề nghị nào đã được lãnh đạo đồng ý (thuộc thẩm quyền Giám đốc Sở) "
                 "mà chưa có quyết định khen thưởng."
             )
-        document = documents.request_document(
-            kind=Kind.DECISION,
-            award_round=award_round,
-            actor=actor,
-            content=decision_content(award_round, nominations),
-            summary=decision_summary(award_round),
-        )
-        Nomination.objects.filter(pk__in=[nomination.pk for nomination in nominations]).update(decision=document)
-    return document
+        created = []
+        for group, ones in _by_group(nominations):
+            document = documents.request_document(
+                kind=Kind.DECISION,
+                award_round=award_round,
+                actor=actor,
+                content=decision_content(award_round, ones, group),
+                summary=decision_summary(award_round, group),
+            )
+            Nomination.objects.filter(pk__in=[nomination.pk for nomination in ones]).update(decision=document)
+            created.append(document)
+    return created
 
 
 def proposal_create(*, award_round, actor):
-    """One draft proposal (Tờ trình) per recipient for the round's approved nominations of forms conferred above."""
+    """Draft proposals (Tờ trình) for the round's approved nominations of forms conferred above: one per addressee,
+    the annual titles apart from the campaign's awards."""
     if not permissions.can_manage_rounds(actor):
         raise NotAllowed("Chỉ Phòng Hành chính - Tổng hợp được lập dự thảo tờ trình đề nghị khen thưởng.")
     with transaction.atomic():
@@ -322,16 +413,19 @@ def proposal_create(*, award_round, actor):
                 "mà chưa có tờ trình."
             )
         groups = OrderedDict()
-        for nomination in sorted(nominations, key=lambda n: (n.form.proposal_recipient, n.pk)):
-            groups.setdefault(nomination.form.proposal_recipient, []).append(nomination)
+        for nomination in sorted(
+            nominations,
+            key=lambda n: (proposal_addressee(n.form), GROUP_ORDER.index(group_of(n.form)), n.pk),
+        ):
+            groups.setdefault((proposal_addressee(nomination.form), group_of(nomination.form)), []).append(nomination)
         created = []
-        for recipient, ones in groups.items():
+        for (recipient, group), ones in groups.items():
             document = documents.request_document(
                 kind=Kind.PROPOSAL,
                 award_round=award_round,
                 actor=actor,
-                content=proposal_content(award_round, recipient, ones),
-                summary=proposal_summary(award_round),
+                content=proposal_content(award_round, recipient, ones, group),
+                summary=proposal_summary(award_round, group),
                 recipient=recipient,
             )
             Nomination.objects.filter(pk__in=[nomination.pk for nomination in ones]).update(proposal=document)

@@ -12,8 +12,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.forms import error_messages
 from workflow.errors import Refused
 
 from .. import permissions
@@ -210,8 +212,12 @@ def meeting_create(request):
 @require_GET
 def meeting_detail(request, pk):
     """A meeting: its members and attendance, the agenda, the tallies and outcomes, and what one may do next."""
+    return _meeting_page(request, permissions.get_visible_meeting(request.user, pk))
+
+
+def _meeting_page(request, meeting, *, close_form=None, status=200):
+    """The meeting's page; after a refused close, with the close form as it was typed."""
     user = request.user
-    meeting = permissions.get_visible_meeting(user, pk)
     members = sorted(meeting.members.all(), key=lambda member: (ROLE_ORDER.get(member.role, 9), member.name))
     electronic = meeting.voting == Voting.ELECTRONIC
     agenda = meeting.agenda.select_related("nomination__form", "nomination__person", "nomination__unit").order_by(
@@ -262,11 +268,12 @@ def meeting_detail(request, pk):
             "can_count_ballots": clerk and held and electronic and quorum["met"] and not counted and bool(items),
             "can_vote": seat is not None and seat.attended and electronic and held and quorum["met"] and not counted,
             "can_close": clerk and held and quorum["met"] and bool(items),
-            "close_form": CloseForm(initial={"notes": meeting.notes}),
+            "close_form": close_form or CloseForm(initial={"notes": meeting.notes, "ended_at": timezone.localtime()}),
             "can_request_minutes": clerk and meeting.status == MeetingStatus.CLOSED and meeting.minutes_id is None,
             "minutes_link": _link("awards:document_detail", meeting.minutes_id) if meeting.minutes_id else "",
             "round_link": _link("awards:round_detail", meeting.round_id),
         },
+        status=status,
     )
 
 
@@ -448,22 +455,26 @@ def ballot_count(request, pk):
 
 @require_POST
 def meeting_close(request, pk):
-    """Decide every nomination on the agenda and close the meeting."""
+    """Decide every nomination on the agenda and close the meeting at the end time typed; a refusal shows the
+    page again with what was typed."""
     user = request.user
     meeting = _clerk_meeting(user, pk)
     form = CloseForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(meeting)
-    try:
-        services.meeting_close(meeting=meeting, actor=user, notes=form.cleaned_data["notes"])
-    except Refused as error:
-        messages.error(request, error.message)
+    if form.is_valid():
+        try:
+            services.meeting_close(
+                meeting=meeting, actor=user, notes=form.cleaned_data["notes"], ended_at=form.cleaned_data["ended_at"]
+            )
+        except Refused as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Cuộc họp đã kết thúc; kết quả đã được gửi tới các đơn vị và lãnh đạo Sở.")
+            return redirect(meeting)
     else:
-        messages.success(request, "Cuộc họp đã kết thúc; kết quả đã được gửi tới các đơn vị và lãnh đạo Sở.")
-    return redirect(meeting)
+        for message in error_messages(form):
+            messages.error(request, message)
+    meeting.refresh_from_db()
+    return _meeting_page(request, meeting, close_form=form, status=400)
 
 
 @require_POST

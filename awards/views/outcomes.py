@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -263,18 +263,15 @@ def _document_create(request, *, kind):
         award_round = form.cleaned_data["award_round"]
         try:
             if kind == AwardDocument.Kind.DECISION:
-                created = [outcomes.decision_create(award_round=award_round, actor=request.user)]
+                created = outcomes.decisions_create(award_round=award_round, actor=request.user)
             else:
                 created = outcomes.proposal_create(award_round=award_round, actor=request.user)
         except Refused as error:
             messages.error(request, error.message)
         else:
+            messages.success(request, _created_message(created))
             if len(created) == 1:
-                messages.success(
-                    request, f"Đã lập {created[0].get_kind_display().lower()} (dự thảo); văn bản đang được tạo."
-                )
                 return redirect(created[0])
-            messages.success(request, f"Đã lập {len(created)} tờ trình (dự thảo), mỗi nơi nhận một tờ trình.")
             return redirect(f"{reverse('awards:document_list')}?round={award_round.pk}")
     return render(
         request,
@@ -284,9 +281,19 @@ def _document_create(request, *, kind):
     )
 
 
+def _created_message(created):
+    """ "Đã lập 2 dự thảo quyết định khen thưởng: “Về việc …”; “Về việc …”. Văn bản đang được tạo." """
+    noun = created[0].get_kind_display().lower()
+    names = "; ".join(
+        f"“{document.summary}”" + (f" gửi {document.recipient}" if document.recipient else "") for document in created
+    )
+    return f"Đã lập {len(created)} dự thảo {noun}: {names}. Văn bản đang được tạo."
+
+
 @require_http_methods(["GET", "POST"])
 def decision_create(request):
-    """The office drafts a decision for a round's approved nominations of forms the Department confers."""
+    """The office drafts the decisions for a round's approved nominations of forms the Department confers: the
+    annual titles in one, the campaign's awards in another; to the draft when one was made, else to the list."""
     return _document_create(request, kind=AwardDocument.Kind.DECISION)
 
 
@@ -308,6 +315,28 @@ def _nominees(document):
     ]
 
 
+def _basis_warnings(document):
+    """What the draft's legal bases lacked when it was built (frozen in its content) and what they lack now."""
+    if document.kind == AwardDocument.Kind.MINUTES:
+        return {"frozen_warnings": [], "current_warnings": [], "cited_documents_link": ""}
+    frozen_warnings = document.content.get("basis_warnings", [])
+    current_warnings = outcomes.basis_warnings_now(document) if document.status == DocStatus.DRAFT else []
+    return {
+        "frozen_warnings": frozen_warnings,
+        "current_warnings": current_warnings,
+        "warnings_changed": current_warnings != frozen_warnings,
+        "cited_documents_link": _link("campaign:cited_documents"),
+    }
+
+
+def _link(name):
+    """The URL of another area's page, or "" while it does not exist."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
 def _detail_context(request, document, *, issue_form=None, sent_form=None):
     user = request.user
     office = permissions.can_manage_rounds(user)
@@ -326,6 +355,7 @@ def _detail_context(request, document, *, issue_form=None, sent_form=None):
         "office": office,
         "number": outcomes.number_text(entry) if entry else "",
         "nominees": _nominees(document),
+        **_basis_warnings(document),
         "can_issue": office and document.status == DocStatus.DRAFT,
         "can_mark_sent": office and document.status == DocStatus.ISSUED,
         "can_record_answer": office

@@ -78,6 +78,7 @@ NEW_ROUND = {
 }
 ACHIEVEMENT = {"revision": "{own_draft_revision}", "achievements": "Hoàn thành xuất sắc nhiệm vụ được giao."}
 ISSUE = {"signer": "{leader}", "issued_on": "{today}", "numbering": "register"}
+CLOSE = {"ended_at": "{today} 23:59", "notes": "Thống nhất."}
 COMMENT = {
     "sender_name": "Trần Văn Góp Ý",
     "sender_contact": "0905 111 222",
@@ -401,10 +402,24 @@ ENDPOINTS = [
         {**office_only(), COUNCIL: 403},
     ),
     Endpoint("awards:ballot_count", "GET", "/awards/council/meetings/{held}/ballot/count/", everyone(405)),
-    # Closing counts the ballots; nobody voted, so the tie waits for the chair: refused with a message.
-    Endpoint("awards:meeting_close", "POST", "/awards/council/meetings/{held}/close/", {**office_only(), COUNCIL: 403}),
+    # Closing counts the ballots; nobody voted, so the tie waits for the chair: refused, the page again (400).
     Endpoint(
-        "awards:meeting_close", "POST", "/awards/council/meetings/{closed}/close/", {**office_only(), COUNCIL: 403}
+        "awards:meeting_close",
+        "POST",
+        "/awards/council/meetings/{held}/close/",
+        {**office_only(400), COUNCIL: 403},
+        data=CLOSE,
+    ),
+    Endpoint(
+        "awards:meeting_close",
+        "POST",
+        "/awards/council/meetings/{closed}/close/",
+        {**office_only(400), COUNCIL: 403},
+        data=CLOSE,
+    ),
+    # No end time typed: the form again.
+    Endpoint(
+        "awards:meeting_close", "POST", "/awards/council/meetings/{held}/close/", {**office_only(400), COUNCIL: 403}
     ),
     Endpoint("awards:meeting_close", "GET", "/awards/council/meetings/{held}/close/", everyone(405)),
     Endpoint(
@@ -744,11 +759,11 @@ def _build_world():
 
     # Leadership's decisions and the documents that follow.
     _approve(own["conferred"], leader)
-    decision = outcomes.decision_create(award_round=current, actor=reviewer)
+    (decision,) = outcomes.decisions_create(award_round=current, actor=reviewer)
     outcomes.document_issue(document=decision, actor=reviewer, issued_on=today, signer=leader)
     documents.render(document_id=decision.pk)
     _approve(other["in_draft_decision"], leader)
-    draft_decision = outcomes.decision_create(award_round=current, actor=reviewer)
+    (draft_decision,) = outcomes.decisions_create(award_round=current, actor=reviewer)
     _approve(own["proposed"], leader)
     (proposal,) = outcomes.proposal_create(award_round=current, actor=reviewer)
     outcomes.document_issue(document=proposal, actor=reviewer, issued_on=today, signer=leader)

@@ -38,3 +38,11 @@ def test_council_seats_and_rounds_change_only_through_their_services(client, adm
     client.force_login(administrator)
     assert client.get(reverse(f"admin:awards_{model._meta.model_name}_add")).status_code == 403
     assert client.get(reverse(f"admin:awards_{model._meta.model_name}_changelist")).status_code == 200
+
+
+def test_bonus_amounts_and_the_route_upward_are_edited_in_the_admin(client, administrator, forms):
+    client.force_login(administrator)
+    form = forms["chien-si-thi-dua-co-so"]
+    page = client.get(reverse("admin:awards_awardform_change", args=[form.pk])).content.decode()
+    for field in ("bonus_individual", "bonus_collective", "proposal_route"):
+        assert f'name="{field}"' in page

@@ -23,7 +23,7 @@ def decision(
 ):
     approved(annual_round, forms["lao-dong-tien-tien"], unit=own_unit, person=person, leader=leader)
     with django_capture_on_commit_callbacks(execute=True):
-        document = outcomes.decision_create(award_round=annual_round, actor=reviewer)
+        (document,) = outcomes.decisions_create(award_round=annual_round, actor=reviewer)
     document.refresh_from_db()
     return document
 
@@ -74,10 +74,30 @@ def test_office_creates_a_decision_through_the_page(
     document = AwardDocument.objects.get()
     assert response.headers["Location"] == document.get_absolute_url()
     assert document.render_status == AwardDocument.RenderStatus.READY  # eager Celery in tests
+    page = client.get(response.headers["Location"]).content.decode()
+    assert (
+        f"Đã lập 1 dự thảo quyết định khen thưởng: “Về việc công nhận danh hiệu thi đua năm {annual_round.year}”"
+        in (page)
+    )
     response = client.post(reverse("awards:decision_create"), {"award_round": annual_round.pk})
     assert response.status_code == 400
     assert "không còn đề nghị" in response.content.decode()
     assert AwardDocument.objects.count() == 1
+
+
+def test_titles_and_the_campaigns_awards_make_two_drafts_through_the_page(
+    client, annual_round, forms, own_unit, other_unit, person, leader, reviewer, private_files
+):
+    approved(annual_round, forms["lao-dong-tien-tien"], unit=own_unit, person=person, leader=leader)
+    approved(annual_round, forms["giay-khen-giam-doc-so"], unit=other_unit, leader=leader)
+    client.force_login(reviewer)
+    response = client.post(reverse("awards:decision_create"), {"award_round": annual_round.pk}, follow=True)
+    assert response.redirect_chain[-1][0] == f"{reverse('awards:document_list')}?round={annual_round.pk}"
+    page = response.content.decode()
+    assert "Đã lập 2 dự thảo quyết định khen thưởng:" in page
+    assert f"“Về việc công nhận danh hiệu thi đua năm {annual_round.year}”" in page
+    assert "“Về việc khen thưởng tập thể, cá nhân có thành tích xuất sắc trong Phong trào thi đua" in page
+    assert AwardDocument.objects.filter(kind=AwardDocument.Kind.DECISION).count() == 2
 
 
 def test_issue_with_the_portals_number_through_the_page(

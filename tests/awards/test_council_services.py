@@ -395,6 +395,32 @@ def test_closing_decides_every_item_and_moves_the_nominations(held, csts_item, m
     assert Notification.objects.filter(recipient=leader, url=held.get_absolute_url()).exists()
 
 
+def test_closing_records_the_end_time(held, csts_item, reviewer):
+    services.tally_enter(meeting=held, counts={csts_item.pk: {"agree": 4, "disagree": 1}}, actor=reviewer)
+    ended = held.scheduled_at + datetime.timedelta(hours=2, minutes=30)
+    services.meeting_close(meeting=held, actor=reviewer, ended_at=ended)
+    held.refresh_from_db()
+    assert held.ended_at == ended
+
+
+def test_closing_without_an_end_time_ends_now(held, csts_item, reviewer):
+    services.tally_enter(meeting=held, counts={csts_item.pk: {"agree": 4, "disagree": 1}}, actor=reviewer)
+    before = timezone.now()
+    services.meeting_close(meeting=held, actor=reviewer)
+    held.refresh_from_db()
+    assert before <= held.ended_at <= timezone.now()
+
+
+def test_an_end_before_the_start_is_refused_and_changes_nothing(held, csts_item, reviewer):
+    services.tally_enter(meeting=held, counts={csts_item.pk: {"agree": 4, "disagree": 1}}, actor=reviewer)
+    before = state(held, csts_item.nomination)
+    with pytest.raises(AwardError, match="không được trước thời gian bắt đầu cuộc họp"):
+        services.meeting_close(
+            meeting=held, actor=reviewer, notes="Ý kiến", ended_at=held.scheduled_at - datetime.timedelta(minutes=1)
+        )
+    assert state(held, csts_item.nomination) == before
+
+
 def test_closing_with_an_item_without_tally_is_refused(held, csts_item, majority_item, reviewer):
     services.tally_enter(meeting=held, counts={csts_item.pk: {"agree": 4, "disagree": 1}}, actor=reviewer)
     before = state(held, csts_item.nomination)

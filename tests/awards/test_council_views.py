@@ -245,20 +245,68 @@ def test_tally_refuses_words_and_negative_numbers(client, held, item, reviewer):
     assert 'value="bốn"' in body
 
 
+def _typed(moment):
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+
 def test_secretary_enters_the_tally_and_closes(client, held, item, reviewer):
     client.force_login(reviewer)
     client.post(url("meeting_tally", held.pk), {f"agree-{item.pk}": "4", f"disagree-{item.pk}": "1"})
-    response = client.post(url("meeting_close", held.pk), {"notes": "Nhất trí."}, follow=True)
+    ended = held.scheduled_at + datetime.timedelta(hours=2)
+    response = client.post(
+        url("meeting_close", held.pk), {"notes": "Nhất trí.", "ended_at": _typed(ended)}, follow=True
+    )
     assert "Cuộc họp đã kết thúc" in response.content.decode()
     item.refresh_from_db()
     assert item.nomination.status == Nomination.Status.RECOMMENDED
     assert "Hội đồng đề nghị khen thưởng" in response.content.decode()
+    held.refresh_from_db()
+    assert held.ended_at == ended.replace(second=0, microsecond=0)
+
+
+def test_close_form_offers_now_as_the_end_time(client, held, item, reviewer):
+    client.force_login(reviewer)
+    page = client.get(url("meeting_detail", held.pk)).content.decode()
+    assert 'name="ended_at"' in page
+    assert f'value="{_typed(timezone.now())}"' in page
 
 
 def test_close_refused_without_the_tally_shows_why(client, held, item, reviewer):
     client.force_login(reviewer)
-    response = client.post(url("meeting_close", held.pk), follow=True)
-    assert "Chưa nhập kết quả kiểm phiếu" in response.content.decode()
+    response = client.post(
+        url("meeting_close", held.pk), {"notes": "Ý kiến đã gõ.", "ended_at": _typed(timezone.now())}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Chưa nhập kết quả kiểm phiếu" in page
+    assert "Ý kiến đã gõ." in page
+    held.refresh_from_db()
+    assert held.status == CouncilMeeting.Status.HELD
+
+
+def test_an_end_before_the_start_is_refused_keeping_what_was_typed(client, held, item, reviewer):
+    client.force_login(reviewer)
+    client.post(url("meeting_tally", held.pk), {f"agree-{item.pk}": "4", f"disagree-{item.pk}": "1"})
+    typed = _typed(held.scheduled_at - datetime.timedelta(hours=1))
+    response = client.post(url("meeting_close", held.pk), {"notes": "Ý kiến đã gõ.", "ended_at": typed})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "không được trước thời gian bắt đầu cuộc họp" in page
+    assert f'value="{typed}"' in page
+    assert "Ý kiến đã gõ." in page
+    held.refresh_from_db()
+    item.refresh_from_db()
+    assert (held.status, held.ended_at, held.notes) == (CouncilMeeting.Status.HELD, None, "")
+    assert item.nomination.status == Nomination.Status.ON_AGENDA
+
+
+def test_an_end_time_typed_wrong_is_refused_in_vietnamese(client, held, item, reviewer):
+    client.force_login(reviewer)
+    response = client.post(url("meeting_close", held.pk), {"notes": "Ý kiến đã gõ.", "ended_at": "25/13/2026 10:30"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Thời gian kết thúc không hợp lệ" in page
+    assert 'value="25/13/2026 10:30"' in page
     held.refresh_from_db()
     assert held.status == CouncilMeeting.Status.HELD
 

@@ -54,11 +54,24 @@ def outcomes_ready(
 
 
 @pytest.fixture
-def decision(outcomes_ready, annual_round, reviewer, django_capture_on_commit_callbacks):
+def decisions(outcomes_ready, annual_round, reviewer, django_capture_on_commit_callbacks):
+    """The two drafts: the annual titles' decision (Lao động tiên tiến), then the campaign's (Giấy khen)."""
     with django_capture_on_commit_callbacks(execute=True):
-        document = outcomes.decision_create(award_round=annual_round, actor=reviewer)
-    document.refresh_from_db()
-    return document
+        created = outcomes.decisions_create(award_round=annual_round, actor=reviewer)
+    for document in created:
+        document.refresh_from_db()
+    return created
+
+
+@pytest.fixture
+def decision(decisions):
+    """The annual titles' decision."""
+    return decisions[0]
+
+
+@pytest.fixture
+def campaign_decision(decisions):
+    return decisions[1]
 
 
 def issue(document, reviewer, signer, django_capture_on_commit_callbacks, **kwargs):
@@ -74,43 +87,46 @@ def issue(document, reviewer, signer, django_capture_on_commit_callbacks, **kwar
     return document
 
 
-def test_decision_gathers_the_departments_approved_nominations_only(decision, outcomes_ready):
-    assert decision.kind == AwardDocument.Kind.DECISION
-    assert decision.render_status == AwardDocument.RenderStatus.READY
-    assert set(decision.decided_nominations.values_list("pk", flat=True)) == {
-        outcomes_ready["ldtt"].pk,
-        outcomes_ready["giay_khen"].pk,
-    }
-    assert decision.summary.startswith("Về việc khen thưởng")
+def test_decisions_gather_the_departments_approved_nominations_titles_apart(decisions, outcomes_ready):
+    assert [document.kind for document in decisions] == [AwardDocument.Kind.DECISION] * 2
+    assert {document.render_status for document in decisions} == {AwardDocument.RenderStatus.READY}
+    assert [set(document.decided_nominations.values_list("pk", flat=True)) for document in decisions] == [
+        {outcomes_ready["ldtt"].pk},
+        {outcomes_ready["giay_khen"].pk},
+    ]
+    assert decisions[0].summary.startswith("Về việc công nhận danh hiệu thi đua")
+    assert decisions[1].summary.startswith("Về việc khen thưởng")
 
 
-def test_a_second_decision_finds_nothing_left(decision, annual_round, reviewer):
+def test_a_second_decision_finds_nothing_left(decisions, annual_round, reviewer):
     with pytest.raises(AwardError, match="không còn đề nghị"):
-        outcomes.decision_create(award_round=annual_round, actor=reviewer)
-    assert AwardDocument.objects.filter(kind="decision").count() == 1
+        outcomes.decisions_create(award_round=annual_round, actor=reviewer)
+    assert AwardDocument.objects.filter(kind="decision").count() == 2
 
 
 def test_only_the_office_drafts_a_decision(outcomes_ready, annual_round, leader, head):
     for actor in (leader, head):
         with pytest.raises(NotAllowed):
-            outcomes.decision_create(award_round=annual_round, actor=actor)
+            outcomes.decisions_create(award_round=annual_round, actor=actor)
     assert not AwardDocument.objects.exists()
 
 
-def test_draft_decision_pdf_reads_as_a_decision_with_its_annex(decision, person, other_unit):
-    text = pdf_text(read(decision.pdf))
-    assert "QUYẾT ĐỊNH" in text
-    assert "DỰ THẢO" in text
-    assert "GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ" in text
-    assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in text
-    assert "Căn cứ Nghị định số 152/2025/NĐ-CP" in text
-    assert "Điều 1. Tặng Giấy khen của Giám đốc Sở Khoa học và Công nghệ cho 01 tập thể;" in text
-    assert "danh hiệu “Lao động tiên tiến” cho 01 cá nhân (có danh sách kèm theo)" in text
-    assert "- Lưu: VT, HCTH." in text
-    assert "DANH SÁCH" in text
-    assert "Kèm theo Quyết định số …/QĐ-SKHCN" in text
-    assert person.full_name in text
-    assert other_unit.name in text
+def test_draft_decision_pdf_reads_as_a_decision_with_its_annex(decisions, person, other_unit):
+    titles, campaign = (pdf_text(read(document.pdf)) for document in decisions)
+    for text in (titles, campaign):
+        assert "QUYẾT ĐỊNH" in text
+        assert "DỰ THẢO" in text
+        assert "GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ" in text
+        assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in text
+        assert "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ" in text
+        assert "- Lưu: VT, HCTH." in text
+        assert "DANH SÁCH" in text
+        assert "Kèm theo Quyết định số …/QĐ-SKHCN" in text
+    assert "Điều 1. Công nhận danh hiệu “Lao động tiên tiến” năm" in titles
+    assert "cho 01 cá nhân có tên trong danh sách kèm theo Quyết định này." in titles
+    assert person.full_name in titles
+    assert "Điều 1. Tặng Giấy khen của Giám đốc Sở Khoa học và Công nghệ cho 01 tập thể đã có thành tích" in campaign
+    assert other_unit.name in campaign
 
 
 def test_issued_decision_has_its_number_confers_and_writes_the_register(
@@ -124,9 +140,10 @@ def test_issued_decision_has_its_number_confers_and_writes_the_register(
     assert "DỰ THẢO" not in text
     assert "Nguyễn Văn Giám Đốc" in text
     assert f"Kèm theo Quyết định số 01/QĐ-SKHCN ngày {timezone.localdate():%d/%m/%Y}" in text
-    for key in ("ldtt", "giay_khen"):
-        outcomes_ready[key].refresh_from_db()
-        assert outcomes_ready[key].status == Status.CONFERRED
+    outcomes_ready["ldtt"].refresh_from_db()
+    assert outcomes_ready["ldtt"].status == Status.CONFERRED
+    outcomes_ready["giay_khen"].refresh_from_db()
+    assert outcomes_ready["giay_khen"].status == Status.APPROVED  # in the campaign's decision, still a draft
     record = AwardRecord.objects.get(nomination=outcomes_ready["ldtt"])
     assert record.decision_number == "01/QĐ-SKHCN"
     assert record.source == AwardRecord.Source.DEPARTMENT
@@ -147,22 +164,28 @@ def test_issued_decision_docx_opens_with_the_same_names(
 
 
 def test_certificates_one_page_per_recipient(
-    decision, reviewer, leader, person, other_unit, django_capture_on_commit_callbacks
+    decision, campaign_decision, reviewer, leader, person, other_unit, annual_round, django_capture_on_commit_callbacks
 ):
-    assert not decision.certificates  # a draft has none
-    issue(decision, reviewer, leader, django_capture_on_commit_callbacks)
-    content = read(decision.certificates)
-    text = pdf_text(content)
-    assert "GIẤY CHỨNG NHẬN" in text
-    assert "GIẤY KHEN" in text
-    assert person.full_name in text
-    assert other_unit.name in text
-    assert "Theo Quyết định số 01/QĐ-SKHCN" in text
     from pypdf import PdfReader
 
-    pages = PdfReader(BytesIO(content)).pages
-    assert len(pages) == 2
-    assert pages[0].mediabox.width > pages[0].mediabox.height  # landscape
+    assert not decision.certificates  # a draft has none
+    issue(decision, reviewer, leader, django_capture_on_commit_callbacks)
+    issue(campaign_decision, reviewer, leader, django_capture_on_commit_callbacks)
+    titles, campaign = read(decision.certificates), read(campaign_decision.certificates)
+    text = pdf_text(titles)
+    assert "GIẤY CHỨNG NHẬN" in text
+    assert person.full_name in text
+    assert f"Đạt danh hiệu “Lao động tiên tiến” năm {annual_round.year}" in text
+    assert "Phong trào" not in text  # an annual title is no achievement of the campaign
+    assert "Theo Quyết định số 01/QĐ-SKHCN" in text
+    text = pdf_text(campaign)
+    assert "GIẤY KHEN" in text
+    assert other_unit.name in text
+    assert "Theo Quyết định số 02/QĐ-SKHCN" in text
+    for content in (titles, campaign):
+        pages = PdfReader(BytesIO(content)).pages
+        assert len(pages) == 1
+        assert pages[0].mediabox.width > pages[0].mediabox.height  # landscape
 
 
 def test_a_deputy_signs_on_behalf_of_the_director(decision, reviewer, deputy, django_capture_on_commit_callbacks):
@@ -178,18 +201,19 @@ def test_register_is_shared_and_sequential_per_year_and_type(
     outcomes_ready, annual_round, forms, own_unit, reviewer, leader, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = outcomes.decision_create(award_round=annual_round, actor=reviewer)
-    issue(first, reviewer, leader, django_capture_on_commit_callbacks)
+        first = outcomes.decisions_create(award_round=annual_round, actor=reviewer)
+    for document in first:
+        issue(document, reviewer, leader, django_capture_on_commit_callbacks)
     report = register_next_number(issuer_code="SKHCN", type_code="BC", summary="Báo cáo", actor=reviewer)
     assert report.number == 1  # another type: its own sequence
     approved(annual_round, forms["tap-the-lao-dong-tien-tien"], unit=own_unit, leader=leader)
     with django_capture_on_commit_callbacks(execute=True):
-        second = outcomes.decision_create(award_round=annual_round, actor=reviewer)
+        (second,) = outcomes.decisions_create(award_round=annual_round, actor=reviewer)
     issue(second, reviewer, leader, django_capture_on_commit_callbacks)
-    assert second.register_entry.number == 2
+    assert second.register_entry.number == 3
     assert list(
         OutgoingDocument.objects.filter(type_code="QĐ").order_by("number").values_list("number", flat=True)
-    ) == [1, 2]
+    ) == [1, 2, 3]
 
 
 def test_clerks_number_taken_twice_is_refused_and_nothing_changes(
@@ -255,11 +279,12 @@ def proposal(outcomes_ready, annual_round, reviewer, django_capture_on_commit_ca
 
 
 def test_proposal_reads_as_a_toTrinh_to_its_recipient(proposal, own_unit, other_person):
-    assert proposal.recipient == "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)"
+    # The Chairman confers these titles: the proposal is addressed to him, through the Department of Home Affairs.
+    assert proposal.recipient == "Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)"
     text = pdf_text(read(proposal.pdf))
     assert "TỜ TRÌNH" in text
-    assert "Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)." in text
-    assert "Về việc đề nghị khen thưởng" in text
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)." in text
+    assert "Về việc đề nghị tặng danh hiệu thi đua năm" in text  # annual titles: no campaign named
     assert "Kèm theo Tờ trình số …/TTr-SKHCN" in text
     assert own_unit.name in text
     assert other_person.full_name in text
@@ -290,7 +315,7 @@ def test_proposals_are_one_per_recipient(
     created = outcomes.proposal_create(award_round=annual_round, actor=reviewer)
     assert sorted(document.recipient for document in created) == [
         "Bộ Khoa học và Công nghệ",
-        "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)",
+        "Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)",
     ]
 
 

@@ -20,7 +20,7 @@ def test_a_real_worker_renders_a_decision(
     assert not app.conf.task_always_eager
     approved(annual_round, forms["lao-dong-tien-tien"], unit=own_unit, person=person, leader=leader)
     # No test transaction around it: the request commits and its on-commit callback publishes to Redis.
-    document = outcomes.decision_create(award_round=annual_round, actor=reviewer)
+    (document,) = outcomes.decisions_create(award_round=annual_round, actor=reviewer)
 
     wait_until(
         lambda: AwardDocument.objects.get(pk=document.pk).render_status == AwardDocument.RenderStatus.READY, timeout=60

@@ -45,8 +45,8 @@ def decision_2025(forms):
 
 def test_a_decision_becomes_one_paragraph_with_counts_by_form_and_kind(year_2025, decision_2025):
     assert awards_for_period(year_2025) == [
-        f"{DIRECTOR} tặng danh hiệu Lao động tiên tiến cho 12 cá nhân, Tập thể lao động tiên tiến cho 3 tập thể "
-        "(Quyết định số 05/QĐ-SKHCN ngày 20/12/2025)."
+        f"{DIRECTOR} tặng danh hiệu “Lao động tiên tiến” cho 12 cá nhân; danh hiệu “Tập thể lao động tiên tiến” "
+        "cho 3 tập thể (Quyết định số 05/QĐ-SKHCN ngày 20/12/2025)."
     ]
 
 
@@ -56,7 +56,7 @@ def test_a_form_for_both_kinds_counts_collectives_then_individuals(year_2025, fo
     record("Người C", forms["giay-khen-giam-doc-so"], number="09/QĐ-SKHCN")
 
     assert awards_for_period(year_2025) == [
-        f"{DIRECTOR} tặng Giấy khen của Giám đốc Sở Khoa học và Công nghệ cho 1 tập thể, 2 cá nhân "
+        f"{DIRECTOR} tặng Giấy khen của Giám đốc Sở Khoa học và Công nghệ cho 1 tập thể và 2 cá nhân "
         "(Quyết định số 09/QĐ-SKHCN ngày 20/12/2025)."
     ]
 
@@ -68,7 +68,7 @@ def test_only_decisions_of_the_period_count(plan, decision_2025, forms):
 
     assert awards_for_period(first_half) == []
     assert awards_for_period(next_year) == [
-        f"{DIRECTOR} tặng danh hiệu Lao động tiên tiến cho 1 cá nhân (Quyết định số 01/QĐ-SKHCN ngày 05/01/2026)."
+        f"{DIRECTOR} tặng danh hiệu “Lao động tiên tiến” cho 1 cá nhân (Quyết định số 01/QĐ-SKHCN ngày 05/01/2026)."
     ]
 
 
@@ -112,9 +112,43 @@ def test_a_proposal_upward_says_how_many_were_conferred_and_how_many_wait(
 
     assert awards_for_period(year_2025) == [
         "Sở đã trình Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ) đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh "
-        "cho 1 tập thể, 3 cá nhân (Tờ trình số 03/TTr-SKHCN ngày 01/11/2025); "
-        "đã được khen thưởng 1, đang chờ xét 3."
+        "cho 1 tập thể và 3 cá nhân (Tờ trình số 03/TTr-SKHCN ngày 01/11/2025); "
+        "trong đó 1 tập thể, cá nhân đã được khen thưởng, 3 đang chờ xét."
     ]
+
+
+def test_a_proposal_all_of_whose_nominees_wait_says_so(year_2025, annual_round, forms, own_unit, reviewer):
+    entry = OutgoingDocument.objects.create(
+        year=2025,
+        issuer_code="SKHCN",
+        type_code="TTr",
+        number=4,
+        issued_on=datetime.date(2025, 11, 2),
+        summary="Đề nghị tặng danh hiệu",
+        source=OutgoingDocument.Source.PORTAL,
+        recorded_by=reviewer,
+    )
+    proposal = AwardDocument.objects.create(
+        kind=AwardDocument.Kind.PROPOSAL,
+        round=annual_round,
+        recipient="Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)",
+        summary="Đề nghị tặng danh hiệu",
+        register_entry=entry,
+        created_by=reviewer,
+    )
+    nomination = make_nomination(annual_round, forms["tap-the-lao-dong-xuat-sac"], unit=own_unit, status="forwarded")
+    Nomination.objects.filter(pk=nomination.pk).update(proposal=proposal)
+
+    assert awards_for_period(year_2025) == [
+        "Sở đã trình Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ) đề nghị tặng danh hiệu "
+        "“Tập thể lao động xuất sắc” cho 1 tập thể (Tờ trình số 04/TTr-SKHCN ngày 02/11/2025); tất cả đang chờ xét."
+    ]
+
+
+def test_a_decision_without_number_or_date_prints_no_empty_label(year_2025, forms):
+    record("Không Rõ Số", forms["lao-dong-tien-tien"], number="", day=None)
+
+    assert awards_for_period(year_2025) == [f"{DIRECTOR} tặng danh hiệu “Lao động tiên tiến” cho 1 cá nhân."]
 
 
 @pytest.mark.parametrize("count", [2, 10])

@@ -211,11 +211,13 @@ def _council_recommends(office, collective_name):
     expect(collective_row.get_by_role("cell").nth(3)).to_have_text("4")
     expect(collective_row.get_by_role("cell").nth(4)).to_have_text("1")
 
-    # Closing decides both: 5 against 0, and 4 against 1, a simple majority.
+    # Closing decides both: 5 against 0, and 4 against 1, a simple majority. The end time goes in the minutes.
+    office.get_by_label("Thời gian kết thúc").fill(f"{today} 16:30")
     office.get_by_label("Ý kiến tại cuộc họp", exact=False).fill("Hội đồng thống nhất cao.")
     office.once("dialog", lambda dialog: dialog.accept())
     office.get_by_role("button", name="Kết thúc cuộc họp").click()
     expect(office.get_by_test_id("meeting-status")).to_have_text("Đã kết thúc")
+    expect(office.get_by_test_id("meeting-ended")).to_have_text(f"16:30 {today}")
     for name in (NOMINEE, collective_name):
         row = office.get_by_test_id("agenda-row").filter(has_text=name)
         expect(row).to_contain_text("Hội đồng đề nghị khen thưởng")
@@ -239,12 +241,13 @@ def _director_approves_both(director, names):
 
 
 def _office_issues_the_decision(office, names):
-    # The office drafts the decision for the round; the render job has finished when the page shows.
+    # The office drafts the decision for the round: both forms are annual titles, so one decision, and the page
+    # is that draft's; the render job has finished when the page shows.
     office.get_by_role("link", name="Văn bản khen thưởng").first.click()
     office.get_by_role("link", name="Lập quyết định khen thưởng").click()
     office.get_by_label("Đợt xét khen thưởng").select_option(label=ROUND_TITLE)
     office.get_by_role("button", name="Lập dự thảo quyết định").click()
-    _alert(office, "Đã lập quyết định khen thưởng (dự thảo)")
+    _alert(office, "Đã lập 1 dự thảo quyết định khen thưởng: “Về việc công nhận danh hiệu thi đua năm")
     expect(office.get_by_test_id("render-status")).to_have_text("Đã tạo văn bản")
     # One table of individuals, one of collectives.
     for name in names:
@@ -287,13 +290,15 @@ def test_one_nomination_from_the_unit_to_the_decision_and_the_public_list(person
     director = at_home(person("giamdoc"), demo)
     _director_approves_both(director, (NOMINEE, collective_name))
 
-    # The PDF has its number, the names and no draft mark.
+    # The PDF has its number, the names and no draft mark; annual titles, it names no campaign.
     text = _office_issues_the_decision(office, (NOMINEE, collective_name))
     assert "QUYẾT ĐỊNH" in text
     assert "Số: 01/QĐ-SKHCN" in text
     assert "DỰ THẢO" not in text
     assert NOMINEE in text
     assert collective_name in text
+    assert f"Về việc công nhận danh hiệu thi đua năm {timezone.localdate().year}" in text
+    assert "Phong trào" not in text
 
     nominations = Nomination.objects.filter(round__title=ROUND_TITLE)
     assert set(nominations.values_list("status", flat=True)) == {Nomination.Status.CONFERRED}
