@@ -397,9 +397,6 @@ SECTION_TEXTS = {
         "- Đẩy nhanh tiến độ các nhiệm vụ còn chậm; rà soát, cắt giảm các khoản chi chưa cần thiết.\n"
         "- Nâng cao tỷ lệ hồ sơ xử lý trực tuyến toàn trình."
     ),
-    ReportSection.Key.RECOMMENDATIONS: (
-        "Đề nghị Sở quan tâm bổ sung biên chế và đầu tư nâng cấp trang thiết bị công nghệ thông tin cho {noun}."
-    ),
     ReportSection.Key.PHASE_ASSESSMENT: (
         "Qua {phrase}, {noun} đã triển khai đồng bộ các nội dung của Phong trào thi đua; các tiêu chí cơ bản "
         "hoàn thành, nhiều tiêu chí hoàn thành tốt. Nhận thức của công chức, viên chức về thực hành tiết kiệm, "
@@ -410,6 +407,36 @@ SECTION_TEXTS = {
         "- Gắn phong trào thi đua với nhiệm vụ chuyên môn, có tiêu chí cụ thể, đo đếm được."
     ),
 }
+
+
+# Units' proposals (đề xuất, kiến nghị), each with whom it asks: some to the Department itself (they stay in
+# the Director's internal summary), some to the province or to central bodies (section VI of the report to
+# UBND tỉnh). Each unit makes three, rotating, so several units make the same point.
+PROPOSALS = (
+    (
+        "Đề nghị Sở quan tâm bổ sung biên chế và đầu tư nâng cấp trang thiết bị công nghệ thông tin cho {noun}.",
+        "department",
+    ),
+    (
+        "Đề nghị UBND tỉnh bố trí đủ vốn đầu tư công cho các dự án hạ tầng khoa học và công nghệ đã được phê duyệt.",
+        "province",
+    ),
+    ("Đề nghị Sở Tài chính sớm hướng dẫn định mức chi cho nhiệm vụ chuyển đổi số.", "province"),
+    (
+        "Đề nghị Bộ Khoa học và Công nghệ sớm ban hành định mức kinh tế - kỹ thuật cho dịch vụ sự nghiệp công "
+        "về khoa học và công nghệ.",
+        "central",
+    ),
+    (
+        "Đề nghị Sở tổ chức tập huấn nghiệp vụ thực hành tiết kiệm, chống lãng phí cho cán bộ làm công tác kế toán.",
+        "department",
+    ),
+)
+
+
+def _proposals(noun, unit_index):
+    chosen = [PROPOSALS[(unit_index + offset) % len(PROPOSALS)] for offset in range(3)]
+    return [{"text": text.format(noun=noun.lower()), "to": to} for text, to in chosen]
 
 
 @dataclass(frozen=True)
@@ -551,7 +578,10 @@ def _fill(report, actor, levels, unit, unit_index, period_index, only_first=None
         if isinstance(part, ReportSection):
             if only_first is not None:
                 continue
-            values = {"text": _section_text(part.key, period, noun, unit_index)}
+            if part.key == ReportSection.Key.RECOMMENDATIONS:
+                values = {"items": _proposals(noun, unit_index)}
+            else:
+                values = {"text": _section_text(part.key, period, noun, unit_index)}
         else:
             if only_first is not None and criteria_done >= only_first:
                 continue
@@ -941,11 +971,13 @@ def _approve(ones, actors):
 
 
 def _decide_and_issue(award_round, actors, *, issued_on, signer):
-
-    decision = outcomes.decision_create(award_round=award_round, actor=actors.office)
-    decision = outcomes.document_issue(document=decision, actor=actors.office, issued_on=issued_on, signer=signer)
-    documents.render(document_id=decision.pk)
-    return decision
+    """The round's decisions (the annual titles apart from the campaign's awards), issued and rendered."""
+    issued = []
+    for draft in outcomes.decisions_create(award_round=award_round, actor=actors.office):
+        decision = outcomes.document_issue(document=draft, actor=actors.office, issued_on=issued_on, signer=signer)
+        documents.render(document_id=decision.pk)
+        issued.append(decision)
+    return issued
 
 
 def _propose_and_send(award_round, actors, *, issued_on, sent_on):
@@ -1000,7 +1032,7 @@ def _load_last_year(campaign, forms, units, actors, summary):
         when=_local(datetime.date(today.year, 1, 12), 14),
     )
     _approve(sent, actors)
-    decision = _decide_and_issue(
+    decisions = _decide_and_issue(
         award_round, actors, issued_on=datetime.date(today.year, 1, 20), signer=actors.director
     )
     proposal = _propose_and_send(
@@ -1018,7 +1050,8 @@ def _load_last_year(campaign, forms, units, actors, summary):
     # Demo back-dating only, as for the reports: the units' deadline was in December of that year.
     AwardRound.objects.filter(pk=award_round.pk).update(deadline=datetime.date(year, 12, 15))
     summary.awards_created.append(
-        f"{award_round.title}: {len(sent)} đề nghị, {decision}, {proposal} (đã có kết quả của {UBND})"
+        f"{award_round.title}: {len(sent)} đề nghị, {', '.join(map(str, decisions))}, {proposal} "
+        f"(đã có kết quả của {UBND})"
     )
 
 

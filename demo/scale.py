@@ -37,7 +37,7 @@ from django.utils import timezone
 from campaign.models import AssessmentLevel, Campaign, Criterion, CriterionApplicability, ReportingPeriod
 from campaign.plan_loader import load_plan
 from reports.models import CriterionResult, ReportSection, ReportTransition, UnitReport
-from reports.parts import criterion_part_key, section_part_key
+from reports.parts import criterion_part_key, section_part_key, section_text
 from reports.services.editing import section_keys_for
 from units.models import Unit, User
 
@@ -287,10 +287,6 @@ SECTION_SENTENCES = {
         "Đẩy nhanh tiến độ các nhiệm vụ còn chậm; rà soát, cắt giảm các khoản chi chưa thật sự cần thiết.",
         "Nâng cao tỷ lệ hồ sơ xử lý trực tuyến toàn trình, số hóa hồ sơ, kết quả giải quyết thủ tục hành chính.",
     ),
-    ReportSection.Key.RECOMMENDATIONS: (
-        "Đề nghị Sở quan tâm bổ sung biên chế và đầu tư nâng cấp trang thiết bị công nghệ thông tin cho {noun}.",
-        "Đề nghị Sở Tài chính sớm hướng dẫn định mức chi cho nhiệm vụ chuyển đổi số.",
-    ),
     ReportSection.Key.PHASE_ASSESSMENT: (
         "Qua {phrase}, {noun} đã triển khai đồng bộ các nội dung của Phong trào thi đua; các tiêu chí cơ bản hoàn "
         "thành, nhiều tiêu chí hoàn thành tốt.",
@@ -325,6 +321,25 @@ def _activities(rng, plan_key, words):
     if rng.random() < 0.7:
         paragraphs.append(rng.choice(CLOSINGS))
     return "\n".join(paragraph.format(**words, **_numbers(rng)) for paragraph in paragraphs)
+
+
+# Proposals with whom each asks (reports.models.Addressee).
+PROPOSALS = (
+    (
+        "Đề nghị Sở quan tâm bổ sung biên chế và đầu tư nâng cấp trang thiết bị công nghệ thông tin cho {noun}.",
+        "department",
+    ),
+    ("Đề nghị Sở Tài chính sớm hướng dẫn định mức chi cho nhiệm vụ chuyển đổi số.", "province"),
+    ("Đề nghị UBND tỉnh bố trí đủ vốn cho các dự án hạ tầng khoa học và công nghệ đã được phê duyệt.", "province"),
+    (
+        "Đề nghị Bộ Khoa học và Công nghệ sớm ban hành định mức kinh tế - kỹ thuật cho dịch vụ sự nghiệp công.",
+        "central",
+    ),
+)
+
+
+def _proposal_items(rng, words):
+    return [{"text": text.format(**words), "to": to} for text, to in rng.sample(PROPOSALS, rng.randint(1, 3))]
 
 
 def _section_text(rng, key, words):
@@ -585,17 +600,19 @@ def _seed_batch(period, batch, heads, reviewer, criteria, rules, levels, summary
             )
         snapshot_sections, empty_sections = [], []
         for key in section_keys:
+            proposals = key == ReportSection.Key.RECOMMENDATIONS
             section = ReportSection(
                 report=report,
                 key=key,
-                text=_section_text(rng, key, words),
+                text="" if proposals else _section_text(rng, key, words),
+                items=_proposal_items(rng, words) if proposals else [],
                 revision=1,
                 updated_by=head,
                 updated_at=submitted - datetime.timedelta(days=1),
             )
             sections.append(section)
             title = ReportSection.Key(key).label
-            snapshot_sections.append({"key": section_part_key(section), "title": title, "text": section.text})
+            snapshot_sections.append({"key": section_part_key(section), "title": title, "text": section_text(section)})
             empty_sections.append({"key": section_part_key(section), "title": title, "text": ""})
 
         def snapshot(status, results_, sections_, report=report):

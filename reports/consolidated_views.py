@@ -26,8 +26,9 @@ from . import permissions, selectors
 from .consolidated_forms import ReturnForm, SectionsForm
 from .documents.consolidated import consolidated_document
 from .documents.unit_report import unit_report_document
-from .models import ConsolidatedReport, UnitReport
+from .models import Addressee, ConsolidatedReport, UnitReport
 from .services import consolidation
+from .services.proposals import proposal_classify, unclassified_proposals
 
 Status = ConsolidatedReport.Status
 PDF = "application/pdf"
@@ -58,6 +59,8 @@ STATUS_BADGES = {
     Status.SUPERSEDED: "text-bg-secondary",
 }
 HAS_CONTENT = (Status.READY, Status.PENDING_APPROVAL, Status.RETURNED, Status.APPROVED, Status.ISSUED)
+# While the office may still recompile, it classifies the proposals the next compile puts in section VI.
+CLASSIFYING = (Status.READY, Status.RETURNED, Status.FAILED)
 
 
 def _has_content(report):
@@ -176,6 +179,10 @@ def _detail_context(request, report, *, issue_form=None, sent_form=None):
         "office": office,
         "leadership": leadership,
         "office_only": report.snapshot.get("office_only") if office else None,
+        # The units' proposals still without an addressee, as they stand now (the office classifies them).
+        "unclassified": unclassified_proposals(report.period) if office and report.status in CLASSIFYING else [],
+        "addressees": [(value, label) for value, label in Addressee.choices if value],
+        "internal_points": len(report.snapshot.get("proposals", {}).get("department", [])),
         "warning": report.error if report.status == Status.READY else "",
         "sections_form": SectionsForm(report.sections.get("items", [])) if office and editable else None,
         "items": [
@@ -228,6 +235,50 @@ def consolidated_edit(request, pk):
         report,
         lambda: consolidation.consolidation_edit(report=report, actor=request.user, texts=texts),
         "Đã lưu nội dung báo cáo tổng hợp.",
+    )
+
+
+@require_POST
+def consolidated_classify(request, pk):
+    """Give one unit proposal its addressee; section VI shows it from the next compile ("Tổng hợp lại")."""
+    report = _office_action(request.user, pk)
+    try:
+        section_id = int(request.POST.get("section", ""))
+        index = int(request.POST.get("index", ""))
+    except ValueError:
+        messages.error(request, "Không tìm thấy đề xuất, kiến nghị cần phân loại; vui lòng tải lại trang.")
+        return redirect(report)
+    return _run(
+        request,
+        report,
+        lambda: proposal_classify(
+            section_id=section_id,
+            index=index,
+            text_digest=request.POST.get("digest", ""),
+            to=request.POST.get("to", ""),
+            actor=request.user,
+        ),
+        "Đã phân loại đề xuất, kiến nghị. Bấm “Tổng hợp lại” để cập nhật mục Đề xuất, kiến nghị của báo cáo.",
+    )
+
+
+@require_GET
+def consolidated_internal(request, pk):
+    """The units' proposals to the Department itself, grouped: a page for the Director, never sent upward."""
+    report = permissions.get_visible_consolidated(request.user, pk)
+    if not _has_content(report):
+        raise Http404("Báo cáo tổng hợp chưa có nội dung.")
+    proposals = report.snapshot.get("proposals", {})
+    return render(
+        request,
+        "reports/consolidated_internal.html",
+        {
+            "report": report,
+            "period": report.period,
+            "points": proposals.get("department", []),
+            "unclassified": proposals.get("unclassified", []),
+            "units": len(report.snapshot.get("accepted_units", [])),
+        },
     )
 
 

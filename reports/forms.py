@@ -5,10 +5,14 @@ part carries its revision and the digest of what the editor loaded, so saving co
 Nothing here writes: the services persist.
 """
 
+import re
+
 from django import forms
 
-from .models import CriterionResult, ReportSection
+from .models import Addressee, CriterionResult, ReportSection
 from .parts import normalise_text, parse_quantity
+
+ITEM_FIELD = re.compile(r"-item-(\d+)-text$")
 
 
 class ReportPartsForm:
@@ -59,8 +63,28 @@ class ReportPartsForm:
 
     def _read(self, key, part):
         if isinstance(part, ReportSection):
+            if part.key == ReportSection.Key.RECOMMENDATIONS:
+                return self._read_proposals(key)
             return {"text": normalise_text(self.data.get(f"{key}-text"))}, {}
         return self._read_result(key, part)
+
+    def _read_proposals(self, key):
+        """The proposals' rows ({key}-item-<n>-text, -to) in the order shown; empty rows dropped."""
+        rows = sorted(
+            int(match.group(1))
+            for name in self.data
+            if name.startswith(f"{key}-item-") and (match := ITEM_FIELD.search(name))
+        )
+        items, problems = [], {}
+        for index in rows:
+            text = normalise_text(self.data.get(f"{key}-item-{index}-text")).strip()
+            to = self.data.get(f"{key}-item-{index}-to", "")
+            if to not in Addressee.values:
+                problems["items"] = "Nơi nhận đề xuất, kiến nghị không hợp lệ."
+                to = ""
+            if text:
+                items.append({"text": text, "to": to})
+        return {"items": items}, problems
 
     def _read_result(self, key, result: CriterionResult):
         problems = {}

@@ -96,8 +96,24 @@ UnitReport.WORKFLOW = StateMachine(
 )
 
 
+class Addressee(models.TextChoices):
+    """Whom a unit's proposal (đề xuất, kiến nghị) is addressed to: the Department itself, or above it."""
+
+    DEPARTMENT = "department", "Sở Khoa học và Công nghệ"
+    PROVINCE = "province", "UBND tỉnh, các sở, ngành của tỉnh"
+    CENTRAL = "central", "Các bộ, ngành Trung ương"
+    UNCLASSIFIED = "", "Chưa phân loại"
+
+
+UPWARD = (Addressee.PROVINCE, Addressee.CENTRAL)
+
+
 class ReportSection(models.Model):
-    """One overall section of a report (kết quả nổi bật, tồn tại hạn chế, …), versioned for conflicts."""
+    """One overall section of a report (kết quả nổi bật, tồn tại hạn chế, …), versioned for conflicts.
+
+    The proposals section (RECOMMENDATIONS) holds a list of `items` — {"id", "text", "to"}, `to` an
+    Addressee — instead of free text; a text written before that became one unclassified item.
+    """
 
     class Key(models.TextChoices):
         HIGHLIGHTS = "highlights", "Kết quả nổi bật"
@@ -110,6 +126,7 @@ class ReportSection(models.Model):
     report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(max_length=20, choices=Key.choices)
     text = models.TextField("nội dung", blank=True)
+    items = models.JSONField("các đề xuất, kiến nghị", default=list, blank=True)
     revision = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     updated_at = models.DateTimeField(null=True, blank=True)
@@ -165,6 +182,7 @@ class ReportTransition(TransitionRecord):
         OPEN_REVIEW = "open_review", "Bắt đầu rà soát"
         RETURN = "return", "Trả lại để bổ sung"
         ACCEPT = "accept", "Tiếp nhận"
+        CLASSIFY = "classify", "Phân loại đề xuất, kiến nghị"
 
     report = models.ForeignKey(UnitReport, on_delete=models.PROTECT, related_name="transitions")
     action = models.CharField(max_length=12, choices=Action.choices)
@@ -378,6 +396,7 @@ class ConsolidatedOutline(models.Model):
         "awards",
         "highlights",
         "shortcomings",
+        "causes",
         "next_steps",
         "recommendations",
         "phase_assessment",

@@ -20,6 +20,7 @@ SOURCE_LABELS = {
     "awards": "Công tác khen thưởng (từ sổ khen thưởng)",
     "highlights": "Ưu điểm, kết quả nổi bật (trích từ báo cáo của các đơn vị)",
     "shortcomings": "Tồn tại, hạn chế (trích từ báo cáo của các đơn vị)",
+    "causes": "Nguyên nhân (các câu “Nguyên nhân…” trong phần tồn tại, hạn chế của các đơn vị)",
     "next_steps": "Phương hướng, nhiệm vụ kỳ tới (trích từ báo cáo của các đơn vị)",
     "recommendations": "Đề xuất, kiến nghị (trích từ báo cáo của các đơn vị)",
     "phase_assessment": "Đánh giá cả giai đoạn (trích từ báo cáo của các đơn vị)",

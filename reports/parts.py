@@ -8,8 +8,11 @@ import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 
+from .models import Addressee
+
 CRITERION_FIELDS = ("activities", "quantities", "assessment", "not_applicable_reason")
 SECTION_FIELDS = ("text",)
+PROPOSALS = "recommendations"  # ReportSection.Key.RECOMMENDATIONS: a list of items, not a text
 
 
 def criterion_part_key(result):
@@ -30,7 +33,20 @@ def result_values(result):
 
 
 def section_values(section):
+    if section.key == PROPOSALS:
+        return {"items": [{"text": item.get("text", ""), "to": item.get("to", "")} for item in section.items or []]}
     return {"text": section.text}
+
+
+def section_text(section):
+    """What a section says, as text; the proposals as lines with whom each asks ("- … (gửi: …)"), for history,
+    diffs and the unit's own document."""
+    if section.key == PROPOSALS and section.items:
+        labels = dict(Addressee.choices)
+        return "\n".join(
+            f"- {item['text']} (gửi: {labels.get(item.get('to') or '', labels[''])})" for item in section.items
+        )
+    return section.text
 
 
 def normalise_text(value):

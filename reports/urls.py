@@ -38,6 +38,12 @@ urlpatterns = [
     path("consolidated/<int:pk>/status/", consolidated_views.consolidated_status, name="consolidated_status"),
     path("consolidated/<int:pk>/edit/", consolidated_views.consolidated_edit, name="consolidated_edit"),
     path("consolidated/<int:pk>/send/", consolidated_views.consolidated_send, name="consolidated_send"),
+    path(
+        "consolidated/<int:pk>/proposals/classify/",
+        consolidated_views.consolidated_classify,
+        name="consolidated_classify",
+    ),
+    path("consolidated/<int:pk>/internal/", consolidated_views.consolidated_internal, name="consolidated_internal"),
     path("consolidated/<int:pk>/approve/", consolidated_views.consolidated_approve, name="consolidated_approve"),
     path("consolidated/<int:pk>/return/", consolidated_views.consolidated_return, name="consolidated_return"),
     path(

@@ -25,7 +25,7 @@ from . import permissions, selectors, services
 from .diff import snapshot_changes
 from .errors import EditConflict, NotAllowed, SubmissionInvalid
 from .forms import AcceptForm, CommentForm, EvidenceForm, ReportPartsForm, ReturnForm
-from .models import CriterionResult, Evidence, ReportTransition
+from .models import Addressee, CriterionResult, Evidence, ReportTransition
 from .parts import digest
 from .services.editing import assessment_levels, part_objects, values_of
 
@@ -128,6 +128,7 @@ def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
         "can_submit": permissions.can_submit(request.user, report),
         "general_comments": [comment for comment in comments if comment.result_id is None],
         "evidence_form": EvidenceForm(),
+        "addressees": [(value, label) for value, label in Addressee.choices if value],
     }
 
 

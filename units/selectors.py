@@ -1,7 +1,7 @@
 """Who holds a capability or a position: the people a notification or a signature goes to."""
 
 from .capabilities import Capability
-from .models import User
+from .models import Unit, User
 
 
 def office_reviewers(exclude_unit_id=None):
@@ -20,3 +20,9 @@ def leaders():
 def unit_managers(unit_id):
     """Heads and deputies of a unit, who submit its reports and nominations."""
     return User.objects.filter(is_active=True, unit_id=unit_id, position__in=[User.Position.HEAD, User.Position.DEPUTY])
+
+
+def office_code():
+    """The abbreviation of the office that drafts the Department's documents ("Lưu: VT, HCTH.")."""
+    office = Unit.objects.active().filter(kind=Unit.Kind.OFFICE).order_by("sort_order", "pk").first()
+    return (office.abbreviation or office.code) if office else "HCTH"

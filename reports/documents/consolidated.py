@@ -62,9 +62,12 @@ def indicator_tables(snapshot, *, per_unit):
             ]
         )
         target = indicator.get("target")
-        title = f"Chỉ số: {indicator['name']} (tiêu chí {indicator['criterion']})"
+        # Named by its short label since snapshot format 2; a code before that.
+        criterion = f"“{indicator['criterion_label']}”" if indicator.get("criterion_label") else indicator["criterion"]
+        title = f"Chỉ số: {indicator['name']} (tiêu chí {criterion})"
         if target is not None:
-            title += f"; chỉ tiêu {rate_text(target, indicator['result_unit'])}"
+            kind = "chỉ tiêu cả năm" if indicator.get("half_year") else "chỉ tiêu"
+            title += f"; {kind} {rate_text(target, indicator['result_unit'])}"
         tables.append(Table(header, rows, title=title, numeric_columns=tuple(range(2, len(header)))))
     return tables
 
@@ -98,6 +101,29 @@ def assessment_table(matrix):
     return Table(["STT", "Đơn vị", *matrix["criteria"]], rows, title=title, layout="matrix")
 
 
+def closed_body(sections):
+    """The body ends with "./." (Nghị định 30): added to its last paragraph if the office's text lacks it."""
+    for section in reversed(sections):
+        if section.paragraphs:
+            last = section.paragraphs[-1].rstrip()
+            if not last.endswith("./."):
+                section.paragraphs[-1] = (last[:-1] if last.endswith((".", ";", ":")) else last) + "./."
+            return sections
+    return sections
+
+
+def addressed_recipients(lines, *, office_code):
+    """ "Nơi nhận" of a document with "Kính gửi": it starts "- Như trên;" and ends "- Lưu: VT, <office>."."""
+    lines = [line for line in lines if line.strip()]
+    if not lines or lines[0].strip().rstrip(";").lower() != "- như trên":
+        lines = ["- Như trên;", *lines]
+    if not lines[-1].strip().lower().startswith("- lưu:"):
+        if len(lines) > 1 and lines[-1].endswith("."):
+            lines[-1] = lines[-1][:-1] + ";"
+        lines.append(f"- Lưu: VT, {office_code}.")
+    return lines
+
+
 def consolidated_document(report):
     snapshot = report.snapshot
     campaign = snapshot["campaign"]
@@ -116,6 +142,11 @@ def consolidated_document(report):
         for heading in headings[:-1]:
             sections.append(Section(heading=heading))
         sections.append(Section(heading=headings[-1], paragraphs=paragraphs, tables=tables))
+    recipients = report.sections.get("recipients", [])
+    if snapshot.get("format", 1) >= 2:
+        # A report compiled before renders as it did then.
+        sections = closed_body(sections)
+        recipients = addressed_recipients(recipients, office_code=campaign.get("office_code", "HCTH"))
     document = Document(
         governing_body=campaign["governing_body"],
         issuing_body=campaign["issuing_body"],
@@ -127,7 +158,7 @@ def consolidated_document(report):
         addressee=campaign["recipient"],
         sections=sections,
         signature=Signature.for_signer(name=report.signer_name, is_deputy=report.signer_is_deputy),
-        recipients=report.sections.get("recipients", []),
+        recipients=recipients,
         number=number,
         issued_on=issued_on,
         year=timezone.localdate().year,

@@ -5,6 +5,8 @@ from django.utils import timezone
 from campaign.models import Indicator
 from documents.model import Document, Section, Signature, Table
 
+from ..parts import section_text
+
 
 def _paragraphs(text):
     return [line for line in (text or "").split("\n") if line.strip()]
@@ -71,14 +73,16 @@ def unit_report_document(report):
     for index, section in enumerate(report.sections.order_by("pk")):
         body.append(
             Section(
-                heading=f"{roman[index]}. {section.get_key_display().upper()}", paragraphs=_paragraphs(section.text)
+                heading=f"{roman[index]}. {section.get_key_display().upper()}",
+                paragraphs=_paragraphs(section_text(section)),
             )
         )
+    # Criteria by their short labels: the plan numbers none of them.
     table_rows = [
-        [result.criterion_code, result.criterion_text[:90], result.assessment.label if result.assessment else ""]
-        for result in results
+        [number, result.criterion.short_label, result.assessment.label if result.assessment else ""]
+        for number, result in enumerate(results, start=1)
     ]
-    body.append(Section(tables=[Table(["Mã", "Tiêu chí", "Tự đánh giá"], table_rows, title="Bảng tự đánh giá")]))
+    body.append(Section(tables=[Table(["STT", "Tiêu chí", "Tự đánh giá"], table_rows, title="Bảng tự đánh giá")]))
     department_name = campaign.issuing_unit.name if campaign.issuing_unit else campaign.issuing_body
     head = report.unit.members.filter(position="head", is_active=True).first()
     submitted = timezone.localdate(report.submitted_at) if report.submitted_at else None

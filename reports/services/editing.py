@@ -59,7 +59,7 @@ def _create_report(*, unit, period, actor):
     previous_sections = {}
     if source is not None:
         previous_results = {result.criterion_id: result for result in source.results.all()}
-        previous_sections = {section.key: section.text for section in source.sections.all()}
+        previous_sections = {section.key: section for section in source.sections.all()}
     criteria = Criterion.objects.applicable_to(unit).select_related("group").order_by("group__sort_order", "number")
     results = []
     for order, criterion in enumerate(criteria, start=1):
@@ -78,7 +78,13 @@ def _create_report(*, unit, period, actor):
         )
     CriterionResult.objects.bulk_create(results)
     ReportSection.objects.bulk_create(
-        ReportSection(report=report, key=key, text=previous_sections.get(key, "")) for key in section_keys_for(period)
+        ReportSection(
+            report=report,
+            key=key,
+            text=previous_sections[key].text if key in previous_sections else "",
+            items=list(previous_sections[key].items or []) if key in previous_sections else [],
+        )
+        for key in section_keys_for(period)
     )
     ReportTransition.objects.create(
         report=report,

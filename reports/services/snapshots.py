@@ -1,6 +1,6 @@
 """The content of a report as it stands, frozen into each transition for history and diffs."""
 
-from ..parts import criterion_part_key, section_part_key
+from ..parts import criterion_part_key, section_part_key, section_text
 
 
 def report_snapshot(report):
@@ -23,7 +23,7 @@ def report_snapshot(report):
             for result in results
         ],
         "sections": [
-            {"key": section_part_key(section), "title": section.get_key_display(), "text": section.text}
+            {"key": section_part_key(section), "title": section.get_key_display(), "text": section_text(section)}
             for section in report.sections.order_by("pk")
         ],
     }

@@ -23,6 +23,10 @@ Status = UnitReport.Status
 Action = ReportTransition.Action
 WORKFLOW = UnitReport.WORKFLOW
 
+UNADDRESSED = (
+    "Vui lòng chọn nơi nhận cho từng đề xuất, kiến nghị: Sở, UBND tỉnh và các sở, ngành của tỉnh, hay các bộ, "
+    "ngành Trung ương."
+)
 REQUIRED_SECTIONS = (
     ReportSection.Key.HIGHLIGHTS,
     ReportSection.Key.SHORTCOMINGS,
@@ -59,6 +63,8 @@ def validate_for_submission(report, *, confirm_over_plan=False):
         if isinstance(part, ReportSection):
             if part.key in REQUIRED_SECTIONS and not part.text.strip():
                 errors[key] = {"text": "Vui lòng nhập nội dung mục này."}
+            if any(not item.get("to") for item in part.items or []):
+                errors[key] = {"items": UNADDRESSED}
             continue
         problems = {}
         if part.assessment_id is None:

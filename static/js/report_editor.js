@@ -157,6 +157,13 @@
     if ("text" in values) {
       return values.text || "";
     }
+    if ("items" in values) {
+      var select = part.querySelector("[data-proposal-row] select");
+      return (values.items || []).map(function (item) {
+        var to = select && item.to ? optionLabel(select, item.to) : "chưa chọn nơi nhận";
+        return "- " + item.text + " (" + to + ")";
+      }).join("\n");
+    }
     var lines = [];
     if (values.activities) {
       lines.push(values.activities);
@@ -254,6 +261,18 @@
     var key = partKey(part);
     Object.keys(serverValues).forEach(function (field) {
       var value = serverValues[field];
+      if (field === "items") {
+        var items = value || [];
+        var rows = part.querySelectorAll("[data-proposal-row]");
+        while (rows.length < items.length + 1 && addProposalRow(part)) {
+          rows = part.querySelectorAll("[data-proposal-row]");
+        }
+        rows.forEach(function (row, index) {
+          row.querySelector("textarea").value = index < items.length ? items[index].text : "";
+          row.querySelector("select").value = index < items.length ? items[index].to || "" : "";
+        });
+        return;
+      }
       if (field === "quantities") {
         part.querySelectorAll('[name^="' + key + '-q-"]').forEach(function (input) {
           var quantity = input.name.slice((key + "-q-").length);
@@ -464,6 +483,57 @@
 
   // --- Text typed before the session expired (or the browser closed) -----------------------------
 
+  // --- The proposals' rows ---------------------------------------------------------------------
+
+  // "Thêm đề xuất, kiến nghị" adds a row: a copy of the last one, emptied, with the next index in its names.
+  function addProposalRow(part) {
+    var box = part.querySelector("[data-proposals]");
+    if (!box) {
+      return null;
+    }
+    var rows = box.querySelectorAll("[data-proposal-row]");
+    var index = rows.length;
+    var copy = rows[rows.length - 1].cloneNode(true);
+    copy.querySelectorAll("textarea, select, label").forEach(function (node) {
+      ["id", "name", "for"].forEach(function (attribute) {
+        var value = node.getAttribute(attribute);
+        if (value) {
+          node.setAttribute(attribute, value.replace(/-item-\d+-/, "-item-" + index + "-"));
+        }
+      });
+      if (node.tagName === "LABEL") {
+        node.textContent = node.textContent.replace(/\d+$/, String(index + 1));
+      }
+    });
+    copy.querySelector("textarea").value = "";
+    copy.querySelector("select").value = "";
+    copy.querySelector("select").classList.remove("is-invalid");
+    box.appendChild(copy);
+    return copy;
+  }
+
+  document.querySelectorAll("[data-add-proposal]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var row = addProposalRow(button.closest(".report-part"));
+      if (row) {
+        row.querySelector("textarea").focus();
+      }
+    });
+  });
+
+  // A browser copy may hold more proposals than the page shows rows: add rows until each has its field.
+  function ensureFields(part, names) {
+    names.forEach(function (name) {
+      var guard = 0;
+      while (!part.querySelector('[name="' + name + '"]') && /-item-\d+-/.test(name) && guard < 200) {
+        if (!addProposalRow(part)) {
+          return;
+        }
+        guard += 1;
+      }
+    });
+  }
+
   function restore() {
     var pending = stored();
     var restored = 0;
@@ -483,6 +553,7 @@
         revision: hidden(part, "revision").value,
         original: hidden(part, "original").value,
       };
+      ensureFields(part, Object.keys(entry.values));
       Object.keys(entry.values).forEach(function (name) {
         var field = part.querySelector('[name="' + name + '"]');
         if (field) {

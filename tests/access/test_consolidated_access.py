@@ -120,6 +120,20 @@ ENDPOINTS = [
         "reports:consolidated_mark_sent", "POST", "/reports/consolidated/{approved}/sent/", office_only(400), data=SENT
     ),
     Endpoint("reports:consolidated_mark_sent", "GET", "/reports/consolidated/{issued}/sent/", everyone(405)),
+    # Classifying a unit's proposal: the office's; an item that is not there is refused with a message.
+    Endpoint(
+        "reports:consolidated_classify",
+        "POST",
+        "/reports/consolidated/{ready}/proposals/classify/",
+        office_only(),
+        data={"section": "0", "index": "0", "digest": "khong-co", "to": "province"},
+    ),
+    Endpoint(
+        "reports:consolidated_classify", "GET", "/reports/consolidated/{ready}/proposals/classify/", everyone(405)
+    ),
+    # The units' proposals to the Department itself: the office and leadership read them, nobody else.
+    Endpoint("reports:consolidated_internal", "GET", "/reports/consolidated/{ready}/internal/", only(*CONSOLIDATED)),
+    Endpoint("reports:consolidated_internal", "GET", "/reports/consolidated/{queued}/internal/", only()),
     Endpoint("reports:consolidated_pdf", "GET", "/reports/consolidated/{ready}.pdf", only(*CONSOLIDATED)),
     Endpoint("reports:consolidated_pdf", "GET", "/reports/consolidated/{queued}.pdf", only()),  # nothing compiled yet
     Endpoint("reports:consolidated_docx", "GET", "/reports/consolidated/{issued}.docx", only(*CONSOLIDATED)),

@@ -98,7 +98,8 @@ def test_last_years_round_is_finished_with_an_issued_decision_and_an_answered_pr
     assert number in _pdf_text(decision.pdf)
     assert "Lê Thị Thanh Tâm" in _pdf_text(decision.pdf)
     assert proposal.status == AwardDocument.Status.ANSWERED
-    assert proposal.recipient.startswith("Ủy ban nhân dân tỉnh Quảng Ngãi")
+    # Tập thể lao động xuất sắc is the Chairman's: the proposal asks the Chairman, through Sở Nội vụ.
+    assert proposal.recipient == "Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)"
     assert set(last_year.nominations.values_list("status", flat=True)) == {Status.CONFERRED}
 
 

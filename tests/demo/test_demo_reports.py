@@ -143,3 +143,35 @@ def test_second_run_leaves_a_report_started_since_alone(demo):
     report.refresh_from_db()
     assert report.status == UnitReport.Status.DRAFT
     assert UnitReport.objects.filter(period__code=OPEN_PERIOD).count() == 6
+
+
+def test_every_quote_of_the_demo_s_consolidated_reports_is_its_source_or_a_whole_sentence_prefix(demo):
+    from reports.models import ReportSection
+    from reports.services.compile import first_sections, gather, outline_for
+    from reports.services.synthesis import flatten, sentences
+
+    for code in ("2026-H1", "2025-FY"):
+        period = ReportingPeriod.objects.get(code=code)
+        snapshot = gather(period)
+        activities = {
+            (result.report.unit_name, result.criterion.text): result.activities
+            for result in CriterionResult.objects.filter(report__period=period).select_related("report", "criterion")
+        }
+        quoted = [(criterion["text"], entry) for criterion in snapshot["criteria"] for entry in criterion["quotes"]]
+        assert quoted, code
+        for criterion_text, entry in quoted:
+            source = flatten(activities[(entry["unit"], criterion_text)])
+            whole = sentences(source)
+            prefixes = {" ".join(whole[:count]) for count in range(1, len(whole) + 1)}
+            assert entry["text"] in prefixes, entry  # the whole text, or its first sentences: never a cut
+        # Every example under a theme is one whole sentence of what some unit wrote.
+        written = {
+            sentence
+            for section in ReportSection.objects.filter(report__period=period).exclude(key="recommendations")
+            for sentence in sentences(section.text)
+        }
+        for narrative in snapshot["narratives"].values():
+            for theme in narrative["themes"]:
+                assert all(example["text"] in written for example in theme["examples"])
+        sections = first_sections(snapshot, outline_for(period)[0])
+        assert all("…" not in section["text"] for section in sections)

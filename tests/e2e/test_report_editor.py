@@ -267,10 +267,10 @@ def test_text_typed_after_the_session_expired_is_saved_after_signing_in_again(ed
 def test_text_kept_in_the_browser_never_overwrites_a_version_saved_meanwhile(editor, demo, draft):
     staff = editor(STAFF, draft)
     staff.context.clear_cookies()
-    staff.get_by_label("Đề xuất, kiến nghị").fill("Đề xuất của cán bộ, gõ khi đã hết phiên.")
+    staff.get_by_label("Phương hướng, nhiệm vụ kỳ tới").fill("Đề xuất của cán bộ, gõ khi đã hết phiên.")
     expect(_status(staff)).to_contain_text("Phiên đăng nhập đã hết hạn")
     head = editor(HEAD, draft)
-    head.get_by_label("Đề xuất, kiến nghị").fill("Đề xuất của trưởng phòng.")
+    head.get_by_label("Phương hướng, nhiệm vụ kỳ tới").fill("Đề xuất của trưởng phòng.")
     expect(_status(head)).to_have_text(SAVED)
 
     sign_in(staff, demo.url, STAFF)
@@ -280,9 +280,37 @@ def test_text_kept_in_the_browser_never_overwrites_a_version_saved_meanwhile(edi
     conflict = staff.get_by_role("alert").filter(has_text="khác với bản đang lưu trên Cổng")
     expect(conflict.locator("[data-version=theirs]")).to_have_text("Đề xuất của trưởng phòng.")
     expect(conflict.locator("[data-version=yours]")).to_have_text("Đề xuất của cán bộ, gõ khi đã hết phiên.")
-    assert ReportSection.objects.get(report=draft, key="recommendations").text == "Đề xuất của trưởng phòng."
+    assert ReportSection.objects.get(report=draft, key="next_steps").text == "Đề xuất của trưởng phòng."
     conflict.get_by_role("button", name="Giữ bản của tôi").click()
     expect(_status(staff)).to_have_text(SAVED)
-    assert ReportSection.objects.get(report=draft, key="recommendations").text == (
+    assert ReportSection.objects.get(report=draft, key="next_steps").text == (
         "Đề xuất của cán bộ, gõ khi đã hết phiên."
     )
+
+
+def test_each_proposal_says_whom_it_asks_and_a_new_row_is_added_in_place(editor, demo, draft):
+    page = editor(STAFF, draft)
+    proposals = page.locator("fieldset[data-part='section-recommendations']")
+    before = ReportSection.objects.get(report=draft, key="recommendations").items
+    rows = proposals.locator("[data-proposal-row]")
+    expect(rows).to_have_count(len(before) + 1)  # the unit's proposals and one empty row
+
+    blank = rows.nth(len(before))
+    blank.get_by_role("textbox").fill("Đề nghị UBND tỉnh bố trí vốn cho Trung tâm dữ liệu khoa học và công nghệ.")
+    blank.get_by_role("combobox").select_option(label="UBND tỉnh, các sở, ngành của tỉnh")
+    proposals.get_by_role("button", name="Thêm đề xuất, kiến nghị").click()
+    expect(rows).to_have_count(len(before) + 2)
+    added = rows.nth(len(before) + 1)
+    expect(added.get_by_role("textbox")).to_be_focused()
+    added.get_by_role("textbox").fill("Đề nghị Sở bổ sung một máy quét tài liệu cho chi cục.")
+    added.get_by_role("combobox").select_option(label="Sở Khoa học và Công nghệ")
+    expect(_status(page)).to_have_text(SAVED)
+
+    saved = ReportSection.objects.get(report=draft, key="recommendations").items
+    assert saved[len(before) :] == [
+        {"text": "Đề nghị UBND tỉnh bố trí vốn cho Trung tâm dữ liệu khoa học và công nghệ.", "to": "province"},
+        {"text": "Đề nghị Sở bổ sung một máy quét tài liệu cho chi cục.", "to": "department"},
+    ]
+    page.reload()
+    expect(rows).to_have_count(len(before) + 3)
+    expect(rows.nth(len(before) + 1).get_by_role("combobox")).to_have_value("department")

@@ -69,6 +69,12 @@ def _fill_every_part(page):
         part.locator("select[name$='-assessment']").select_option(label="Hoàn thành tốt")
     for section in page.locator("fieldset[data-part^='section-']").all():
         title = section.locator("legend").inner_text()
+        if section.get_attribute("data-part") == "section-recommendations":
+            # Proposals are rows, each saying whom it asks: the empty row gets one.
+            row = section.locator("[data-proposal-row]").last
+            row.locator("textarea").fill(f"{title} của phòng trong kỳ này.")
+            row.locator("select").select_option(label="UBND tỉnh, các sở, ngành của tỉnh")
+            continue
         section.locator("textarea").fill(f"{title} của phòng trong kỳ này.\n- Ý thứ nhất.\n- Ý thứ hai.")
     _all_saved(page)
 

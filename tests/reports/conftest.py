@@ -27,7 +27,9 @@ def complete(report, actor, levels, *, planned="1000", disbursed="900"):
 
     edits = {}
     for key, part in part_objects(report).items():
-        if isinstance(part, ReportSection):
+        if isinstance(part, ReportSection) and part.key == ReportSection.Key.RECOMMENDATIONS:
+            values = {"items": [{"text": "Đề nghị UBND tỉnh bố trí vốn cho dự án.", "to": "province"}]}
+        elif isinstance(part, ReportSection):
             values = {"text": f"Nội dung mục {part.get_key_display()}."}
         else:
             quantities = {}

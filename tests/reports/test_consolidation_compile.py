@@ -14,8 +14,9 @@ from documents.render import render_docx, render_pdf, render_xlsx
 from reports import services
 from reports.documents.consolidated import consolidated_document
 from reports.models import ConsolidatedReport
-from reports.services.compile import QUOTE_CHARS, QUOTED_UNITS, quote
+from reports.services.compile import QUOTED_UNITS
 from reports.services.consolidation import consolidation_compile, consolidation_request
+from reports.services.synthesis import QUOTE_CHARS
 from tests.factories import UnitFactory, UserFactory
 from tests.reports.conftest import complete
 
@@ -151,13 +152,17 @@ def test_section_ii_states_the_departments_figure_and_the_units_counts_per_crite
 ):
     report = compiled(open_period, reviewer, django_capture_on_commit_callbacks)
     results = section(report, "results")
-    assert "- Tiêu chí III.1.1.5: Phấn đấu giải ngân 100% kế hoạch vốn đầu tư công được giao hàng năm" in results
+    # The criterion by its text (the plan numbers none), its figures in grammatical Vietnamese.
+    assert "- Tiêu chí “Phấn đấu giải ngân 100% kế hoạch vốn đầu tư công được giao hàng năm" in results
+    assert "- Tiêu chí III.1.1.5" not in results
     assert (
         "Chỉ số “Tỷ lệ giải ngân kế hoạch vốn đầu tư công được giao” của toàn Sở đạt 87,50% "
         "(tổng vốn đã giải ngân 350 đồng ÷ tổng kế hoạch vốn đầu tư công được giao 400 đồng); "
         "chỉ tiêu 100,00%, chưa đạt chỉ tiêu; 1/2 phòng, đơn vị đạt chỉ tiêu."
     ) in results
-    assert "Có 2 phòng, đơn vị báo cáo kết quả thực hiện; tự đánh giá: 2 Hoàn thành tốt." in results
+    assert (
+        "Có 2 phòng, đơn vị báo cáo kết quả thực hiện; trong đó 2 phòng, đơn vị tự đánh giá hoàn thành tốt."
+    ) in results
     assert "+ Phòng Kế hoạch - Tài chính: Đã triển khai tiêu chí III.1.1.5. Kết quả tốt." in results
     text = render_pdf_text(report)
     assert "của toàn Sở đạt 87,50%" in " ".join(text.split())
@@ -170,9 +175,10 @@ def test_the_annexes_hold_each_units_figures_and_self_assessment(
     document = consolidated_document(report)
     assert [annex.label for annex in document.annexes] == ["Phụ lục I", "Phụ lục II"]
     matrix = document.annexes[1].tables[0]
-    assert matrix.header[:3] == ["STT", "Đơn vị", "III.1.1.1"]
+    # Criteria by their short labels (the plan gives them no numbers).
+    assert matrix.header[:3] == ["STT", "Đơn vị", "Quy hoạch, cơ chế, chính sách"]
     assert [row[1] for row in matrix.rows] == ["Phòng Quản lý khoa học", "Phòng Kế hoạch - Tài chính"]
-    only_ttud = matrix.header.index("III.1.2.5")  # a criterion for one other unit: blank, not a mark
+    only_ttud = matrix.header.index("Đổi mới Trung tâm Ứng dụng và Dịch vụ")  # for one other unit: blank, not a mark
     assert [row[only_ttud] for row in matrix.rows] == ["", ""]
     assert {mark for row in matrix.rows for index, mark in enumerate(row[2:], start=2) if index != only_ttud} == {"HTT"}
     assert matrix.title.startswith("Ký hiệu: HTT: Hoàn thành tốt")
@@ -191,16 +197,6 @@ def test_a_report_compiled_before_the_self_assessment_annex_renders_as_it_did(
     assert [(annex.label, len(annex.tables)) for annex in document.annexes] == [("Phụ lục", 2)]
 
 
-def test_a_quote_is_one_short_paragraph_cut_at_a_word():
-    assert quote("- Ban hành 5 văn bản.\n- Tổ chức 2 hội nghị.") == "Ban hành 5 văn bản. Tổ chức 2 hội nghị."
-    long = " ".join(["Triển khai nhiệm vụ chuyển đổi số"] * 30)
-    cut = quote(long)
-    assert len(cut) <= QUOTE_CHARS
-    assert cut.endswith("…")
-    assert long.startswith(cut[:-1])
-    assert long[len(cut) - 1] == " "  # cut between two words
-
-
 def compile_scale(units):
     """seed_scale's synthetic Department of `units` units, compiled as the job does."""
     from campaign.models import ReportingPeriod
@@ -217,20 +213,25 @@ def compile_scale(units):
 
 
 @pytest.mark.django_db
-def test_quoted_units_are_capped_per_criterion_and_per_narrative_section():
+def test_quoted_units_are_capped_per_criterion_and_narratives_are_grouped_by_theme():
     report = compile_scale(units=QUOTED_UNITS + 4)
     for criterion in report.snapshot["criteria"]:
         assert len(criterion["quotes"]) <= QUOTED_UNITS
         assert all(len(entry["text"]) <= QUOTE_CHARS for entry in criterion["quotes"])
     assert max(len(criterion["quotes"]) for criterion in report.snapshot["criteria"]) == QUOTED_UNITS
-    results = section(report, "results").split("\n- Tiêu chí ")[1:]
+    criteria = section(report, "results").split("Kết quả theo các nội dung thi đua của Kế hoạch")[0]
+    results = criteria.split("\n- Tiêu chí ")[1:]
     assert results
     for criterion in results:
         assert sum(line.startswith("+ ") for line in criterion.split("\n")) <= QUOTED_UNITS
     strengths = section(report, "strengths").split("\n")
-    assert strengths[0] == f"Một số ý kiến tiêu biểu trong báo cáo của {QUOTED_UNITS + 4} phòng, đơn vị:"
-    assert len(strengths) == 1 + QUOTED_UNITS
-    assert "…" in section(report, "results")  # the seeded texts are longer than a quote
+    assert strengths[0] == f"Tổng hợp từ báo cáo của {QUOTED_UNITS + 4} phòng, đơn vị:"
+    themes = strengths[1:]
+    assert themes
+    assert all(line.startswith("- ") and line.endswith(".") for line in themes)
+    # At most two examples per theme, each a whole sentence in quotation marks with its unit.
+    assert all(line.count("”") <= 2 for line in themes)
+    assert "…" not in section(report, "results")  # nothing is cut: whole sentences only
 
 
 def body_pages(report):
@@ -246,7 +247,12 @@ def body_pages(report):
 @pytest.mark.django_db
 def test_the_body_of_the_report_does_not_grow_with_the_number_of_units():
     # From 60 units on every criterion has its QUOTED_UNITS quotes (the rarest applies to one unit in ten).
-    small_body, small_rows = body_pages(compile_scale(units=60))
-    large_body, large_rows = body_pages(compile_scale(units=180))
-    assert large_body == small_body
+    small, large = compile_scale(units=60), compile_scale(units=180)
+    # The same paragraphs whatever the number of units; whole-sentence quotes differ in length by a few lines.
+    assert [item["text"].count("\n") for item in large.sections["items"]] == [
+        item["text"].count("\n") for item in small.sections["items"]
+    ]
+    small_body, small_rows = body_pages(small)
+    large_body, large_rows = body_pages(large)
+    assert large_body <= small_body + 1
     assert large_rows > small_rows  # the annexes hold one row per unit

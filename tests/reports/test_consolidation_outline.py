@@ -228,7 +228,8 @@ def test_blank_added_section_is_ignored(office):
 
 
 def test_default_text_is_kept_for_text_sections_only(office):
-    sections = renamed(DEFAULT_OUTLINE, "causes", "3. Nguyên nhân", text=CAUSES)
+    # The office writes the causes itself (its own source "text") instead of the units' "Nguyên nhân" sentences.
+    sections = renamed(DEFAULT_OUTLINE, "causes", "3. Nguyên nhân", source="text", text=CAUSES)
     sections = renamed(sections, "awards", "III. CÔNG TÁC KHEN THƯỞNG", text="Bị bỏ qua.")
     assert office.post(ANNUAL, outline_post(sections)).status_code == 302
     saved = {item["key"]: item for item in ConsolidatedOutline.objects.get().sections}

@@ -120,7 +120,7 @@ def test_saving_identical_content_twice_bumps_revision_once(draft, staff):
 
 
 def test_saving_after_a_save_continues_from_the_new_revision(draft, staff):
-    key = "section-recommendations"
+    key = "section-next_steps"
     services.report_save_parts(report=draft, actor=staff, edits={key: changed(loaded(draft, key), text="Lần một.")})
     services.report_save_parts(report=draft, actor=staff, edits={key: changed(loaded(draft, key), text="Lần hai.")})
     section = stored(draft, key)

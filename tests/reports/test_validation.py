@@ -159,9 +159,33 @@ def test_ordinary_period_has_no_phase_sections(draft):
 
 def test_recommendations_are_optional(draft, staff, head, levels):
     complete(draft, staff, levels)
-    services.report_submit(report=draft, actor=head, edits=change(draft, "section-recommendations", text=""))
+    services.report_submit(report=draft, actor=head, edits=change(draft, "section-recommendations", items=[]))
     draft.refresh_from_db()
     assert draft.status == UnitReport.Status.SUBMITTED
+
+
+def test_each_proposal_says_whom_it_asks_before_the_report_is_submitted(draft, staff, head, levels):
+    complete(draft, staff, levels)
+    before = draft.sections.get(key="recommendations").items
+    items = [
+        {"text": "Đề nghị Sở bổ sung máy tính cho phòng.", "to": "department"},
+        {"text": "Đề nghị UBND tỉnh bố trí vốn cho dự án.", "to": ""},
+    ]
+    errors = refused(draft, head, edits=change(draft, "section-recommendations", items=items))
+    assert errors == {
+        "section-recommendations": {
+            "items": "Vui lòng chọn nơi nhận cho từng đề xuất, kiến nghị: Sở, UBND tỉnh và các sở, ngành của tỉnh, "
+            "hay các bộ, ngành Trung ương."
+        }
+    }
+    draft.refresh_from_db()
+    assert draft.status == UnitReport.Status.DRAFT
+    assert draft.sections.get(key="recommendations").items == before  # the refused submit saved nothing
+    items[1]["to"] = "province"
+    services.report_submit(report=draft, actor=head, edits=change(draft, "section-recommendations", items=items))
+    draft.refresh_from_db()
+    assert draft.status == UnitReport.Status.SUBMITTED
+    assert draft.sections.get(key="recommendations").items == items
 
 
 def test_every_error_is_keyed_by_part_and_field(investing_draft, head):
