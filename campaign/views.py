@@ -70,18 +70,23 @@ def cited_documents(request):
     return _page(request, _campaign(request.user))
 
 
+def _save(request, campaign, form, success):
+    """Save a valid form and go back to its row; otherwise the page again with the refusal and what was typed."""
+    if not form.is_valid():
+        for message in error_messages(form):
+            messages.error(request, message)
+        return _page(request, campaign, bound=form, status=400)
+    document = form.save()
+    messages.success(request, f"{success(document)} {APPLIES_NEXT}")
+    return _back(document)
+
+
 @require_POST
 def cited_document_edit(request, pk):
     campaign = _office_campaign(request.user)
     document = get_object_or_404(CitedDocument, pk=pk, campaign=campaign)
     form = CitedDocumentForm(request.POST, instance=document)
-    if not form.is_valid():
-        for message in error_messages(form):
-            messages.error(request, message)
-        return _page(request, campaign, bound=form, status=400)
-    form.save()
-    messages.success(request, f"Đã cập nhật: {document.get_role_display()}. {APPLIES_NEXT}")
-    return _back(document)
+    return _save(request, campaign, form, lambda saved: f"Đã cập nhật: {saved.get_role_display()}.")
 
 
 @require_POST
@@ -92,13 +97,7 @@ def cited_document_add(request):
         campaign=campaign, role=CitedDocument.Role.OTHER, plan_key=f"office-{uuid.uuid4().hex}", decision_basis=True
     )
     form = CitedDocumentForm(request.POST, instance=document)
-    if not form.is_valid():
-        for message in error_messages(form):
-            messages.error(request, message)
-        return _page(request, campaign, bound=form, status=400)
-    form.save()
-    messages.success(request, f"Đã thêm căn cứ: {cite(document)}. {APPLIES_NEXT}")
-    return _back(document)
+    return _save(request, campaign, form, lambda saved: f"Đã thêm căn cứ: {cite(saved)}.")
 
 
 @require_POST

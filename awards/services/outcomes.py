@@ -18,8 +18,7 @@ from campaign.citations import cited, decision_bases, frozen, warning
 from campaign.models import CitedDocument
 from documents.register import register_next_number, register_record_number
 from notifications.services import notify
-from units.models import Unit
-from units.selectors import office_reviewers, unit_managers
+from units.selectors import office_code, office_reviewers, unit_managers
 
 from .. import permissions
 from ..documents.decision import CAMPAIGN, TITLES, executing_article
@@ -135,12 +134,6 @@ def nomination_reject(*, nomination, actor, reason):
 # --- the content snapshots --------------------------------------------------------------------------------
 
 
-def _office_code():
-    """The office's abbreviation for "Lưu: VT, HCTH." (the unit that drafts the document)."""
-    office = Unit.objects.active().filter(kind=Unit.Kind.OFFICE).order_by("sort_order", "pk").first()
-    return (office.abbreviation or office.code) if office else "HCTH"
-
-
 def _campaign_content(award_round):
     campaign = award_round.campaign
     department = campaign.issuing_unit.name if campaign.issuing_unit_id else campaign.issuing_body.capitalize()
@@ -153,7 +146,7 @@ def _campaign_content(award_round):
         "place": campaign.place_name,
         "plan": frozen(cited(campaign, CitedDocument.Role.PLAN)),
         "coordinating_unit": campaign.coordinating_unit_name,
-        "office_code": _office_code(),
+        "office_code": office_code(),
     }
 
 

@@ -204,3 +204,25 @@ def test_row_an_administrator_added_with_the_same_code_is_adopted_not_duplicated
 
     assert AssessmentLevel.objects.get(code="xuat-sac").label == "Hoàn thành xuất sắc"
     assert (result[AssessmentLevel].created, result[AssessmentLevel].kept) == (0, 1)
+
+
+def test_a_loaded_field_added_later_reaches_the_rows_nobody_edited(plan):
+    """A migration that adds a loaded field calls adopt_new_fields: unedited rows then take the file's value."""
+    from campaign.plan_loader import LOADED_FIELDS, _row_snapshot, adopt_new_fields, canonical_digest
+
+    fields = LOADED_FIELDS[Indicator]
+    older = tuple(name for name in fields if name != "half_year_target")
+    untouched, edited = Indicator.objects.order_by("code")
+    for row in (untouched, edited):  # digests as an older loader wrote them, before half_year_target existed
+        row.plan_digest = canonical_digest(_row_snapshot(row, older))
+        row.save()
+    edited_digest = edited.plan_digest
+    Indicator.objects.filter(pk=edited.pk).update(name="Chỉ số do quản trị viên sửa")
+    adopt_new_fields(Indicator, old_fields=older, new_fields=fields)
+    untouched.refresh_from_db()
+    edited.refresh_from_db()
+    assert untouched.plan_digest == canonical_digest(_row_snapshot(untouched, fields))
+    assert edited.plan_digest == edited_digest  # an edit stays an edit
+    result = load_plan()
+    assert result.counts_for(Indicator).kept == 1
+    assert Indicator.objects.get(pk=edited.pk).name == "Chỉ số do quản trị viên sửa"
