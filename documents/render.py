@@ -16,6 +16,8 @@ from docx.shared import Cm, Mm, Pt
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from portal.text import clean_deep
+
 from .xlsx import sheets_bytes
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -40,7 +42,8 @@ def static_only_fetcher():
 
 
 def render_html(document):
-    return render_to_string("documents/nd30.html", {"document": document})
+    # Text stored before it was cleaned at the edge (a vertical tab would print as a missing glyph).
+    return render_to_string("documents/nd30.html", {"document": clean_deep(document)})
 
 
 def render_pdf(document):
@@ -129,6 +132,8 @@ def _docx_section(document, section, level):
 
 def render_docx(document):
     """The same document for editing in Word: A4, the decree's margins, Times New Roman."""
+    # python-docx refuses control characters (a vertical tab pasted from Word) with a ValueError.
+    document = clean_deep(document)
 
     word = WordDocument()
     style = word.styles["Normal"]

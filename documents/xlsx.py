@@ -4,9 +4,10 @@ import re
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from portal.text import clean_text
 
 # Leading characters that make a spreadsheet read typed text as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -18,7 +19,7 @@ def _put(sheet, row, column, value):
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
         # Control characters pasted from Word are not allowed in the XML; openpyxl would refuse the file.
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = clean_text(value)
         cell.value = value
         # openpyxl makes any string starting with "=" a formula: force the text type. The quote prefix keeps
         # Excel from turning the text into a formula when someone edits the cell.

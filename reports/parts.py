@@ -8,6 +8,8 @@ import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 
+from portal.text import clean_text
+
 from .models import Addressee
 
 CRITERION_FIELDS = ("activities", "quantities", "assessment", "not_applicable_reason")
@@ -50,8 +52,9 @@ def section_text(section):
 
 
 def normalise_text(value):
-    # Browsers send CRLF; store LF so an unchanged textarea compares equal.
-    return (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    # Browsers send CRLF; store LF so an unchanged textarea compares equal. The service cleans too, for
+    # callers that do not come through a request (portal.text.CleanTextMiddleware cleans those).
+    return clean_text(value or "")
 
 
 def digest(values):

@@ -20,6 +20,7 @@ from openpyxl.utils.datetime import from_excel
 
 from documents.xlsx import sheets_bytes, workbook_bytes
 from notifications.services import notify
+from portal.text import clean_text
 from portal.uploads import validate_upload
 from units.models import Person, Unit
 from units.selectors import office_reviewers
@@ -122,7 +123,8 @@ def _text(value):
         value = int(value)
     if isinstance(value, datetime.datetime | datetime.date):
         return value.strftime(DATE_FORMAT)
-    return " ".join(str(value).split())
+    # A cell may hold what was pasted from Word (vertical tabs, NULs): cleaned like any typed text.
+    return " ".join(clean_text(str(value)).split())
 
 
 def _year(value):

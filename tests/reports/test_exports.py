@@ -96,12 +96,13 @@ def test_narratives_that_look_like_formulas_stay_text(client, reviewer, invests,
 
 
 def test_every_formula_trigger_is_written_as_quoted_text():
-    texts = ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1", "Bình thường"]
+    # A leading carriage return is no trigger: portal.text.clean_text makes it a newline first.
+    texts = ["=1+1", "+1", "-1", "@A1", "\t=1", "Bình thường"]
     sheet = openpyxl.load_workbook(BytesIO(workbook_bytes("Thử", ["Nội dung"], [(text,) for text in texts]))).active
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert [cell.value for cell in cells] == texts
     assert {cell.data_type for cell in cells} == {"s"}
-    assert [bool(cell.quotePrefix) for cell in cells] == [True] * 6 + [False]
+    assert [bool(cell.quotePrefix) for cell in cells] == [True] * 5 + [False]
 
 
 def test_control_characters_pasted_from_word_do_not_break_the_export(
@@ -111,7 +112,8 @@ def test_control_characters_pasted_from_word_do_not_break_the_export(
     set_activities(draft, staff, {"III.1.1.5": "Giải ngân\x0bđạt\x01 kế hoạch"})
     services.report_submit(report=draft, actor=head)
     sheet = open_sheet(get_xlsx(client, reviewer, "indicators_xlsx", draft.period))
-    assert rows_by_first(sheet, 1)["III.1.1.5"][7] == "Giải ngânđạt kế hoạch"
+    # Word's manual line break (a vertical tab) is a line break in the cell.
+    assert rows_by_first(sheet, 1)["III.1.1.5"][7] == "Giải ngân\nđạt kế hoạch"
 
 
 def test_indicator_xlsx_leaves_out_drafts(client, reviewer, invests, draft, staff, levels):
