@@ -223,6 +223,8 @@ def _all_tables(document):
 
 def render_xlsx(document):
     """The document's tables, one sheet each; text cells stay text (never formulas)."""
+    # Sheet names and title lines come from the document's text too (portal.text, as for PDF and DOCX).
+    document = clean_deep(document)
     sheets = [
         (table.title or f"Bảng {index}", table.header, table.rows)
         for index, table in enumerate(_all_tables(document), start=1)

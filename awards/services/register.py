@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.escape import unescape
 
 from documents.xlsx import sheets_bytes, workbook_bytes
 from notifications.services import notify
@@ -123,8 +124,9 @@ def _text(value):
         value = int(value)
     if isinstance(value, datetime.datetime | datetime.date):
         return value.strftime(DATE_FORMAT)
-    # A cell may hold what was pasted from Word (vertical tabs, NULs): cleaned like any typed text.
-    return " ".join(clean_text(str(value)).split())
+    # A cell may hold what was pasted from Word, which Excel stores escaped ("_x000B_" for a vertical tab):
+    # read back and cleaned like any typed text.
+    return " ".join(clean_text(unescape(str(value))).split())
 
 
 def _year(value):
