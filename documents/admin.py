@@ -9,6 +9,6 @@ from .models import OutgoingDocument
 
 @admin.register(OutgoingDocument)
 class OutgoingDocumentAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
-    list_display = ("__str__", "summary", "source", "recorded_by", "recorded_at")
-    list_filter = ("year", "type_code", "source")
+    list_display = ("__str__", "summary", "source", "out_of_order", "recorded_by", "recorded_at")
+    list_filter = ("year", "type_code", "source", "out_of_order")
     search_fields = ("summary",)

@@ -45,6 +45,10 @@ class OutgoingDocument(models.Model):
     source = models.CharField("nguồn số", max_length=10, choices=Source.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # A number dated earlier than the number before it (or later than the one after it), recorded only once
+    # the clerk confirmed it with a reason; the register's page marks it "Số lùi ngày".
+    out_of_order = models.BooleanField("số lùi ngày", default=False)
+    out_of_order_reason = models.CharField("lý do xác nhận số lùi ngày", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "văn bản đi"

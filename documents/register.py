@@ -3,6 +3,10 @@
 Either the portal gives the next number (per year — by local date —, issuing body and type; the
 counter row is locked so two issues at once get two numbers; a number is never reused), or the
 office records the number the clerk gave in the Department's own document system.
+
+Dates fit the record: no number is dated after today, and a number dated earlier than the number before
+it (or later than the one after it) in the same register is refused unless the clerk confirms it with a
+reason (`confirmation`); such an entry is kept marked `out_of_order` with that reason.
 """
 
 import datetime
@@ -10,7 +14,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from workflow.errors import Refused
+from workflow.errors import NeedsConfirmation, Refused
 
 from .models import OutgoingDocument, RegisterCounter
 
@@ -28,33 +32,115 @@ def local_issue_date(issued_on=None):
     return issued_on
 
 
+# What every refusal the clerk may override ends with; the issue forms carry the two fields it names.
+CONFIRM_HINT = "Nếu văn bản đã ký đúng như vậy, hãy đánh dấu “Xác nhận ngày, số như văn bản đã ký” và ghi lý do."
+
+
+def refuse_future(issued_on):
+    """No document is dated after today (the Department's calendar)."""
+    today = timezone.localdate()
+    if issued_on > today:
+        raise Refused(
+            f"Ngày ban hành ({issued_on:%d/%m/%Y}) không được sau ngày hôm nay ({today:%d/%m/%Y}).", field="issued_on"
+        )
+
+
+def _entries(*, year, issuer_code, type_code):
+    return OutgoingDocument.objects.filter(year=year, issuer_code=issuer_code, type_code=type_code)
+
+
+def _next_free(last_number, *, year, issuer_code, type_code):
+    """The portal's next number: above the counter, skipping the numbers the clerk already recorded by hand."""
+    taken = set(
+        OutgoingDocument.objects.filter(
+            year=year, issuer_code=issuer_code, type_code=type_code, number__gt=last_number
+        ).values_list("number", flat=True)
+    )
+    number = last_number + 1
+    while number in taken:
+        number += 1
+    return number
+
+
+def _label(number, issued_on, type_code, issuer_code):
+    return f"{number:02d}/{type_code}-{issuer_code} ngày {issued_on:%d/%m/%Y}"
+
+
+def order_conflict(*, issuer_code, type_code, issued_on, number=None):
+    """Why `number` dated `issued_on` breaks the register's date order, or "" when it does not.
+
+    `number` None means the portal's next number. The numbers just before and just after it in the same
+    register (year, issuing body, type) must not be dated after it, respectively before it. Services call
+    this first to tell the clerk every date problem at once; the register checks again under its lock.
+    """
+    issued_on = local_issue_date(issued_on)
+    register = {"year": issued_on.year, "issuer_code": issuer_code, "type_code": type_code}
+    if number is None:
+        counter = RegisterCounter.objects.filter(**register).first()
+        number = _next_free(counter.last_number if counter else 0, **register)
+    elif _entries(**register).filter(number=number).exists():
+        return ""  # the register refuses a number it holds already, whatever its date
+    return _conflict(_entries(**register), number, issued_on, type_code, issuer_code)
+
+
+def _conflict(entries, number, issued_on, type_code, issuer_code):
+    this = _label(number, issued_on, type_code, issuer_code)
+    before = entries.filter(number__lt=number).order_by("-number").first()
+    if before is not None and before.issued_on > issued_on:
+        earlier = _label(before.number, before.issued_on, type_code, issuer_code)
+        return f"Số {this} lùi ngày so với số liền trước trong sổ đăng ký văn bản đi: {earlier}."
+    after = entries.filter(number__gt=number).order_by("number").first()
+    if after is not None and after.issued_on < issued_on:
+        later = _label(after.number, after.issued_on, type_code, issuer_code)
+        return f"Số {this} có ngày sau số liền sau trong sổ đăng ký văn bản đi: {later}."
+    return ""
+
+
+def dates_confirmed(problems, confirmation):
+    """The clerk's reason when `problems` (sentences on dates out of the record's order) were confirmed, "" when
+    there are none; refused (NeedsConfirmation, on the issue date) when there are and no reason was given."""
+    problems = [problem for problem in problems if problem]
+    if not problems:
+        return ""
+    reason = (confirmation or "").strip()
+    if not reason:
+        raise NeedsConfirmation(" ".join([*problems, CONFIRM_HINT]), field="issued_on")
+    return reason
+
+
+def _confirmed(conflict, confirmation):
+    return dates_confirmed([conflict], confirmation)
+
+
 def _locked_counter(*, year, issuer_code, type_code):
     """The register's counter row, created when the year's first number is taken, locked until commit."""
     RegisterCounter.objects.get_or_create(year=year, issuer_code=issuer_code, type_code=type_code)
     return RegisterCounter.objects.select_for_update().get(year=year, issuer_code=issuer_code, type_code=type_code)
 
 
-def register_next_number(*, issuer_code, type_code, issued_on=None, summary, actor):
-    """Take the next number of the register for the (local) year of `issued_on` and record the document."""
+def register_next_number(*, issuer_code, type_code, issued_on=None, summary, actor, confirmation=""):
+    """Take the next number of the register for the (local) year of `issued_on` and record the document.
+
+    `confirmation` is the clerk's reason for a date earlier than the previous number's (see order_conflict).
+    """
     issued_on = local_issue_date(issued_on)
+    refuse_future(issued_on)
     year = issued_on.year
     with transaction.atomic():
         counter = _locked_counter(year=year, issuer_code=issuer_code, type_code=type_code)
-        taken = set(
-            OutgoingDocument.objects.filter(
-                year=year, issuer_code=issuer_code, type_code=type_code, number__gt=counter.last_number
-            ).values_list("number", flat=True)
-        )
-        number = counter.last_number + 1
-        while number in taken:  # skip numbers the clerk already recorded by hand
-            number += 1
+        number = _next_free(counter.last_number, year=year, issuer_code=issuer_code, type_code=type_code)
+        entries = _entries(year=year, issuer_code=issuer_code, type_code=type_code)
+        reason = _confirmed(_conflict(entries, number, issued_on, type_code, issuer_code), confirmation)
         counter.last_number = number
         counter.save(update_fields=["last_number"])
-        return _record(issuer_code, type_code, number, issued_on, summary, actor, OutgoingDocument.Source.PORTAL)
+        return _record(
+            issuer_code, type_code, number, issued_on, summary, actor, OutgoingDocument.Source.PORTAL, reason
+        )
 
 
-def register_record_number(*, issuer_code, type_code, number, issued_on, summary, actor):
-    """Record a number the clerk gave; refused if the register already holds it.
+def register_record_number(*, issuer_code, type_code, number, issued_on, summary, actor, confirmation=""):
+    """Record a number the clerk gave; refused if the register already holds it, and if its date is out of
+    the register's order unless the clerk confirms it (`confirmation`, the reason; see order_conflict).
 
     The counter row is locked here too, so a clerk's number recorded while the portal is giving the
     next one cannot collide with it (the portal would otherwise read the register before the clerk's
@@ -63,6 +149,7 @@ def register_record_number(*, issuer_code, type_code, number, issued_on, summary
     if number < 1:
         raise Refused("Số văn bản phải là số nguyên dương.")
     issued_on = local_issue_date(issued_on)
+    refuse_future(issued_on)
     refusal = f"Số {number:02d}/{type_code}-{issuer_code} năm {issued_on.year} đã có trong sổ đăng ký văn bản đi."
     try:
         with transaction.atomic():
@@ -71,12 +158,16 @@ def register_record_number(*, issuer_code, type_code, number, issued_on, summary
                 year=issued_on.year, issuer_code=issuer_code, type_code=type_code, number=number
             ).exists():
                 raise Refused(refusal)
-            return _record(issuer_code, type_code, number, issued_on, summary, actor, OutgoingDocument.Source.CLERK)
+            entries = _entries(year=issued_on.year, issuer_code=issuer_code, type_code=type_code)
+            reason = _confirmed(_conflict(entries, number, issued_on, type_code, issuer_code), confirmation)
+            return _record(
+                issuer_code, type_code, number, issued_on, summary, actor, OutgoingDocument.Source.CLERK, reason
+            )
     except IntegrityError:
         raise Refused(refusal) from None
 
 
-def _record(issuer_code, type_code, number, issued_on, summary, actor, source):
+def _record(issuer_code, type_code, number, issued_on, summary, actor, source, out_of_order_reason=""):
     return OutgoingDocument.objects.create(
         year=issued_on.year,
         issuer_code=issuer_code,
@@ -86,4 +177,6 @@ def _record(issuer_code, type_code, number, issued_on, summary, actor, source):
         summary=summary[:500],
         source=source,
         recorded_by=actor,
+        out_of_order=bool(out_of_order_reason),
+        out_of_order_reason=out_of_order_reason[:500],
     )

@@ -2,15 +2,20 @@
 
 Each app's view checks who may act (its permissions module), then hands over its service and a way to
 show its page again: the form is read and checked, the service called, and a refusal shown with what
-was typed kept (the page again, status 400).
+was typed kept (the page again, status 400) — on the field it names (`Refused.field`), e.g. a date out of
+the record's order on "Ngày ban hành".
 """
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from portal.forms import error_messages
 from workflow.errors import Refused
 
+from . import permissions, selectors
 from .forms import ISSUE_FORMS, REGISTER, MarkSentForm
 
 
@@ -59,6 +64,8 @@ def _step(request, form, call, *, target, success, show_page):
             call(form.cleaned_data)
         except Refused as error:
             messages.error(request, error.message)
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)
         else:
             messages.success(request, success)
             return redirect(target)
@@ -66,3 +73,18 @@ def _step(request, form, call, *, target, success, show_page):
         for message in error_messages(form):
             messages.error(request, message)
     return show_page()
+
+
+@require_GET
+def register_list(request):
+    """The register of outgoing documents (sổ đăng ký văn bản đi) of one year, numbers dated back marked."""
+    if not permissions.can_see_register(request.user):
+        raise Http404("Không tìm thấy trang.")
+    years = selectors.register_years()
+    typed = request.GET.get("nam", "")
+    year = int(typed) if typed.isdigit() and int(typed) in years else (years[0] if years else timezone.localdate().year)
+    return render(
+        request,
+        "documents/register_list.html",
+        {"years": years, "year": year, "entries": selectors.register_entries(year)},
+    )

@@ -10,6 +10,7 @@ from tests.access.matrix import (
     check_every_persona,
     everyone,
     make_personas,
+    only,
     row_id,
 )
 
@@ -33,6 +34,10 @@ ENDPOINTS = [
     Endpoint("notifications:list", "GET", "/notifications/", everyone(200)),
     Endpoint("notifications:read", "POST", "/notifications/read/", everyone(302), writes=SIGNED_IN),
     Endpoint("notifications:read", "GET", "/notifications/read/", everyone(405)),
+    # --- The register of outgoing documents (the shared core): the office and leadership read it -----------
+    Endpoint("documents:register", "GET", "/so-van-ban-di/", only("reviewer", "leader")),
+    Endpoint("documents:register", "GET", "/so-van-ban-di/?nam=2025", only("reviewer", "leader")),
+    Endpoint("documents:register", "POST", "/so-van-ban-di/", everyone(405)),
     Endpoint("admin:index", "GET", "/admin/", {"anonymous": LOGIN, "administrator": 200, "*": 404}),
 ]
 

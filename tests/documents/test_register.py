@@ -15,9 +15,15 @@ from django.utils import timezone
 
 from documents import register
 from documents.models import OutgoingDocument, RegisterCounter
-from documents.register import local_issue_date, register_next_number, register_record_number
+from documents.register import (
+    CONFIRM_HINT,
+    local_issue_date,
+    order_conflict,
+    register_next_number,
+    register_record_number,
+)
 from tests.factories import UserFactory
-from workflow.errors import Refused
+from workflow.errors import NeedsConfirmation, Refused
 
 LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 SUMMARY = "Báo cáo kết quả thực hiện Phong trào thi đua năm 2025"
@@ -28,15 +34,29 @@ def clerk(db):
     return UserFactory(username="vanthu", full_name="Trần Thị Văn Thư")
 
 
-def next_number(actor, *, issued_on=datetime.date(2025, 6, 5), issuer_code="SKHCN", type_code="BC"):
+def next_number(actor, *, issued_on=datetime.date(2025, 6, 5), issuer_code="SKHCN", type_code="BC", **kwargs):
     return register_next_number(
-        issuer_code=issuer_code, type_code=type_code, issued_on=issued_on, summary=SUMMARY, actor=actor
+        issuer_code=issuer_code, type_code=type_code, issued_on=issued_on, summary=SUMMARY, actor=actor, **kwargs
     )
 
 
-def record(actor, number, *, issued_on=datetime.date(2025, 6, 5), issuer_code="SKHCN", type_code="BC"):
+def record(actor, number, *, issued_on=datetime.date(2025, 6, 5), issuer_code="SKHCN", type_code="BC", **kwargs):
     return register_record_number(
-        issuer_code=issuer_code, type_code=type_code, number=number, issued_on=issued_on, summary=SUMMARY, actor=actor
+        issuer_code=issuer_code,
+        type_code=type_code,
+        number=number,
+        issued_on=issued_on,
+        summary=SUMMARY,
+        actor=actor,
+        **kwargs,
+    )
+
+
+def register_state():
+    """What a refused number must leave as it was: every entry and every counter."""
+    return (
+        list(OutgoingDocument.objects.order_by("pk").values()),
+        list(RegisterCounter.objects.order_by("pk").values()),
     )
 
 
@@ -120,6 +140,77 @@ def test_a_number_is_never_reused_after_a_rolled_back_issue(clerk):
         failing_issue()
     assert next_number(clerk).number == 2
     assert list(OutgoingDocument.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
+
+
+# --- dates that fit the register ---------------------------------------------------------------------------
+
+
+def test_no_number_is_dated_after_today(clerk):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    before = register_state()
+    for take in (lambda: next_number(clerk, issued_on=tomorrow), lambda: record(clerk, 3, issued_on=tomorrow)):
+        with pytest.raises(Refused) as refusal:
+            take()
+        assert refusal.value.field == "issued_on"
+        assert refusal.value.message == (
+            f"Ngày ban hành ({tomorrow:%d/%m/%Y}) không được sau ngày hôm nay ({timezone.localdate():%d/%m/%Y})."
+        )
+    assert register_state() == before
+
+
+def test_a_clerks_number_dated_before_the_previous_number_is_refused_unless_confirmed(clerk):
+    """The measured case: 02/BC dated 12/01/2026 recorded after 01/BC dated 10/07/2026."""
+    next_number(clerk, issued_on=datetime.date(2026, 7, 10))
+    before = register_state()
+    with pytest.raises(NeedsConfirmation) as refusal:
+        record(clerk, 2, issued_on=datetime.date(2026, 1, 12))
+    assert refusal.value.field == "issued_on"
+    assert refusal.value.message == (
+        "Số 02/BC-SKHCN ngày 12/01/2026 lùi ngày so với số liền trước trong sổ đăng ký văn bản đi: "
+        f"01/BC-SKHCN ngày 10/07/2026. {CONFIRM_HINT}"
+    )
+    with pytest.raises(NeedsConfirmation):
+        record(clerk, 2, issued_on=datetime.date(2026, 1, 12), confirmation="   ")  # a blank reason confirms nothing
+    assert register_state() == before
+
+    entry = record(clerk, 2, issued_on=datetime.date(2026, 1, 12), confirmation="Văn thư cấp số trên sổ giấy.")
+    assert (entry.number, entry.out_of_order, entry.out_of_order_reason) == (2, True, "Văn thư cấp số trên sổ giấy.")
+
+
+def test_the_portals_next_number_is_not_dated_before_the_previous_one_unless_confirmed(clerk):
+    record(clerk, 1, issued_on=datetime.date(2026, 7, 10))
+    before = register_state()
+    with pytest.raises(NeedsConfirmation, match="Số 02/BC-SKHCN ngày 12/01/2026 lùi ngày"):
+        next_number(clerk, issued_on=datetime.date(2026, 1, 12))
+    assert register_state() == before  # the counter did not move: the number 02 is still free
+    entry = next_number(clerk, issued_on=datetime.date(2026, 1, 12), confirmation="Bản giấy ký ngày 12/01/2026.")
+    assert (entry.number, entry.out_of_order) == (2, True)
+    # Same-day and later numbers are in order and need no confirmation.
+    assert not next_number(clerk, issued_on=datetime.date(2026, 7, 10)).out_of_order
+
+
+def test_a_clerks_number_dated_after_the_next_number_is_refused_too(clerk):
+    record(clerk, 5, issued_on=datetime.date(2026, 3, 1))
+    before = register_state()
+    with pytest.raises(NeedsConfirmation, match="có ngày sau số liền sau trong sổ đăng ký văn bản đi: 05/BC-SKHCN"):
+        record(clerk, 3, issued_on=datetime.date(2026, 3, 2))
+    assert register_state() == before
+    assert not record(clerk, 3, issued_on=datetime.date(2026, 2, 28)).out_of_order
+
+
+def test_order_is_kept_per_register(clerk):
+    """Another year, issuing body or type is another register: its dates are not compared."""
+    next_number(clerk, issued_on=datetime.date(2026, 7, 10))
+    assert not next_number(clerk, issued_on=datetime.date(2026, 1, 12), type_code="QĐ").out_of_order
+    assert not next_number(clerk, issued_on=datetime.date(2026, 1, 12), issuer_code="CCTĐC").out_of_order
+    assert not next_number(clerk, issued_on=datetime.date(2025, 12, 30)).out_of_order
+
+
+def test_a_number_held_already_is_refused_as_such_whatever_its_date(clerk):
+    next_number(clerk, issued_on=datetime.date(2026, 7, 10))
+    assert order_conflict(issuer_code="SKHCN", type_code="BC", issued_on=datetime.date(2026, 1, 2), number=1) == ""
+    with pytest.raises(Refused, match="đã có trong sổ"):
+        record(clerk, 1, issued_on=datetime.date(2026, 1, 2))
 
 
 @pytest.fixture(scope="module", autouse=True)

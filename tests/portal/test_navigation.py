@@ -61,6 +61,7 @@ def test_office_reviewer_sees_matrix_and_consolidated_reports(reviewer):
         "Hội đồng TĐKT",  # the office convenes the council's meetings
         "Văn bản khen thưởng",
         "Sổ khen thưởng",
+        "Sổ văn bản đi",  # the register of outgoing documents, where the office records numbers
     ]
 
 
