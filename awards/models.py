@@ -584,6 +584,8 @@ class CouncilMeeting(models.Model):
     round = models.ForeignKey(AwardRound, verbose_name="đợt xét", on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField("tên cuộc họp", max_length=255)
     scheduled_at = models.DateTimeField("thời gian họp")
+    # Set when the meeting is opened before its scheduled time: the minutes print the time it really began.
+    started_at = models.DateTimeField("thời gian bắt đầu thực tế", null=True, blank=True)
     ended_at = models.DateTimeField("thời gian kết thúc", null=True, blank=True)
     place = models.CharField("địa điểm", max_length=255, blank=True)
     voting = models.CharField("hình thức bỏ phiếu", max_length=10, choices=Voting.choices, default=Voting.PAPER)
@@ -606,6 +608,11 @@ class CouncilMeeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("awards:meeting_detail", args=[self.pk])
+
+    @property
+    def began_at(self):
+        """When the meeting began: the time recorded when it was opened early, otherwise the scheduled time."""
+        return self.started_at or self.scheduled_at
 
 
 CouncilMeeting.WORKFLOW = StateMachine(

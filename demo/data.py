@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from awards.models import AwardForm, AwardRound, CouncilRole
+from awards.models import AwardForm, AwardRound, CouncilMeeting, CouncilRole, MeetingTransition
 from awards.services import council, documents, nominations, outcomes, register, rounds
 from campaign.models import AssessmentLevel, Campaign, Criterion, CriterionApplicability, ReportingPeriod
 from notifications.models import Notification
@@ -934,13 +934,18 @@ def _open_round(campaign, forms, actors, *, year, title, deadline, notice, perio
 
 
 def _hold_meeting(award_round, agenda, actors, *, title, when, votes=None):
-    """Convene, record everyone present, enter the paper tally, close, and render the minutes."""
+    """Convene, record everyone present, enter the paper tally, close, and render the minutes.
+
+    In the demo's story the meeting took place at `when`, in the past, and the portal convenes no meeting for a
+    time already past: it is convened for the next hour, held and closed now, then back-dated to `when` before
+    its minutes are made (demo back-dating only, as for the reports).
+    """
 
     votes = votes or {}
     meeting = council.meeting_create(
         award_round=award_round,
         title=title,
-        scheduled_at=when,
+        scheduled_at=timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(hours=1),
         place="Phòng họp tầng 3, Sở Khoa học và Công nghệ",
         voting="paper",
         actor=actors.office,
@@ -961,9 +966,31 @@ def _hold_meeting(award_round, agenda, actors, *, title, when, votes=None):
         actor=actors.office,
         notes="Các thành viên Hội đồng thống nhất với kết quả kiểm phiếu; đề nghị Văn phòng hoàn thiện hồ sơ.",
     )
+    _backdate_meeting(meeting, when)
+    meeting.refresh_from_db()
     minutes = council.minutes_request(meeting=meeting, actor=actors.office)
     documents.render(document_id=minutes.pk)
     return meeting
+
+
+def _backdate_meeting(meeting, when):
+    """Demo back-dating only: the meeting as the story has it — convened a week before `when`, held from `when`
+    for two hours — and the members' notice naming that time. Real meetings never have their times rewritten."""
+    convened, ended = when - datetime.timedelta(days=7), when + datetime.timedelta(hours=2)
+    old_time = timezone.localtime(meeting.scheduled_at).strftime("%H:%M ngày %d/%m/%Y")
+    new_time = timezone.localtime(when).strftime("%H:%M ngày %d/%m/%Y")
+    for notice in Notification.objects.filter(url=meeting.get_absolute_url(), message__startswith="Triệu tập"):
+        notice.message = notice.message.replace(old_time, new_time)
+        notice.created_at = convened
+        notice.save(update_fields=["message", "created_at"])
+    CouncilMeeting.objects.filter(pk=meeting.pk).update(
+        scheduled_at=when, started_at=None, ended_at=ended, created_at=convened
+    )
+    for transition in MeetingTransition.objects.filter(meeting=meeting):
+        transition.at = {"convene": convened, "close": ended}.get(transition.action, when)
+        # Held now, it began before the hour it was convened for; in the story it began on time.
+        transition.comment = transition.comment.split(" Cuộc họp bắt đầu lúc")[0]
+        transition.save(update_fields=["at", "comment"])
 
 
 def _approve(ones, actors):
@@ -1024,26 +1051,32 @@ def _load_last_year(campaign, forms, units, actors, summary):
         _nominate(award_round, forms["tap-the-lao-dong-xuat-sac"], units["TDC"], actors),
     ]
     rounds.round_close(award_round=award_round, actor=actors.office)
+    # The council met on 12 January; loaded early in January, the story moves back so that no document is dated
+    # after today and each follows the meeting (and comes before this year's numbers in the register).
+    met = min(datetime.date(today.year, 1, 12), today - datetime.timedelta(days=14))
     _hold_meeting(
         award_round,
         sent,
         actors,
         title=f"Phiên họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm {year}",
-        when=_local(datetime.date(today.year, 1, 12), 14),
+        when=_local(met, 14),
     )
     _approve(sent, actors)
     decisions = _decide_and_issue(
-        award_round, actors, issued_on=datetime.date(today.year, 1, 20), signer=actors.director
+        award_round, actors, issued_on=met + datetime.timedelta(days=8), signer=actors.director
     )
     proposal = _propose_and_send(
-        award_round, actors, issued_on=datetime.date(today.year, 1, 22), sent_on=datetime.date(today.year, 1, 23)
+        award_round,
+        actors,
+        issued_on=met + datetime.timedelta(days=10),
+        sent_on=met + datetime.timedelta(days=11),
     )
     (forwarded,) = proposal.proposed_nominations.all()
     outcomes.higher_result_record(
         document=proposal,
         actor=actors.office,
         decision_number="215/QĐ-UBND",
-        decision_date=datetime.date(today.year, 3, 10),
+        decision_date=min(datetime.date(today.year, 3, 10), today - datetime.timedelta(days=1)),
         results={forwarded.pk: outcomes.RESULT_CONFERRED},
     )
     rounds.round_finish(award_round=award_round, actor=actors.office)

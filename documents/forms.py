@@ -3,6 +3,9 @@
 Two ways to give a number: the portal's register takes the next one (REGISTER), or the office records the
 number the clerk (văn thư) gave, with the signed PDF, which then is the document (CLERK). A document whose
 signer is chosen when it is issued (a decision, a proposal) asks for the signer among `signers`.
+
+A date out of the record's order (before the approval, out of the register's date order) is refused by the
+service unless the clerk ticks "confirm" and gives a reason; the reason goes to the service as `confirmation`.
 """
 
 from django import forms
@@ -22,6 +25,19 @@ class SignerField(forms.ModelChoiceField):
 
 class _IssueForm(BootstrapForm):
     issued_on = VietnameseDateField(label="Ngày ban hành")
+    confirm_dates = forms.BooleanField(
+        label="Xác nhận ngày, số như văn bản đã ký",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        help_text="Chỉ đánh dấu khi Cổng báo ngày ban hành trước ngày duyệt hoặc số lùi ngày, "
+        "mà văn bản giấy đã ký đúng như vậy.",
+    )
+    confirm_reason = forms.CharField(
+        label="Lý do xác nhận",
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "Lý do dài quá 500 ký tự."},
+    )
 
     def __init__(self, *args, signers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,11 +55,20 @@ class _IssueForm(BootstrapForm):
     def clean_issued_on(self):
         return not_in_future(self.cleaned_data["issued_on"], "Ngày ban hành")
 
+    def clean(self):
+        data = super().clean()
+        data["confirm_reason"] = (data.get("confirm_reason") or "").strip()
+        if data.get("confirm_dates") and not data["confirm_reason"]:
+            self.add_error("confirm_reason", "Vui lòng ghi lý do khi xác nhận ngày, số như văn bản đã ký.")
+        return data
+
     @property
     def service_arguments(self):
         """The issue service's keyword arguments: signer (when asked), date, and the clerk's number and PDF."""
         data = self.cleaned_data
         arguments = {"issued_on": data["issued_on"]}
+        if data.get("confirm_dates"):
+            arguments["confirmation"] = data["confirm_reason"]
         if "signer" in data:
             arguments["signer"] = data["signer"]
         if "number" in data:
@@ -75,7 +100,7 @@ class ClerkIssueForm(_IssueForm):
         error_messages={"required": "Vui lòng chọn tệp PDF bản đã ký.", "empty": "Tệp rỗng."},
     )
 
-    field_order = ["signer", "number", "issued_on", "signed_pdf"]
+    field_order = ["signer", "number", "issued_on", "signed_pdf", "confirm_dates", "confirm_reason"]
 
     def clean_signed_pdf(self):
         upload = self.cleaned_data["signed_pdf"]

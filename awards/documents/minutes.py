@@ -98,7 +98,7 @@ def minutes_content(meeting):
     members = sorted(meeting.members.all(), key=lambda member: (ROLE_ORDER.get(member.role, 9), member.name))
     items = list(meeting.agenda.select_related("nomination__form", "nomination__person").order_by("position", "pk"))
     quorum = quorum_status(meeting, items=items, members=members)
-    scheduled = timezone.localtime(meeting.scheduled_at)
+    scheduled = timezone.localtime(meeting.began_at)  # the actual start when the meeting was opened early
     ended = timezone.localtime(meeting.ended_at) if meeting.ended_at else None
     chair = next((member.name for member in members if member.role == CouncilRole.CHAIR), "")
     secretary = next((member.name for member in members if member.role == CouncilRole.SECRETARY), "")

@@ -123,12 +123,23 @@ def _url(name, *args):
 
 
 def meeting_create(*, award_round, title, scheduled_at, place, voting, actor):
-    """Convene a meeting for a round; the active members are recorded as they stand today."""
+    """Convene a meeting for a round; the active members are recorded as they stand today.
+
+    Never for a time already past: the members would be called to a meeting that cannot take place. Times are
+    typed to the minute, so the current minute still counts as now.
+    """
     _require_office(actor, "Chỉ Văn phòng triệu tập cuộc họp Hội đồng.")
     if award_round.status not in (AwardRound.Status.OPEN, AwardRound.Status.CLOSED):
         raise AwardError("Chỉ triệu tập họp Hội đồng cho đợt xét đang nhận hoặc đã hết hạn nhận hồ sơ.")
     if voting not in CouncilMeeting.Voting.values:
         raise AwardError("Hình thức bỏ phiếu không hợp lệ.")
+    now = timezone.localtime()
+    if scheduled_at < now.replace(second=0, microsecond=0):
+        raise AwardError(
+            f"Thời gian họp ({timezone.localtime(scheduled_at):%H:%M ngày %d/%m/%Y}) đã qua; không triệu tập "
+            f"cuộc họp vào thời điểm trước hiện tại ({now:%H:%M ngày %d/%m/%Y}).",
+            field="scheduled_at",
+        )
     with transaction.atomic():
         seats = list(CouncilMember.objects.filter(is_active=True).select_related("user"))
         if not seats:
@@ -260,7 +271,11 @@ def _voting_started(meeting):
 
 
 def meeting_record_attendance(*, meeting, present_user_ids, actor):
-    """Record who attended; the meeting is then being held (planned → held)."""
+    """Record who attended; the meeting is then being held (planned → held).
+
+    A meeting opened before its scheduled time keeps the time it really began (`started_at`), which the
+    minutes print; one opened at or after it began as scheduled.
+    """
     _require_tally_clerk(actor, meeting)
     with transaction.atomic():
         locked = _lock_meeting(meeting)
@@ -279,6 +294,13 @@ def meeting_record_attendance(*, meeting, present_user_ids, actor):
         attended = sum(member.attended for member in members)
         comment = f"Có mặt {attended}/{len(members)} thành viên."
         if MEETING.allows(locked, "hold"):
+            now = timezone.now()
+            if now < locked.scheduled_at:
+                locked.started_at = now
+                comment += (
+                    f" Cuộc họp bắt đầu lúc {timezone.localtime(now):%H:%M ngày %d/%m/%Y}, sớm hơn lịch "
+                    f"({timezone.localtime(locked.scheduled_at):%H:%M ngày %d/%m/%Y})."
+                )
             MEETING.apply(locked, "hold", actor=actor, comment=comment)
         else:
             MEETING.record(locked, "attendance", actor=actor, comment=comment)
@@ -451,8 +473,8 @@ def meeting_close(*, meeting, actor, notes="", ended_at=None):
     """Decide every item, move each nomination to recommended or not recommended, and close the meeting.
 
     `notes` are the opinions voiced at the meeting and `ended_at` the time it ended, both for the minutes. An
-    end before the meeting's start is refused; without one, the end is now (left unknown if the meeting is
-    scheduled later than now, as a caller closing a meeting held early would otherwise be refused).
+    end before the meeting began (its actual start when opened early) is refused; without one, the end is now
+    (left unknown while the record says the meeting has not begun yet).
     """
     _require_tally_clerk(actor, meeting)
     with transaction.atomic():
@@ -460,14 +482,15 @@ def meeting_close(*, meeting, actor, notes="", ended_at=None):
         if locked.status == MeetingStatus.CLOSED:
             raise InvalidTransition("Cuộc họp đã kết thúc.")
         # Times are typed to the minute: an end in the minute the meeting started is not before it.
-        started = locked.scheduled_at.replace(second=0, microsecond=0)
+        started = locked.began_at.replace(second=0, microsecond=0)
         if ended_at is None:
             ended_at = timezone.now() if timezone.now() >= started else None
         elif ended_at < started:
-            start = timezone.localtime(locked.scheduled_at)
+            start = timezone.localtime(locked.began_at)
             raise AwardError(
                 f"Thời gian kết thúc ({timezone.localtime(ended_at):%H:%M ngày %d/%m/%Y}) không được trước "
-                f"thời gian bắt đầu cuộc họp ({start:%H:%M ngày %d/%m/%Y})."
+                f"thời gian bắt đầu cuộc họp ({start:%H:%M ngày %d/%m/%Y}).",
+                field="ended_at",
             )
         _held_with_quorum(locked, voting=locked.voting)
         items = list(locked.agenda.select_related("nomination__form", "nomination__unit"))

@@ -11,19 +11,28 @@ import re
 from collections import OrderedDict
 
 from django.db import transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from campaign.citations import cited, decision_bases, frozen, warning
 from campaign.models import CitedDocument
-from documents.register import register_next_number, register_record_number
+from documents.register import (
+    dates_confirmed,
+    local_issue_date,
+    order_conflict,
+    refuse_future,
+    register_next_number,
+    register_record_number,
+)
 from notifications.services import notify
 from units.selectors import office_code, office_reviewers, unit_managers
 
 from .. import permissions
 from ..documents.decision import CAMPAIGN, TITLES, executing_article
 from ..errors import AwardError, InvalidTransition, NotAllowed
-from ..models import AgendaItem, AwardDocument, AwardRecord, DossierFile, Nomination
+from ..models import AgendaItem, AwardDocument, AwardRecord, CouncilMeeting, DossierFile, Nomination
 from . import documents
 
 Status = Nomination.Status
@@ -477,31 +486,63 @@ def _nominations_of(document, status):
     )
 
 
-def document_issue(*, document, actor, issued_on, signer, number=None, signed_pdf=None):
+def meeting_day(document):
+    """The local date of the latest council meeting `document` rests on — the meetings that considered its
+    nominations, or the meeting it is the minutes of — or None."""
+    if document.kind == Kind.MINUTES:
+        meetings = CouncilMeeting.objects.filter(minutes=document)
+    else:
+        meetings = CouncilMeeting.objects.filter(
+            agenda__nomination__in=Nomination.objects.filter(Q(decision=document) | Q(proposal=document))
+        )
+    latest = meetings.aggregate(latest=Max(Coalesce("started_at", "scheduled_at")))["latest"]
+    return timezone.localdate(latest) if latest else None
+
+
+def document_issue(*, document, actor, issued_on, signer, number=None, signed_pdf=None, confirmation=""):
     """Give the draft its number and date — the clerk's (with the signed PDF) or the portal's — and re-render it.
 
-    Issuing a decision confers its nominations and writes them into the award register.
+    Issuing a decision confers its nominations and writes them into the award register. The date is never after
+    today nor before the council meeting the document rests on; a number dated out of the register's order is
+    refused unless the office confirms it (`confirmation`, the reason, kept in the history).
     """
     _office(actor, "Chỉ Phòng Hành chính - Tổng hợp được vào số văn bản khen thưởng.")
     if not permissions.can_decide(signer):
         raise AwardError("Người ký phải là lãnh đạo Sở (Giám đốc hoặc Phó Giám đốc).")
+    issued_on = local_issue_date(issued_on)
+    refuse_future(issued_on)
     with transaction.atomic():
         locked = _locked_document(document)
         DOCUMENT.check(locked, "issue")
+        met_on = meeting_day(locked)
+        if met_on is not None and issued_on < met_on:
+            raise AwardError(
+                f"Ngày ban hành ({issued_on:%d/%m/%Y}) không được trước ngày họp Hội đồng Thi đua - Khen thưởng "
+                f"({met_on:%d/%m/%Y}) mà văn bản này căn cứ.",
+                field="issued_on",
+            )
         campaign = locked.round.campaign
-        register = {"issuer_code": campaign.issuing_body_abbreviation, "type_code": locked.type_code}
+        register = {
+            "issuer_code": campaign.issuing_body_abbreviation,
+            "type_code": locked.type_code,
+            "issued_on": issued_on,
+        }
+        reason = dates_confirmed([order_conflict(number=number, **register)], confirmation)
         if number is not None:
             entry = register_record_number(
-                number=number, issued_on=issued_on, summary=locked.summary, actor=actor, **register
+                number=number, summary=locked.summary, actor=actor, confirmation=reason, **register
             )
         else:
-            entry = register_next_number(issued_on=issued_on, summary=locked.summary, actor=actor, **register)
+            entry = register_next_number(summary=locked.summary, actor=actor, confirmation=reason, **register)
         if signed_pdf is not None:
             locked.signed_pdf.save(signed_pdf.name, signed_pdf, save=False)
         locked.register_entry = entry
         locked.signer_name = signer.full_name
         locked.signer_is_deputy = is_deputy(signer)
-        DOCUMENT.apply(locked, "issue", actor=actor, comment=f"{entry} — người ký: {locked.signer_name}")
+        comment = f"{entry} — người ký: {locked.signer_name}"
+        if reason:
+            comment += f". Xác nhận ngày, số như văn bản đã ký: {reason}"
+        DOCUMENT.apply(locked, "issue", actor=actor, comment=comment)
         if locked.kind == Kind.DECISION:
             _confer_decision(locked, entry, actor)
         documents.request_render(document=locked, actor=actor)

@@ -203,6 +203,8 @@ def meeting_create(request):
             )
         except Refused as error:
             messages.error(request, error.message)
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)  # shown on the field, what was typed kept
         else:
             messages.success(request, "Đã triệu tập cuộc họp Hội đồng.")
             return redirect(meeting)
@@ -467,6 +469,8 @@ def meeting_close(request, pk):
             )
         except Refused as error:
             messages.error(request, error.message)
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)
         else:
             messages.success(request, "Cuộc họp đã kết thúc; kết quả đã được gửi tới các đơn vị và lãnh đạo Sở.")
             return redirect(meeting)

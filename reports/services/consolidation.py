@@ -12,7 +12,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from documents.integrity import content_digest
-from documents.register import register_next_number, register_record_number
+from documents.register import (
+    dates_confirmed,
+    local_issue_date,
+    order_conflict,
+    refuse_future,
+    register_next_number,
+    register_record_number,
+)
 from workflow.jobs import LeasedJob
 
 from .. import permissions
@@ -235,23 +242,42 @@ def consolidation_return(*, report, actor, comment):
     return locked
 
 
-def consolidation_issue(*, report, actor, issued_on, number=None, signed_pdf=None):
-    """Give the approved report its number and date: the clerk's (with the signed PDF) or the portal's."""
+def consolidation_issue(*, report, actor, issued_on, number=None, signed_pdf=None, confirmation=""):
+    """Give the approved report its number and date: the clerk's (with the signed PDF) or the portal's.
+
+    The date is never after today. A date before leadership's approval, or a number dated out of the register's
+    order, is refused unless the office confirms the paper was signed so: `confirmation` is the reason, kept in
+    the history of the issue.
+    """
     _require_office(actor, "Chỉ Phòng Hành chính - Tổng hợp được vào số báo cáo tổng hợp.")
+    issued_on = local_issue_date(issued_on)
+    refuse_future(issued_on)
     with transaction.atomic():
         locked = _locked(report)
         WORKFLOW.check(locked, "issue")
         campaign = locked.period.campaign
         summary = f"Báo cáo kết quả thực hiện Phong trào thi đua {locked.period.label}"
         register = {"issuer_code": campaign.issuing_body_abbreviation, "type_code": "BC", "issued_on": issued_on}
+        approved_on = timezone.localdate(locked.approved_at) if locked.approved_at else None
+        reason = dates_confirmed(
+            [
+                f"Ngày ban hành ({issued_on:%d/%m/%Y}) trước ngày lãnh đạo duyệt báo cáo trên Cổng "
+                f"({approved_on:%d/%m/%Y})."
+                if approved_on and issued_on < approved_on
+                else "",
+                order_conflict(number=number, **register),
+            ],
+            confirmation,
+        )
         if number is not None:
-            entry = register_record_number(number=number, summary=summary, actor=actor, **register)
+            entry = register_record_number(number=number, summary=summary, actor=actor, confirmation=reason, **register)
         else:
-            entry = register_next_number(summary=summary, actor=actor, **register)
+            entry = register_next_number(summary=summary, actor=actor, confirmation=reason, **register)
         if signed_pdf is not None:
             locked.signed_pdf.save(signed_pdf.name, signed_pdf, save=False)
         locked.register_entry = entry
-        WORKFLOW.apply(locked, "issue", actor=actor, comment=str(entry))
+        comment = f"{entry}. Xác nhận ngày, số như văn bản đã ký: {reason}" if reason else str(entry)
+        WORKFLOW.apply(locked, "issue", actor=actor, comment=comment)
         return locked
 
 

@@ -24,7 +24,8 @@ from units.capabilities import Capability
 from units.models import Person
 
 Status = Nomination.Status
-MEETING_TIME = timezone.make_aware(datetime.datetime(2026, 12, 5, 14, 0))
+# A meeting is convened for a time to come (one in the past is refused): 14:00 three days from now.
+MEETING_TIME = (timezone.localtime() + datetime.timedelta(days=3)).replace(hour=14, minute=0, second=0, microsecond=0)
 
 
 def convene(award_round, reviewer, **kwargs):

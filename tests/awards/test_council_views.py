@@ -162,19 +162,20 @@ def test_office_ends_a_seat(client, reviewer, council):
 
 def test_office_convenes_a_meeting_with_a_vietnamese_date(client, annual_round, council, reviewer):
     client.force_login(reviewer)
+    year = timezone.localdate().year + 1  # a meeting is convened for a time to come
     response = client.post(
         url("meeting_create"),
         {
             "round": annual_round.pk,
             "title": "Phiên họp",
-            "scheduled_at": "05/06/2026 14:30",
+            "scheduled_at": f"05/06/{year} 14:30",
             "place": "P.1",
             "voting": "paper",
         },
     )
     meeting = CouncilMeeting.objects.get()
     assert response.url == url("meeting_detail", meeting.pk)
-    assert timezone.localtime(meeting.scheduled_at).replace(tzinfo=None) == datetime.datetime(2026, 6, 5, 14, 30)
+    assert timezone.localtime(meeting.scheduled_at).replace(tzinfo=None) == datetime.datetime(year, 6, 5, 14, 30)
     assert meeting.members.count() == len(council)
 
 

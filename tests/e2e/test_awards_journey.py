@@ -163,14 +163,15 @@ def _council_recommends(office, collective_name):
     office.get_by_role("link", name="Triệu tập cuộc họp").click()
     office.get_by_label("Đợt xét khen thưởng").select_option(label=ROUND_TITLE)
     office.get_by_label("Tên cuộc họp").fill(MEETING_TITLE)
-    today = timezone.localdate().strftime("%d/%m/%Y")
-    office.get_by_label("Thời gian họp").fill(f"{today} 14:00")
+    # Convened for tomorrow (a meeting is never convened for a time already past), held today, a day early.
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    office.get_by_label("Thời gian họp").fill(f"{tomorrow} 14:00")
     office.get_by_label("Địa điểm").fill("Phòng họp Sở")
     expect(office.get_by_label("Bỏ phiếu kín bằng giấy", exact=False)).to_be_checked()
     office.get_by_role("button", name="Triệu tập").click()
     expect(office.get_by_role("heading", name=MEETING_TITLE)).to_be_visible()
     expect(office.get_by_test_id("meeting-status")).to_have_text("Đã lên lịch")
-    expect(office.get_by_text(f"14:00 {today}")).to_be_visible()
+    expect(office.get_by_text(f"14:00 {tomorrow}")).to_be_visible()
 
     # Both nominations go on the agenda.
     office.get_by_role("link", name="Đưa hồ sơ vào chương trình").click()
@@ -190,6 +191,9 @@ def _council_recommends(office, collective_name):
     office.get_by_role("button", name="Lưu danh sách có mặt").click()
     expect(office.get_by_test_id("meeting-status")).to_have_text("Đang họp")
     expect(office.get_by_test_id("quorum")).to_contain_text("Có mặt 5/5 thành viên")
+    # Opened before its scheduled time: the page (and later the minutes) keep the time it really began.
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    expect(office.get_by_test_id("meeting-started")).to_contain_text(today)
 
     # A mistake in the tally is refused and the numbers typed stay.
     office.get_by_role("link", name="Nhập kết quả kiểm phiếu").click()
@@ -211,13 +215,15 @@ def _council_recommends(office, collective_name):
     expect(collective_row.get_by_role("cell").nth(3)).to_have_text("4")
     expect(collective_row.get_by_role("cell").nth(4)).to_have_text("1")
 
-    # Closing decides both: 5 against 0, and 4 against 1, a simple majority. The end time goes in the minutes.
-    office.get_by_label("Thời gian kết thúc").fill(f"{today} 16:30")
+    # Closing decides both: 5 against 0, and 4 against 1, a simple majority. The end time goes in the minutes; it
+    # follows the actual start, now.
+    ended = timezone.localtime() + datetime.timedelta(minutes=30)
+    office.get_by_label("Thời gian kết thúc").fill(ended.strftime("%d/%m/%Y %H:%M"))
     office.get_by_label("Ý kiến tại cuộc họp", exact=False).fill("Hội đồng thống nhất cao.")
     office.once("dialog", lambda dialog: dialog.accept())
     office.get_by_role("button", name="Kết thúc cuộc họp").click()
     expect(office.get_by_test_id("meeting-status")).to_have_text("Đã kết thúc")
-    expect(office.get_by_test_id("meeting-ended")).to_have_text(f"16:30 {today}")
+    expect(office.get_by_test_id("meeting-ended")).to_have_text(ended.strftime("%H:%M %d/%m/%Y"))
     for name in (NOMINEE, collective_name):
         row = office.get_by_test_id("agenda-row").filter(has_text=name)
         expect(row).to_contain_text("Hội đồng đề nghị khen thưởng")

@@ -4,6 +4,7 @@ Celery runs inline in the tests; the request enqueues the job on commit, so the 
 run inside django_capture_on_commit_callbacks(execute=True).
 """
 
+import datetime
 from io import BytesIO
 
 import pytest
@@ -17,16 +18,19 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from campaign.models import ReportingPeriod
-from documents.models import OutgoingDocument
+from documents.models import OutgoingDocument, RegisterCounter
+from documents.register import CONFIRM_HINT, register_record_number
 from reports import services
 from reports.models import ConsolidatedReport, ConsolidatedTransition
 from reports.services import consolidation
 from reports.services.consolidation import consolidation_compile, consolidation_request
 from tests.factories import Capability, UnitFactory, UserFactory, department
 from tests.reports.conftest import complete
+from workflow.errors import Refused
 
 Status = ConsolidatedReport.Status
-TODAY = timezone.localdate().strftime("%d/%m/%Y")
+TODAY_DATE = timezone.localdate()
+TODAY = TODAY_DATE.strftime("%d/%m/%Y")
 # A small PDF a clerk's scanner could have made; validate_upload checks only the header.
 SIGNED_PDF = b"%PDF-1.4\n% ban da ky\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
@@ -410,6 +414,114 @@ def test_an_issue_date_must_be_typed_as_dd_mm_yyyy(client, reviewer, approved):
     response = client.post(action("issue_register", approved), {"issued_on": "2026-12-05"}, follow=True)
     assert any("dd/mm/yyyy" in message for message in messages_of(response))
     assert not OutgoingDocument.objects.exists()
+
+
+# --- Dates that fit the record ------------------------------------------------------------------------------
+
+
+def issue_state(report):
+    """What a refused issue must leave as it was: the report, its history, the register and its counters."""
+    return (
+        ConsolidatedReport.objects.filter(pk=report.pk).values("status", "register_entry", "signed_pdf").get(),
+        report.transitions.count(),
+        list(OutgoingDocument.objects.values()),
+        list(RegisterCounter.objects.values()),
+    )
+
+
+def days_ago(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def test_an_issue_date_before_the_approval_is_refused_on_the_form_and_changes_nothing(client, reviewer, approved):
+    before = issue_state(approved)
+    earlier = days_ago(10).strftime("%d/%m/%Y")
+    client.force_login(reviewer)
+    response = client.post(action("issue_register", approved), {"issued_on": earlier})
+    assert response.status_code == 400
+    message = f"Ngày ban hành ({earlier}) trước ngày lãnh đạo duyệt báo cáo trên Cổng ({TODAY}). {CONFIRM_HINT}"
+    assert response.context["issue_forms"]["register"].errors["issued_on"] == [message]
+    page = response.content.decode()
+    assert message in page
+    assert f'value="{earlier}"' in page  # what was typed is kept
+    assert issue_state(approved) == before
+
+
+def test_a_confirmation_needs_its_reason(client, reviewer, approved):
+    before = issue_state(approved)
+    client.force_login(reviewer)
+    response = client.post(
+        action("issue_register", approved),
+        {"issued_on": days_ago(10).strftime("%d/%m/%Y"), "confirm_dates": "on", "confirm_reason": "  "},
+    )
+    assert response.status_code == 400
+    assert response.context["issue_forms"]["register"].errors["confirm_reason"] == [
+        "Vui lòng ghi lý do khi xác nhận ngày, số như văn bản đã ký."
+    ]
+    assert issue_state(approved) == before
+
+
+def test_the_office_confirms_a_paper_signed_before_the_approval_and_the_history_keeps_why(client, reviewer, approved):
+    reason = "Giám đốc đã ký bản giấy trước khi duyệt trên Cổng."
+    client.force_login(reviewer)
+    response = client.post(
+        action("issue_register", approved),
+        {"issued_on": days_ago(10).strftime("%d/%m/%Y"), "confirm_dates": "on", "confirm_reason": reason},
+    )
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert approved.status == Status.ISSUED
+    assert approved.register_entry.issued_on == days_ago(10)
+    assert not approved.register_entry.out_of_order  # the first number of its register: in order
+    issue = approved.transitions.get(action="issue")
+    assert issue.comment == f"{approved.register_entry}. Xác nhận ngày, số như văn bản đã ký: {reason}"
+    assert reason in client.get(detail_url(approved)).content.decode()
+
+
+def test_no_issue_date_after_today_even_past_the_form(reviewer, approved):
+    before = issue_state(approved)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(Refused) as refusal:
+        consolidation.consolidation_issue(report=approved, actor=reviewer, issued_on=tomorrow, confirmation="x")
+    assert refusal.value.field == "issued_on"
+    assert "không được sau ngày hôm nay" in refusal.value.message
+    assert issue_state(approved) == before
+
+
+def test_a_clerks_number_out_of_date_order_is_refused_with_every_date_problem_at_once(client, reviewer, approved):
+    register_record_number(
+        issuer_code="SKHCN", type_code="BC", number=1, issued_on=TODAY_DATE, summary="Báo cáo khác", actor=reviewer
+    )
+    before = issue_state(approved)
+    earlier = days_ago(3).strftime("%d/%m/%Y")
+    typed = {"number": "2", "issued_on": earlier}
+    client.force_login(reviewer)
+    upload = SimpleUploadedFile("ban-ky.pdf", SIGNED_PDF, content_type="application/pdf")
+    response = client.post(action("issue_clerk", approved), {**typed, "signed_pdf": upload})
+    assert response.status_code == 400
+    [message] = response.context["issue_forms"]["clerk"].errors["issued_on"]
+    assert message == (
+        f"Ngày ban hành ({earlier}) trước ngày lãnh đạo duyệt báo cáo trên Cổng ({TODAY}). "
+        f"Số 02/BC-SKHCN ngày {earlier} lùi ngày so với số liền trước trong sổ đăng ký văn bản đi: "
+        f"01/BC-SKHCN ngày {TODAY}. {CONFIRM_HINT}"
+    )
+    page = response.content.decode()
+    assert 'value="2"' in page
+    assert f'value="{earlier}"' in page
+    assert issue_state(approved) == before
+
+    upload = SimpleUploadedFile("ban-ky.pdf", SIGNED_PDF, content_type="application/pdf")
+    reason = "Văn thư cấp số trên sổ giấy trước khi Cổng ghi số 01."
+    client.post(
+        action("issue_clerk", approved),
+        {**typed, "signed_pdf": upload, "confirm_dates": "on", "confirm_reason": reason},
+    )
+    approved.refresh_from_db()
+    assert approved.status == Status.ISSUED
+    entry = approved.register_entry
+    assert (entry.number, entry.out_of_order, entry.out_of_order_reason) == (2, True, reason)
+    assert reason in approved.transitions.get(action="issue").comment
+    assert "Số lùi ngày" in client.get(detail_url(approved)).content.decode()
 
 
 def test_office_marks_the_issued_report_sent(client, reviewer, approved):
