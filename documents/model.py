@@ -2,6 +2,62 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+
+
+def _grouped(value, decimals):
+    """Vietnamese digits: dots between thousands, a comma before the decimals (1.250.000,50)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A sum of money or a quantity in a table cell: printed as Vietnamese write it (27.700.000.000),
+    kept a number in the XLSX ("#,##0", which a Vietnamese Excel shows with dots)."""
+
+    value: Decimal
+
+    def __post_init__(self):
+        object.__setattr__(self, "value", Decimal(str(self.value)))
+
+    @property
+    def is_whole(self):
+        return self.value == self.value.to_integral_value()
+
+    def __str__(self):
+        return _grouped(self.value, 0 if self.is_whole else 2)
+
+    @property
+    def spreadsheet_value(self):
+        return int(self.value) if self.is_whole else float(self.value)
+
+    @property
+    def spreadsheet_format(self):
+        return "#,##0" if self.is_whole else "#,##0.00"
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate in a table cell, `value` in its unit (87.5 with "%"): printed with two decimals (87,50%), kept a
+    number in the XLSX — a percentage as the fraction (0.875) formatted "0.00%"."""
+
+    value: Decimal
+    unit: str = "%"
+
+    def __post_init__(self):
+        object.__setattr__(self, "value", Decimal(str(self.value)))
+
+    def __str__(self):
+        return f"{self.value:.2f}".replace(".", ",") + self.unit
+
+    @property
+    def spreadsheet_value(self):
+        return float(self.value / 100) if self.unit == "%" else float(self.value)
+
+    @property
+    def spreadsheet_format(self):
+        return "0.00%" if self.unit == "%" else "#,##0.00"
 
 
 @dataclass
@@ -13,6 +69,10 @@ class Table:
     numeric_columns: tuple = ()
     # "matrix": a long table of short marks, printed smaller with its mark columns centred (nd30.css).
     layout: str = ""
+    # The table's sheet in the XLSX, at most 31 characters saying what it holds ("PL I. Giải ngân vốn đầu tư công").
+    sheet_name: str = ""
+    # (mark, meaning) pairs of the marks its cells hold; the XLSX lists them on its "Chú giải" sheet.
+    legend: list = field(default_factory=list)
 
 
 @dataclass
@@ -69,6 +129,7 @@ class Document:
     year: int | None = None  # the year of a draft's date line before it has a date
     annexes: list = field(default_factory=list)
     draft: bool = True
+    period: str = ""  # the reporting period a report covers ("6 tháng đầu năm 2026"), in its XLSX title block
 
     @property
     def number_line(self):

@@ -18,7 +18,7 @@ from weasyprint.urls import URLFetcher
 
 from portal.text import clean_deep
 
-from .xlsx import sheets_bytes
+from .xlsx import Sheet, sheet_names, sheets_bytes
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 DOCX_FONT = "Times New Roman"
@@ -211,22 +211,55 @@ def render_docx(document):
 
 
 def _all_tables(document):
+    """(annex or None for the body, table) for every table of the document, in its order."""
+
     def walk(sections):
         for section in sections:
-            yield from section.tables
+            for table in section.tables:
+                yield None, table
             yield from walk(section.subsections)
 
     yield from walk(document.sections)
     for annex in document.annexes:
-        yield from annex.tables
+        for table in annex.tables:
+            yield annex, table
+
+
+def _xlsx_heading(document):
+    """The lines above every sheet's table: what the document is, its number and date, its period."""
+    summary = document.summary
+    if summary[1:2].islower():  # "Kết quả …" reads on after the type's name; "UBND …" keeps its capitals
+        summary = summary[:1].lower() + summary[1:]
+    lines = [f"{document.type_name.capitalize()} {summary}".strip()]
+    if document.number and document.issued_on:
+        lines.append(f"{document.number_line} ngày {document.issued_on:%d/%m/%Y}")
+    else:
+        lines.append("Dự thảo, chưa có số và ngày ban hành" if document.draft else "Chưa có số và ngày ban hành")
+    if document.period:
+        lines.append(f"Kỳ báo cáo: {document.period}")
+    return lines
 
 
 def render_xlsx(document):
-    """The document's tables, one sheet each; text cells stay text (never formulas)."""
+    """The document's tables, one sheet each under the document's title block, their figures as numbers; the
+    marks of tables with a legend explained on a "Chú giải" sheet. Text cells stay text (never formulas)."""
     # Sheet names and title lines come from the document's text too (portal.text, as for PDF and DOCX).
     document = clean_deep(document)
-    sheets = [
-        (table.title or f"Bảng {index}", table.header, table.rows)
-        for index, table in enumerate(_all_tables(document), start=1)
-    ]
+    heading = _xlsx_heading(document)
+    tables = list(_all_tables(document))
+    has_legend = any(table.legend for _, table in tables)
+    names = sheet_names(
+        [table.sheet_name or f"Bảng {index}" for index, (_, table) in enumerate(tables, start=1)]
+        + (["Chú giải"] if has_legend else [])
+    )
+    sheets, legend = [], []
+    for name, (annex, table) in zip(names, tables, strict=False):
+        lines = [*heading, f"{annex.label}: {annex.title}"] if annex else list(heading)
+        if table.title:
+            lines.append(table.title)
+        sheets.append(Sheet(name, table.header, table.rows, title=lines))
+        legend += [(name, mark, meaning) for mark, meaning in table.legend]
+    if has_legend:
+        title = [*heading, "Chú giải các ký hiệu trong bảng"]
+        sheets.append(Sheet(names[-1], ["Bảng", "Ký hiệu", "Ý nghĩa"], legend, title=title))
     return sheets_bytes(sheets)

@@ -87,6 +87,13 @@ class MatrixRow:
     def is_late(self):
         return bool(self.report and self.report.is_late)
 
+    @property
+    def timeliness(self):
+        """ "Đúng hạn" or "Muộn" once the report was submitted; nothing before."""
+        if not (self.report and self.report.submitted_at):
+            return ""
+        return "Muộn" if self.report.is_late else "Đúng hạn"
+
 
 def status_matrix(period, *, status=None, late_only=False):
     """Every reporting unit's report for the period, with counts per status over all units."""
@@ -107,7 +114,8 @@ def status_matrix(period, *, status=None, late_only=False):
 
 
 def indicator_values(period):
-    """[(unit name, indicator, quantities, value)] for every result of the period carrying indicator quantities."""
+    """[(indicator, [(result, value)])]: every active indicator with the period's results carrying its quantities,
+    in the units' order (results marked not applicable left out)."""
     indicators = list(Indicator.objects.filter(is_active=True).select_related("criterion"))
     by_criterion = {}
     for indicator in indicators:
@@ -117,13 +125,13 @@ def indicator_values(period):
         .select_related("report", "assessment")
         .order_by("report__unit__sort_order", "sort_order")
     )
-    rows = []
+    rows = {indicator.pk: [] for indicator in indicators}
     for result in results:
         if result.is_not_applicable:
             continue
         for indicator in by_criterion[result.criterion_id]:
-            rows.append((result, indicator, indicator.compute(result.quantities or {})))
-    return rows
+            rows[indicator.pk].append((result, indicator.compute(result.quantities or {})))
+    return [(indicator, rows[indicator.pk]) for indicator in indicators]
 
 
 def results_by_criterion(report):

@@ -5,7 +5,6 @@ call reports.services, and redirect with a message.
 """
 
 import json
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign.models import ReportingPeriod
-from documents.xlsx import workbook_bytes
+from documents.model import Amount, Rate
+from documents.xlsx import Sheet, sheets_bytes, workbook_bytes
 from workflow.errors import Refused
 
 from . import permissions, selectors, services
@@ -383,8 +383,18 @@ def _xlsx(filename, content):
     return response
 
 
+def _export_title(heading, period):
+    """The title block of an office export: what it holds, the period with its due date, when it was taken."""
+    return [
+        heading,
+        f"Kỳ báo cáo: {period.label} (hạn đơn vị nộp {period.unit_due_date:%d/%m/%Y})",
+        f"Số liệu lúc {timezone.localtime():%H:%M} ngày {timezone.localdate():%d/%m/%Y}",
+    ]
+
+
 @require_GET
 def matrix_xlsx(request):
+    """The status matrix as xlsx: each unit's status, on time or late (as the page says), when it submitted."""
     if not permissions.can_see_matrix(request.user):
         raise Http404
     period, _ = _matrix_period(request)
@@ -394,63 +404,76 @@ def matrix_xlsx(request):
             index,
             row.unit.name,
             row.status_label,
-            "Muộn" if row.is_late else "",
-            timezone.localtime(row.report.submitted_at).strftime("%d/%m/%Y %H:%M")
-            if row.report and row.report.submitted_at
-            else "",
+            row.timeliness,
+            row.report.submitted_at if row.report else None,
         )
         for index, row in enumerate(rows, start=1)
     ]
     content = workbook_bytes(
-        f"Tình hình nộp {period.code}",
+        "Tình hình nộp báo cáo",
         ["STT", "Đơn vị", "Trạng thái", "Đúng hạn / muộn", "Nộp lúc"],
         table,
         widths=[6, 45, 20, 16, 18],
+        title=_export_title("Tình hình nộp báo cáo của các phòng, đơn vị", period),
     )
     return _xlsx(f"tinh-hinh-nop-bao-cao-{period.code}.xlsx", content)
 
 
 @require_GET
 def indicators_xlsx(request):
+    """The units' indicator figures as xlsx, a sheet per indicator with its quantities by their names."""
     if not permissions.can_see_matrix(request.user):
         raise Http404
     period, _ = _matrix_period(request)
-    table = []
-    for result, indicator, value in selectors.indicator_values(period):
-        if result.report.status not in permissions.SUBMITTED_ONCE:
-            continue  # a unit's draft is its own until submitted
-        quantities = result.quantities or {}
-        table.append(
-            (
-                result.report.unit_name,
-                result.criterion_code,
-                indicator.name,
-                *[_number(quantities.get(quantity["key"])) for quantity in indicator.quantities[:2]],
-                float(value) if value is not None else None,
-                result.report.get_status_display(),
-                result.activities,
+    sheets = []
+    for indicator, results in selectors.indicator_values(period):
+        # A unit's draft is its own until submitted.
+        submitted = [(result, value) for result, value in results if result.report.status in permissions.SUBMITTED_ONCE]
+        sheets.append(
+            Sheet(
+                indicator.criterion.short_label,
+                [
+                    "STT",
+                    "Đơn vị",
+                    *[f"{quantity['label']} ({quantity['unit']})" for quantity in indicator.quantities],
+                    indicator.name,
+                    "Trạng thái báo cáo",
+                    "Nộp lúc",
+                    "Kết quả thực hiện",
+                ],
+                [
+                    (
+                        index,
+                        result.report.unit_name,
+                        *[_amount((result.quantities or {}).get(quantity["key"])) for quantity in indicator.quantities],
+                        _indicator_figure(indicator, value),
+                        result.report.get_status_display(),
+                        result.report.submitted_at,
+                        result.activities,
+                    )
+                    for index, (result, value) in enumerate(submitted, start=1)
+                ],
+                title=[
+                    *_export_title(f"Chỉ số “{indicator.name}” của các phòng, đơn vị", period),
+                    f"Tiêu chí: {indicator.criterion.text}",
+                ],
+                widths=[6, 40, *[22] * len(indicator.quantities), 16, 18, 17, 80],
             )
         )
-    content = workbook_bytes(
-        f"Chỉ số {period.code}",
-        [
-            "Đơn vị",
-            "Tiêu chí",
-            "Chỉ số",
-            "Đại lượng 1",
-            "Đại lượng 2",
-            "Kết quả",
-            "Trạng thái báo cáo",
-            "Kết quả thực hiện",
-        ],
-        table,
-        widths=[40, 12, 30, 18, 18, 10, 18, 80],
-    )
-    return _xlsx(f"chi-so-{period.code}.xlsx", content)
+    return _xlsx(f"chi-so-{period.code}.xlsx", sheets_bytes(sheets))
 
 
-def _number(raw):
-    return float(Decimal(raw)) if raw not in (None, "") else None
+def _amount(raw):
+    return Amount(raw) if raw not in (None, "") else None
+
+
+def _indicator_figure(indicator, value):
+    """A ratio as a rate (a percentage is kept as its fraction in the cell); a sum as an amount."""
+    if value is None:
+        return None
+    if indicator.formula == indicator.Formula.SUM:
+        return Amount(value)
+    return Rate(value, indicator.result_unit)
 
 
 def _trend_chart(indicator, points):

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.escape import unescape
 
-from documents.xlsx import sheets_bytes, workbook_bytes
+from documents.xlsx import Sheet, sheets_bytes, workbook_bytes
 from notifications.services import notify
 from portal.text import clean_text
 from portal.uploads import validate_upload
@@ -55,6 +55,8 @@ MAX_ROWS = 5000
 MAX_ROWS_LABEL = "5.000"
 # A sheet formatted down to row 1,048,576 reads as a million empty rows: stop after this many in a row.
 MAX_EMPTY_RUN = 1000
+# The export (and the template) open with a few title lines, each in column A alone, above the header.
+MAX_TITLE_LINES = 10
 # Errors listed on the page; the rest are counted.
 MAX_LISTED_PROBLEMS = 100
 EARLIEST_YEAR = 1945
@@ -316,6 +318,8 @@ def _read_sheet(sheet):
             continue
         empty_run = 0
         if not header_seen:
+            if line <= MAX_TITLE_LINES and all(_text(cell) == "" for cell in cells[1:]) and not _header_matches(cells):
+                continue  # a title line of an export or of the template
             if not _header_matches(cells):
                 raise RegisterFileInvalid(
                     [
@@ -459,12 +463,25 @@ def register_template_bytes():
     forms = AwardForm.objects.filter(is_active=True).order_by("sort_order", "name")
     return sheets_bytes(
         [
-            ("Sổ khen thưởng", TEMPLATE_HEADER, []),
-            ("Hướng dẫn", ["Hướng dẫn điền"], [(line,) for line in INSTRUCTIONS]),
-            (
+            Sheet(
+                "Sổ khen thưởng",
+                TEMPLATE_HEADER,
+                [],
+                title=["Mẫu nhập Sổ theo dõi khen thưởng", "Điền từ dòng dưới tiêu đề các cột; xem trang “Hướng dẫn”."],
+                widths=TEMPLATE_WIDTHS,
+            ),
+            Sheet(
+                "Hướng dẫn",
+                ["Hướng dẫn điền"],
+                [(line,) for line in INSTRUCTIONS],
+                title=["Hướng dẫn điền mẫu nhập Sổ theo dõi khen thưởng"],
+                widths=[110],
+            ),
+            Sheet(
                 "Danh mục",
                 ["Hình thức, danh hiệu", "Đối tượng", "Thẩm quyền quyết định"],
                 [(form.display_name, form.get_recipient_kind_display(), form.conferring_authority) for form in forms],
+                title=["Danh mục hình thức, danh hiệu khen thưởng"],
             ),
         ]
     )
@@ -482,13 +499,21 @@ def register_rows(records):
             record.position,
             record.unit_name,
             record.decision_number,
-            record.decision_date.strftime(DATE_FORMAT) if record.decision_date else "",
+            record.decision_date,
             record.conferring_authority,
         )
 
 
-def register_export_bytes(records):
-    return workbook_bytes("Sổ theo dõi khen thưởng", TEMPLATE_HEADER, register_rows(records), widths=TEMPLATE_WIDTHS)
+def register_export_bytes(records, *, year=None):
+    """The register's rows under a title block (read past by the import), years and decision dates typed."""
+    title = [
+        "Sổ theo dõi khen thưởng",
+        f"Năm khen thưởng: {year}" if year else "Các năm khen thưởng: tất cả",
+        f"Trích xuất ngày {timezone.localdate():%d/%m/%Y}",
+    ]
+    return workbook_bytes(
+        "Sổ theo dõi khen thưởng", TEMPLATE_HEADER, register_rows(records), widths=TEMPLATE_WIDTHS, title=title
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ when REDIS_URL is set so that every web process shares them.
 """
 
 import csv
+import datetime
 import io
 
 from django.contrib import messages
@@ -57,13 +58,16 @@ def public_view(view):
 
 
 def _csv_cell(value):
+    if isinstance(value, datetime.date):
+        value = value.strftime("%d/%m/%Y")
     text = "" if value is None else str(value)
     # A spreadsheet opening the CSV must read text as text, never as a formula.
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def _download(request, header, rows, stem):
-    """xlsx by default; ?dinh_dang=csv gives CSV in UTF-8 with a BOM (what Excel needs to read Vietnamese)."""
+def _download(request, header, rows, stem, *, sheet_name, title):
+    """xlsx by default (`title` above the table); ?dinh_dang=csv gives CSV in UTF-8 with a BOM (what Excel
+    needs to read Vietnamese)."""
     if request.GET.get("dinh_dang") == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")
@@ -73,7 +77,7 @@ def _download(request, header, rows, stem):
         response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
         return response
-    response = HttpResponse(workbook_bytes(stem, header, rows), content_type=XLSX)
+    response = HttpResponse(workbook_bytes(sheet_name, header, rows, title=title), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
     return response
 
@@ -162,7 +166,15 @@ def export_notice(request):
             rows.append(
                 (len(rows) + 1, group["title"], nominee["name"], nominee["position"], nominee["unit"], nominee["form"])
             )
-    return _download(request, NOTICE_HEADER, rows, f"danh-sach-cong-khai-{timezone.localdate():%Y%m%d}")
+    today = timezone.localdate()
+    return _download(
+        request,
+        NOTICE_HEADER,
+        rows,
+        f"danh-sach-cong-khai-{today:%Y%m%d}",
+        sheet_name="Danh sách công khai",
+        title=["Danh sách cá nhân, tập thể được đề nghị khen thưởng đang công khai", f"Ngày {today:%d/%m/%Y}"],
+    )
 
 
 @public_view
@@ -182,12 +194,22 @@ def export_awards(request):
             record["position"],
             record["unit_name"],
             record["decision_number"],
-            record["decision_date"].strftime("%d/%m/%Y") if record["decision_date"] else "",
+            record["decision_date"],
             record["conferring_authority"],
         )
         for index, record in enumerate(records, start=1)
     ]
-    return _download(request, AWARDS_HEADER, rows, f"khen-thuong-nam-{year or 'chua-co'}")
+    return _download(
+        request,
+        AWARDS_HEADER,
+        rows,
+        f"khen-thuong-nam-{year or 'chua-co'}",
+        sheet_name=f"Khen thưởng năm {year}" if year else "Khen thưởng",
+        title=[
+            f"Danh sách khen thưởng năm {year}" if year else "Danh sách khen thưởng",
+            f"Ngày {timezone.localdate():%d/%m/%Y}",
+        ],
+    )
 
 
 urlpatterns = [

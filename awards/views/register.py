@@ -81,8 +81,9 @@ def register_list(request):
 def register_export(request):
     """The (filtered) register as xlsx, in the import template's columns."""
     _register_reader(request.user)
-    _, records = _filtered(request)
-    content = register_service.register_export_bytes(records)
+    form, records = _filtered(request)
+    year = form.filters()["year"] if request.GET else None
+    content = register_service.register_export_bytes(records, year=year)
     return xlsx_response(content, f"so-theo-doi-khen-thuong-{timezone.localdate():%Y%m%d}.xlsx")
 
 

@@ -6,36 +6,38 @@ table existed (no "assessment_matrix") renders as it did then, with its one anne
 """
 
 import unicodedata
-from decimal import Decimal
 
 from django.utils import timezone
 
-from documents.model import Annex, Document, Section, Signature, Table
+from documents.model import Amount, Annex, Document, Rate, Section, Signature, Table
 
 from .unit_report import lower_first
 
 
+def amount_cell(raw):
+    """An amount for a table: printed 1.250.000 (dots between thousands, a comma before decimals), a number in
+    the XLSX; "" when the unit gave none."""
+    return "" if raw in (None, "") else Amount(raw)
+
+
+def rate_cell(raw, unit):
+    """A rate for a table: printed with two decimals and its unit (87,50%), a number in the XLSX; "" if none."""
+    return "" if raw in (None, "") else Rate(raw, unit)
+
+
 def vnd_text(raw):
     """An amount as Vietnamese write it: 1.250.000 (dots between thousands, a comma before decimals)."""
-    if raw in (None, ""):
-        return ""
-    value = Decimal(str(raw))
-    whole = int(value)
-    text = f"{whole:,}".replace(",", ".")
-    fraction = value - whole
-    if fraction:
-        text += "," + f"{fraction:.2f}"[2:]
-    return text
+    return str(amount_cell(raw))
 
 
 def rate_text(raw, unit):
     """A rate with two decimals and its unit: 87,50%."""
-    if raw in (None, ""):
-        return ""
-    return f"{Decimal(str(raw)):.2f}".replace(".", ",") + unit
+    return str(rate_cell(raw, unit))
 
 
-def indicator_tables(snapshot, *, per_unit):
+def indicator_tables(snapshot, *, per_unit, sheet_prefix):
+    """One table per indicator: each unit's quantities and rate (per_unit) and the Department's, in the
+    indicator's own words; its XLSX sheet is `sheet_prefix` and the criterion's short label."""
     tables = []
     for indicator in snapshot["indicators"]:
         labels = [quantity["label"] + f" ({quantity['unit']})" for quantity in indicator["quantities"]]
@@ -48,8 +50,8 @@ def indicator_tables(snapshot, *, per_unit):
                     [
                         index,
                         row["unit"],
-                        *[vnd_text(row["values"].get(key)) for key in keys],
-                        rate_text(row["value"], indicator["result_unit"]),
+                        *[amount_cell(row["values"].get(key)) for key in keys],
+                        rate_cell(row["value"], indicator["result_unit"]),
                     ]
                 )
         department = indicator["department"]
@@ -57,8 +59,8 @@ def indicator_tables(snapshot, *, per_unit):
             [
                 "",
                 "Toàn Sở",
-                *[vnd_text(department["values"].get(key)) for key in keys],
-                rate_text(department["value"], indicator["result_unit"]),
+                *[amount_cell(department["values"].get(key)) for key in keys],
+                rate_cell(department["value"], indicator["result_unit"]),
             ]
         )
         target = indicator.get("target")
@@ -68,7 +70,15 @@ def indicator_tables(snapshot, *, per_unit):
         if target is not None:
             kind = "chỉ tiêu cả năm" if indicator.get("half_year") else "chỉ tiêu"
             title += f"; {kind} {rate_text(target, indicator['result_unit'])}"
-        tables.append(Table(header, rows, title=title, numeric_columns=tuple(range(2, len(header)))))
+        tables.append(
+            Table(
+                header,
+                rows,
+                title=title,
+                numeric_columns=tuple(range(2, len(header))),
+                sheet_name=f"{sheet_prefix}. {indicator.get('criterion_label') or indicator['name']}",
+            )
+        )
     return tables
 
 
@@ -89,7 +99,7 @@ def level_marks(labels):
     return marks
 
 
-def assessment_table(matrix):
+def assessment_table(matrix, *, sheet_prefix="PL II"):
     """Phụ lục II: one row per unit, one narrow column per criterion holding the unit's self-assessment mark."""
     marks = level_marks(matrix["levels"])
     legend = "; ".join(f"{mark}: {label}" for label, mark in marks.items())
@@ -98,7 +108,19 @@ def assessment_table(matrix):
         for index, row in enumerate(matrix["rows"], start=1)
     ]
     title = f"Ký hiệu: {legend}; ô để trống: tiêu chí không áp dụng đối với đơn vị." if legend else ""
-    return Table(["STT", "Đơn vị", *matrix["criteria"]], rows, title=title, layout="matrix")
+    return Table(
+        ["STT", "Đơn vị", *matrix["criteria"]],
+        rows,
+        title=title,
+        layout="matrix",
+        sheet_name=f"{sheet_prefix}. Tự đánh giá",
+        legend=[
+            *[(mark, label) for label, mark in marks.items()],
+            ("(để trống)", "Tiêu chí không áp dụng đối với đơn vị"),
+        ]
+        if marks
+        else [],
+    )
 
 
 def closed_body(sections):
@@ -135,7 +157,9 @@ def consolidated_document(report):
     sections = []
     for item in items:
         paragraphs = [line for line in item["text"].split("\n") if line.strip()]
-        tables = indicator_tables(snapshot, per_unit=False) if item.get("source") == "results" else []
+        tables = (
+            indicator_tables(snapshot, per_unit=False, sheet_prefix="BC") if item.get("source") == "results" else []
+        )
         if not paragraphs and not tables:
             continue
         headings = item["heading"].split("\n")
@@ -163,6 +187,7 @@ def consolidated_document(report):
         issued_on=issued_on,
         year=timezone.localdate().year,
         draft=report.status not in ("approved", "issued"),
+        period=period["label"],
     )
     reference = f"(Kèm theo Báo cáo {document.reference})"
     matrix = snapshot.get("assessment_matrix")
@@ -171,7 +196,7 @@ def consolidated_document(report):
             label="Phụ lục I" if matrix else "Phụ lục",
             title="SỐ LIỆU CÁC CHỈ SỐ THI ĐUA CỦA CÁC PHÒNG, ĐƠN VỊ",
             reference=reference,
-            tables=indicator_tables(snapshot, per_unit=True),
+            tables=indicator_tables(snapshot, per_unit=True, sheet_prefix="PL I" if matrix else "PL"),
         )
     ]
     if matrix:

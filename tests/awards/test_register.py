@@ -15,6 +15,7 @@ from awards.models import AwardRecord, RegisterImport
 from awards.services.register import TEMPLATE_HEADER, RegisterFileInvalid, register_import
 from notifications.models import Notification
 from tests.factories import Capability, UserFactory, department
+from tests.spreadsheets import column, header, records, title_lines
 from units.models import Person
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -282,9 +283,9 @@ def test_template_download_has_the_documented_headers(client, plan, reviewer):
 
     assert response["Content-Type"] == XLSX
     workbook = load_workbook(BytesIO(response.content))
-    header = [cell.value for cell in workbook.worksheets[0][1]]
-    assert header == list(TEMPLATE_HEADER)
-    assert "Lao động tiên tiến" in [cell.value for cell in workbook["Danh mục"]["A"]]
+    assert workbook.sheetnames == ["Sổ khen thưởng", "Hướng dẫn", "Danh mục"]
+    assert header(workbook.worksheets[0]) == list(TEMPLATE_HEADER)
+    assert "Lao động tiên tiến" in [cell.value for cell in column(workbook["Danh mục"], "Hình thức, danh hiệu")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,7 +346,7 @@ def test_unit_members_export_holds_only_their_own_units_records(client, history,
     response = client.get(reverse("awards:register_export"))
 
     sheet = load_workbook(BytesIO(response.content)).active
-    assert sorted(row[3] for row in sheet.iter_rows(min_row=2, values_only=True)) == [
+    assert sorted(cell.value for cell in column(sheet, "Họ và tên / Tên tập thể")) == [
         "Phòng Kế hoạch - Tài chính",
         "Võ Văn Khác Đơn Vị",
     ]
@@ -457,10 +458,10 @@ def test_export_follows_the_filters_and_writes_text_never_formulas(client, plan,
 
     assert response["Content-Type"] == XLSX
     sheet = load_workbook(BytesIO(response.content)).active
-    cells = list(sheet.iter_rows(min_row=2))
-    assert len(cells) == 1
-    assert cells[0][3].value == '=HYPERLINK("http://x")'
-    assert cells[0][3].data_type == "s"
+    assert title_lines(sheet)[:2] == ["Sổ theo dõi khen thưởng", "Năm khen thưởng: 2024"]
+    [record] = records(sheet)
+    assert record["Họ và tên / Tên tập thể"].value == '=HYPERLINK("http://x")'
+    assert record["Họ và tên / Tên tập thể"].data_type == "s"
 
 
 def test_an_export_imports_again_as_duplicates(client, history, reviewer):
