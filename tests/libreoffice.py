@@ -4,13 +4,13 @@ A missing `soffice` skips such a test locally with the reason; in CI (CI=true) i
 PostgreSQL or Redis does (tests/conftest.py). CI installs libreoffice-calc-nogui and libreoffice-writer-nogui.
 """
 
-import os
 import shutil
 import subprocess
 
 import pytest
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+from tests.conftest import IN_CI
+
 INSTALL = "apt-get install -y libreoffice-calc-nogui libreoffice-writer-nogui"
 
 
@@ -42,7 +42,7 @@ def convert(paths, target, outdir, *, timeout=180):
         str(outdir),
         *[str(path) for path in paths],
     ]
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603
     extension = target.split(":")[0]
     converted = [outdir / f"{path.stem}.{extension}" for path in paths]
     missing = [path.name for path in converted if not path.exists()]
