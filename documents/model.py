@@ -1,8 +1,11 @@
 """The content of an official document, independent of its file format."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
+ARTICLE_LEAD = re.compile(r"Điều \d+\.")
 
 
 def _grouped(value, decimals):
@@ -83,6 +86,19 @@ class Section:
     paragraphs: list = field(default_factory=list)
     tables: list = field(default_factory=list)
     subsections: list = field(default_factory=list)
+    # "QUYẾT ĐỊNH:" above a decision's articles is centred (Nghị định 30, Mẫu 1.2).
+    centered: bool = False
+    # Paragraphs that are articles: their "Điều N." is bold (Phụ lục I, Mục II "Điều").
+    articles: bool = False
+
+    @property
+    def paragraph_parts(self):
+        """Each paragraph as (bold lead, rest): ("Điều 2.", " Quyết định này …") for an article, ("", text) else."""
+        parts = []
+        for text in self.paragraphs:
+            match = ARTICLE_LEAD.match(text) if self.articles else None
+            parts.append((match.group(0), text[match.end() :]) if match else ("", text))
+        return parts
 
 
 @dataclass
@@ -103,9 +119,13 @@ class Signature:
     on_behalf_of: str = ""  # e.g. "KT. GIÁM ĐỐC"
 
     @classmethod
-    def for_signer(cls, *, name, is_deputy, head_title="GIÁM ĐỐC", deputy_title="PHÓ GIÁM ĐỐC"):
+    def for_signer(cls, *, name, is_deputy, head_title="GIÁM ĐỐC", deputy_title=None, is_acting=False):
+        """The head signs under their title; a deputy "KT. <TITLE>" over "PHÓ <TITLE>"; an acting head "Q. <TITLE>"."""
+        head_title = head_title.upper()
         if is_deputy:
-            return cls(title=deputy_title, name=name, on_behalf_of=f"KT. {head_title}")
+            return cls(title=deputy_title or f"PHÓ {head_title}", name=name, on_behalf_of=f"KT. {head_title}")
+        if is_acting:
+            return cls(title=f"Q. {head_title}", name=name)
         return cls(title=head_title, name=name)
 
 
@@ -129,6 +149,10 @@ class Document:
     year: int | None = None  # the year of a draft's date line before it has a date
     annexes: list = field(default_factory=list)
     draft: bool = True
+    # False for a unit without a seal and register of its own: no "Số:" line at all, never an empty one.
+    numbered: bool = True
+    # A second signer beside the first, on the left: the secretary of a biên bản (Mẫu 1.9), the chair on the right.
+    co_signature: Signature | None = None
     period: str = ""  # the reporting period a report covers ("6 tháng đầu năm 2026"), in its XLSX title block
 
     @property

@@ -1,5 +1,6 @@
 """Rendering a Document to PDF (WeasyPrint), DOCX (python-docx) and XLSX (openpyxl)."""
 
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -13,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from fontTools.ttLib import TTFont
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -70,12 +72,24 @@ def _font(run, *, size=None, bold=None, italic=None):
     return run
 
 
-def _paragraph(container, text="", *, size=14, bold=False, italic=False, align=None, indent=False, space_after=6):
+def _paragraph(
+    container,
+    text="",
+    *,
+    size=14,
+    bold=False,
+    italic=False,
+    align=None,
+    indent=False,
+    space_after=6,
+    keep_with_next=False,
+):
 
     paragraph = container.add_paragraph()
     paragraph.alignment = align if align is not None else WD_ALIGN_PARAGRAPH.JUSTIFY
     paragraph.paragraph_format.space_after = Pt(space_after)
     paragraph.paragraph_format.space_before = Pt(0)
+    paragraph.paragraph_format.keep_with_next = keep_with_next
     if indent:
         paragraph.paragraph_format.first_line_indent = Cm(1)
     if text:
@@ -119,15 +133,137 @@ def _docx_table(container, table, size=12):
 def _docx_section(document, section, level):
 
     if section.heading:
-        _paragraph(document, section.heading, bold=True, indent=level > 0, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    for text in section.paragraphs:
-        _paragraph(document, text, indent=True)
+        if section.centered:
+            _paragraph(document, section.heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        else:
+            _paragraph(document, section.heading, bold=True, indent=True, keep_with_next=True)
+    for lead, text in section.paragraph_parts:
+        paragraph = _paragraph(document, indent=True)
+        if lead:
+            _font(paragraph.add_run(lead), size=14, bold=True)
+        _font(paragraph.add_run(text), size=14)
     for table in section.tables:
         if table.title:
-            _paragraph(document, table.title, size=13, italic=True)
+            _paragraph(document, table.title, size=13, italic=True, keep_with_next=True)
         _docx_table(document, table)
     for subsection in section.subsections:
         _docx_section(document, subsection, level + 1)
+
+
+# The two header columns (Nghị định 30, Phụ lục I, Mục IV) on the 165 mm between the portrait margins.
+HEADER_COLUMNS_MM = (70, 95)
+BODY_WIDTH_MM = 165
+FONT_FILES = {False: "LiberationSerif-Regular.ttf", True: "LiberationSerif-Bold.ttf"}
+
+
+@cache
+def _advance_widths(bold):
+    font = TTFont(STATIC_DIR / "fonts" / FONT_FILES[bold])
+    advances, cmap = font["hmtx"].metrics, font.getBestCmap()
+    scale = 1 / font["head"].unitsPerEm
+    return {code: advances[name][0] * scale for code, name in cmap.items()}
+
+
+def text_width_mm(text, *, size, bold=False):
+    """How long `text` runs in Liberation Serif (Times New Roman's metrics) at `size` points."""
+    widths = _advance_widths(bold)
+    return sum(widths.get(ord(character), 0.5) for character in text) * size * 25.4 / 72
+
+
+def _fixed_table(container, widths_mm, rows):
+    """A borderless layout table whose grid equals its cells, so Word and LibreOffice keep the widths."""
+    table = container.add_table(rows=rows, cols=len(widths_mm))
+    table.autofit = False
+    properties = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        column.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+    return table
+
+
+def _rule(container, *, length_mm, width_mm, space_after=0):
+    """A solid 0.75 pt rule of `length_mm`, centred in `width_mm`: an empty paragraph's bottom border."""
+    paragraph = container.add_paragraph()
+    indent = max((width_mm - length_mm) / 2, 0)
+    form = paragraph.paragraph_format
+    form.left_indent = form.right_indent = Mm(indent)
+    form.space_before, form.space_after = Pt(0), Pt(space_after)
+    form.line_spacing = Pt(3)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(name), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+    return paragraph
+
+
+def _lines(cell, lines, *, size, bold=False, align=WD_ALIGN_PARAGRAPH.CENTER):
+    """Single-spaced lines in a layout cell, the cell's own first paragraph reused."""
+    for index, text in enumerate(lines):
+        paragraph = cell.paragraphs[0] if index == 0 and not cell.paragraphs[0].text else cell.add_paragraph()
+        paragraph.alignment = align
+        form = paragraph.paragraph_format
+        form.space_before, form.space_after, form.line_spacing = Pt(0), Pt(0), 1.0
+        if text:
+            _font(paragraph.add_run(text), size=size, bold=bold)
+
+
+def _signature_lines(cell, signature):
+    authority = [signature.on_behalf_of] if signature.on_behalf_of else []
+    _lines(cell, [*authority, signature.title, "", "", "", signature.name], size=14, bold=True)
+
+
+def _docx_header(word, document):
+    left_mm, right_mm = HEADER_COLUMNS_MM
+    header = _fixed_table(word, HEADER_COLUMNS_MM, rows=2)
+    left, right = header.rows[0].cells
+    left.paragraphs[0].text = ""
+    _lines(left, [document.governing_body.upper()], size=12)
+    _lines(left, [document.issuing_body.upper()], size=12, bold=True)
+    issuing_width = min(text_width_mm(document.issuing_body.upper(), size=12, bold=True), left_mm - 4)
+    _rule(left, length_mm=issuing_width * 0.4, width_mm=left_mm)
+    right.paragraphs[0].text = ""
+    _lines(right, ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], size=12, bold=True)
+    _lines(right, ["Độc lập - Tự do - Hạnh phúc"], size=13, bold=True)
+    _rule(right, length_mm=text_width_mm("Độc lập - Tự do - Hạnh phúc", size=13, bold=True), width_mm=right_mm)
+    number, place = header.rows[1].cells
+    for cell in (number, place):
+        cell.paragraphs[0].paragraph_format.space_before = Pt(6)
+    number.paragraphs[0].alignment = place.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if document.numbered:
+        _font(number.paragraphs[0].add_run(document.number_line), size=13)
+    _font(place.paragraphs[0].add_run(document.date_line), size=13, italic=True)
+
+
+def _docx_footer(word, document):
+    recipients_lines = ["Nơi nhận:", *document.recipients]
+    if document.co_signature:
+        # Mẫu 1.9: the secretary left, the chair right, "Nơi nhận" under both.
+        footer = _fixed_table(word, (BODY_WIDTH_MM / 2, BODY_WIDTH_MM / 2), rows=1)
+        left, right = footer.rows[0].cells
+        _signature_lines(left, document.co_signature)
+        _signature_lines(right, document.signature)
+        _paragraph(word, space_after=0)
+        recipients = word
+    else:
+        footer = _fixed_table(word, (BODY_WIDTH_MM / 2, BODY_WIDTH_MM / 2), rows=1)
+        recipients, signature = footer.rows[0].cells
+        _signature_lines(signature, document.signature)
+    for index, line in enumerate(recipients_lines):
+        paragraph = recipients.paragraphs[0] if recipients is not word and index == 0 else recipients.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        form = paragraph.paragraph_format
+        form.space_before, form.space_after, form.line_spacing = Pt(0), Pt(0), 1.0
+        if index == 0:
+            _font(paragraph.add_run(line), size=12, bold=True, italic=True)
+        else:
+            _font(paragraph.add_run(line), size=11)
 
 
 def render_docx(document):
@@ -146,26 +282,12 @@ def render_docx(document):
 
     if document.draft:
         _paragraph(word, "DỰ THẢO", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    header = word.add_table(rows=2, cols=2)
-    left, right = header.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
-    for cell, lines in (
-        (left, [(document.governing_body, False, False), (document.issuing_body, True, False)]),
-        (right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False), ("Độc lập - Tự do - Hạnh phúc", True, False)]),
-    ):
-        cell.paragraphs[0].text = ""
-        for index, (text, bold, italic) in enumerate(lines):
-            paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _font(paragraph.add_run(text), size=13 if cell is right and index == 1 else 12, bold=bold, italic=italic)
-    number, place = header.rows[1].cells
-    number.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(number.paragraphs[0].add_run(document.number_line), size=13)
-    place.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(place.paragraphs[0].add_run(document.date_line), size=13, italic=True)
+    _docx_header(word, document)
 
     _paragraph(word, document.type_name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    _paragraph(word, document.summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    _paragraph(word, document.summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    summary_width = min(text_width_mm(document.summary, size=14, bold=True), BODY_WIDTH_MM)
+    _rule(word, length_mm=summary_width / 3, width_mm=BODY_WIDTH_MM, space_after=12)
     if document.authority:
         _paragraph(word, document.authority, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
     for line in document.basis:
@@ -174,32 +296,22 @@ def render_docx(document):
         _paragraph(word, f"Kính gửi: {document.addressee}.", align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
     for part in document.sections:
         _docx_section(word, part, 0)
-
-    footer = word.add_table(rows=1, cols=2)
-    recipients, signature = footer.rows[0].cells
-    recipients.paragraphs[0].text = ""
-    _font(recipients.paragraphs[0].add_run("Nơi nhận:"), size=12, bold=True, italic=True)
-    for line in document.recipients:
-        _font(recipients.add_paragraph().add_run(line), size=11)
-    signature_lines = [document.signature.on_behalf_of, document.signature.title, "", "", "", document.signature.name]
-    signature.paragraphs[0].text = ""
-    for index, text in enumerate(line for line in signature_lines if line is not None):
-        paragraph = signature.paragraphs[0] if index == 0 else signature.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if text:
-            _font(paragraph.add_run(text), size=14, bold=True)
+    _docx_footer(word, document)
 
     for annex in document.annexes:
         annex_section = word.add_section()
         if annex.landscape:
+            # The binding margin on the bound edge, the top of a landscape page (docs/architecture.md).
             annex_section.orientation = WD_ORIENT.LANDSCAPE
             annex_section.page_width, annex_section.page_height = Mm(297), Mm(210)
+            annex_section.top_margin, annex_section.bottom_margin = Mm(30), Mm(20)
+            annex_section.left_margin, annex_section.right_margin = Mm(20), Mm(20)
         _paragraph(word, annex.label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
         _paragraph(word, annex.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
         _paragraph(word, annex.reference, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         for table in annex.tables:
             if table.title:
-                _paragraph(word, table.title, size=13, bold=True)
+                _paragraph(word, table.title, size=13, bold=True, keep_with_next=True)
             _docx_table(word, table, size=11)
 
     buffer = BytesIO()

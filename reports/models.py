@@ -41,6 +41,16 @@ class UnitReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     is_late = models.BooleanField("nộp muộn", default=False)
+    # A unit with its own seal (Chi cục, Trung tâm) numbers its report in its own register, kept in the
+    # shared register under its own issuer code; a phòng's report carries no number.
+    register_entry = models.OneToOneField(
+        "documents.OutgoingDocument",
+        verbose_name="số văn bản",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unit_report",
+    )
     review_opened_at = models.DateTimeField("bắt đầu rà soát lúc", null=True, blank=True)
     review_opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

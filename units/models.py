@@ -82,6 +82,28 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def issuer_code(self):
+        """The unit's part of a document's symbol (…/BC-TTUD), and the key of its register."""
+        return self.abbreviation or self.code
+
+    @property
+    def has_own_seal(self):
+        """A Chi cục or a Trung tâm issues documents under its own seal and number; a phòng does not."""
+        return self.kind in (self.Kind.SUB_DEPARTMENT, self.Kind.PUBLIC_SERVICE)
+
+    @property
+    def head_title(self):
+        """The head's title as a signature block prints it, without the unit's name: "Trưởng phòng",
+        "Chánh Văn phòng", "Chi cục trưởng", "Giám đốc"."""
+        if self.kind == self.Kind.SUB_DEPARTMENT:
+            return "Chi cục trưởng"
+        if self.kind in (self.Kind.PUBLIC_SERVICE, self.Kind.DEPARTMENT):
+            return "Giám đốc"
+        if self.name.lower().startswith("văn phòng"):
+            return "Chánh Văn phòng"
+        return "Trưởng phòng"
+
     def is_active_on(self, day=None):
         day = day or timezone.localdate()
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

@@ -174,7 +174,7 @@ def build(document):
         type_name="QUYẾT ĐỊNH",
         authority=f"GIÁM ĐỐC {campaign['issuing_body']}",
         basis=content.get("basis", []),
-        sections=[Section(heading="QUYẾT ĐỊNH:", paragraphs=articles(content))],
+        sections=[Section(heading="QUYẾT ĐỊNH:", paragraphs=articles(content), centered=True, articles=True)],
         **header_fields(document),
     )
     if content.get("group") == TITLES:

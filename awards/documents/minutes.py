@@ -308,8 +308,6 @@ def build(document):
         _results_section(content),
         Section(heading="IV. Ý KIẾN TẠI CUỘC HỌP", paragraphs=notes or ["Không có ý kiến khác."]),
         _conclusion_section(content),
-        # The shared signature block holds one signer: the chair signs there, the secretary here.
-        Section(heading="THƯ KÝ", paragraphs=[f"(Ký, ghi rõ họ tên) {content['secretary']}"]),
     ]
     entry = document.register_entry
     return Document(
@@ -321,7 +319,9 @@ def build(document):
         summary=document.summary,
         place=campaign["place"],
         sections=sections,
+        # Mẫu 1.9: the secretary signs on the left, the chair on the right, "Nơi nhận" below them.
         signature=Signature(title="CHỦ TỌA", name=content["chair"]),
+        co_signature=Signature(title="THƯ KÝ", name=content["secretary"]),
         recipients=["- Lãnh đạo Sở;", "- Thành viên Hội đồng;", "- Lưu: VT, HCTH."],
         number=entry.number if entry else None,
         issued_on=entry.issued_on if entry else None,

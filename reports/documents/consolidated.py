@@ -5,6 +5,7 @@ because nothing here reads the unit reports themselves. A snapshot taken before 
 table existed (no "assessment_matrix") renders as it did then, with its one annex.
 """
 
+import re
 import unicodedata
 
 from django.utils import timezone
@@ -63,6 +64,10 @@ def indicator_tables(snapshot, *, per_unit, sheet_prefix):
                 rate_cell(department["value"], indicator["result_unit"]),
             ]
         )
+        first_numeric = 2
+        if not per_unit:
+            # The body's table holds the Department's row alone: no STT column left empty.
+            header, rows, first_numeric = header[1:], [row[1:] for row in rows], 1
         target = indicator.get("target")
         # Named by its short label since snapshot format 2; a code before that.
         criterion = f"“{indicator['criterion_label']}”" if indicator.get("criterion_label") else indicator["criterion"]
@@ -75,7 +80,7 @@ def indicator_tables(snapshot, *, per_unit, sheet_prefix):
                 header,
                 rows,
                 title=title,
-                numeric_columns=tuple(range(2, len(header))),
+                numeric_columns=tuple(range(first_numeric, len(header))),
                 sheet_name=f"{sheet_prefix}. {indicator.get('criterion_label') or indicator['name']}",
             )
         )
@@ -125,13 +130,46 @@ def assessment_table(matrix, *, sheet_prefix="PL II"):
 
 def closed_body(sections):
     """The body ends with "./." (Nghị định 30): added to its last paragraph if the office's text lacks it."""
-    for section in reversed(sections):
-        if section.paragraphs:
-            last = section.paragraphs[-1].rstrip()
-            if not last.endswith("./."):
-                section.paragraphs[-1] = (last[:-1] if last.endswith((".", ";", ":")) else last) + "./."
-            return sections
+    last_section = _last_with_paragraphs(sections)
+    if last_section is not None:
+        last = last_section.paragraphs[-1].rstrip()
+        if not last.endswith("./."):
+            last_section.paragraphs[-1] = (last[:-1] if last.endswith((".", ";", ":")) else last) + "./."
     return sections
+
+
+def _last_with_paragraphs(sections):
+    for section in reversed(sections):
+        found = _last_with_paragraphs(section.subsections)
+        if found is not None:
+            return found
+        if section.paragraphs:
+            return section
+    return None
+
+
+# A line of the office's text that is a numbered heading of its own ("1. Về phát triển kết cấu hạ tầng",
+# "2. Đối với các bộ, ngành Trung ương"): short, numbered, without a sentence's closing mark.
+TEXT_HEADING = re.compile(r"^\d+\.\s+\S[^.;:!?]{0,150}$")
+
+
+def text_sections(heading, lines, tables):
+    """One item as a heading with its paragraphs, the numbered headings of its text as subsections in the
+    same weight as the items' own "1. Ưu điểm", and its tables after all of them."""
+    section = Section(heading=heading)
+    current = section
+    for line in lines:
+        if TEXT_HEADING.match(line.strip()):
+            current = Section(heading=line.strip())
+            section.subsections.append(current)
+        else:
+            current.paragraphs.append(line)
+    if tables:
+        if section.subsections:
+            section.subsections.append(Section(tables=tables))
+        else:
+            section.tables = tables
+    return section
 
 
 def addressed_recipients(lines, *, office_code):
@@ -165,7 +203,7 @@ def consolidated_document(report):
         headings = item["heading"].split("\n")
         for heading in headings[:-1]:
             sections.append(Section(heading=heading))
-        sections.append(Section(heading=headings[-1], paragraphs=paragraphs, tables=tables))
+        sections.append(text_sections(headings[-1], paragraphs, tables))
     recipients = report.sections.get("recipients", [])
     if snapshot.get("format", 1) >= 2:
         # A report compiled before renders as it did then.

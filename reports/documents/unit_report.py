@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from campaign.models import Indicator
 from documents.model import Document, Section, Signature, Table
+from units.models import User
 
 from ..parts import section_text
 
@@ -77,28 +78,37 @@ def unit_report_document(report):
                 paragraphs=_paragraphs(section_text(section)),
             )
         )
-    # Criteria by their short labels: the plan numbers none of them.
+    # Criteria in their whole text: the plan numbers none of them, and a cut one reads as another.
     table_rows = [
-        [number, result.criterion.short_label, result.assessment.label if result.assessment else ""]
+        [number, result.criterion_text, result.assessment.label if result.assessment else ""]
         for number, result in enumerate(results, start=1)
     ]
     body.append(Section(tables=[Table(["STT", "Tiêu chí", "Tự đánh giá"], table_rows, title="Bảng tự đánh giá")]))
     department_name = campaign.issuing_unit.name if campaign.issuing_unit else campaign.issuing_body
-    head = report.unit.members.filter(position="head", is_active=True).first()
+    unit = report.unit
+    signer = report.submitted_by or unit.members.filter(position=User.Position.HEAD, is_active=True).first()
     submitted = timezone.localdate(report.submitted_at) if report.submitted_at else None
+    entry = report.register_entry
     return Document(
         governing_body=campaign.issuing_body,
         issuing_body=report.unit_name,
         type_code="BC",
-        issuer_code=report.unit.abbreviation or report.unit.code,
+        issuer_code=unit.issuer_code,
         type_name="BÁO CÁO",
         summary=f"Kết quả thực hiện Phong trào thi đua “{campaign.name}” {lower_first(report.period.label)}",
         place=campaign.place_name,
         addressee=f"Giám đốc {department_name} (qua {campaign.coordinating_unit_name})",
         sections=body,
-        signature=Signature(title="TRƯỞNG ĐƠN VỊ", name=str(head) if head else ""),
+        signature=Signature.for_signer(
+            name=str(signer) if signer else "",
+            is_deputy=bool(signer) and signer.position == User.Position.DEPUTY,
+            is_acting=bool(signer) and signer.position_title.lower().startswith("quyền"),
+            head_title=unit.head_title,
+        ),
+        numbered=unit.has_own_seal,
         recipients=[f"- {campaign.coordinating_unit_name};", "- Lưu: VT."],
-        issued_on=submitted,
+        number=entry.number if entry else None,
+        issued_on=entry.issued_on if entry else submitted,
         year=report.period.year,
         draft=report.status in ("draft", "returned"),
     )

@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from documents.register import register_next_number
+
 from .. import permissions
 from ..errors import InvalidTransition, NotAllowed, SubmissionInvalid
 from ..models import ReportSection, ReportTransition, ReviewComment, UnitReport
@@ -141,6 +143,15 @@ def report_submit(*, report, actor, edits=None, confirm_over_plan=False):
         locked.submission_count += 1
         locked.submitted_at = now
         locked.submitted_by = actor
+        if locked.unit.has_own_seal and locked.register_entry_id is None:
+            # The number is taken once; a report returned and sent again keeps it.
+            locked.register_entry = register_next_number(
+                issuer_code=locked.unit.issuer_code,
+                type_code="BC",
+                issued_on=timezone.localdate(now),
+                summary=f"Báo cáo kết quả thực hiện Phong trào thi đua {locked.period.label.lower()}",
+                actor=actor,
+            )
         locked.review_opened_at = None
         locked.review_opened_by = None
         if locked.status != Status.RETURNED:

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from campaign.models import CitedDocument, Criterion, CriterionApplicability, ReportingPeriod
 from documents.render import render_pdf
 from reports import services
-from reports.documents.consolidated import consolidated_document
+from reports.documents.consolidated import consolidated_document, text_sections
 from reports.models import ConsolidatedReport, ReportSection, ReportTransition
 from reports.services.consolidation import consolidation_request
 from reports.services.synthesis import QUOTE_CHARS, flatten, quote, sentences
@@ -253,13 +253,17 @@ def test_an_unclassified_proposal_is_asked_for_and_classified_by_the_office(
     assert "- Đề nghị tăng cường tập huấn nghiệp vụ;" in section(recompiled, "recommendations")
 
 
+def all_paragraphs(sections):
+    """The body's paragraphs in reading order, subsections (the numbered headings of a text) included."""
+    return [text for section in sections for text in [*section.paragraphs, *all_paragraphs(section.subsections)]]
+
+
 def test_the_body_ends_with_the_closing_mark_and_nơi_nhận_starts_with_như_trên(
     accepted, open_period, reviewer, django_capture_on_commit_callbacks
 ):
     report = compiled(open_period, reviewer, django_capture_on_commit_callbacks)
     document = consolidated_document(report)
-    last = [section for section in document.sections if section.paragraphs][-1]
-    assert last.paragraphs[-1].endswith("./.")
+    assert all_paragraphs(document.sections)[-1].endswith("./.")
     assert document.recipients[0] == "- Như trên;"
     assert document.recipients[-1] == "- Lưu: VT, HCTH."
     text = pdf_text(report)
@@ -294,3 +298,25 @@ def test_counts_read_as_vietnamese(counts, accepted, open_period, reviewer, djan
     assert counts in results
     assert "tự đánh giá: " not in results
     assert not re.search(r"\d+ Hoàn thành", results)
+
+
+def test_a_numbered_line_of_the_text_is_a_heading_like_the_items_own():
+    section = text_sections(
+        "II. KẾT QUẢ THỰC HIỆN",
+        [
+            "1. Về phát triển kết cấu hạ tầng",
+            "- Tiêu chí “Thực hiện đồng bộ các giải pháp”: 7 phòng, đơn vị có báo cáo.",
+            "2. Về thực hành tiết kiệm, chống lãng phí",
+            "1. Đã rà soát 4 văn bản; tiết kiệm 5% chi thường xuyên.",
+        ],
+        tables=["table"],
+    )
+    assert [sub.heading for sub in section.subsections] == [
+        "1. Về phát triển kết cấu hạ tầng",
+        "2. Về thực hành tiết kiệm, chống lãng phí",
+        "",
+    ]
+    # A numbered sentence stays a paragraph; the tables follow everything the text says.
+    assert section.subsections[1].paragraphs == ["1. Đã rà soát 4 văn bản; tiết kiệm 5% chi thường xuyên."]
+    assert section.subsections[-1].tables == ["table"]
+    assert section.paragraphs == []

@@ -108,3 +108,12 @@ def test_an_outline_the_compile_cannot_use_is_refused_in_vietnamese(sections):
     with pytest.raises(ValidationError) as refused:
         outline.clean()
     assert "sections" in refused.value.message_dict
+
+
+def test_the_signer_signs_under_the_heads_title_as_head_deputy_or_acting_head():
+    head = Signature.for_signer(name="A", is_deputy=False, head_title="Chi cục trưởng")
+    deputy = Signature.for_signer(name="B", is_deputy=True, head_title="Trưởng phòng")
+    acting = Signature.for_signer(name="C", is_deputy=False, is_acting=True, head_title="Giám đốc")
+    assert (head.on_behalf_of, head.title) == ("", "CHI CỤC TRƯỞNG")
+    assert (deputy.on_behalf_of, deputy.title) == ("KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG")
+    assert (acting.on_behalf_of, acting.title) == ("", "Q. GIÁM ĐỐC")

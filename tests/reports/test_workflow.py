@@ -6,13 +6,16 @@ import pytest
 from django.utils import timezone
 
 from campaign.models import ReportingPeriod
+from documents.models import OutgoingDocument
 from reports import permissions, services
+from reports.documents.unit_report import unit_report_document
 from reports.errors import InvalidTransition, NotAllowed, ReportError
 from reports.models import ReportSection, ReportTransition, ReviewComment, UnitReport
 from reports.parts import digest
 from reports.services.editing import values_of
 from tests.factories import Capability, UnitFactory, UserFactory
 from tests.reports.conftest import complete
+from units.models import Unit
 
 Status = UnitReport.Status
 Action = ReportTransition.Action
@@ -212,6 +215,42 @@ def test_resubmission_after_due_date_keeps_on_time_mark(returned, open_period, h
     open_period.save()
     services.report_submit(report=returned, actor=head)
     assert fresh(returned).is_late is False
+
+
+def test_a_phong_submits_without_a_number(submitted):
+    assert fresh(submitted).register_entry is None
+    assert not unit_report_document(fresh(submitted)).numbered
+
+
+def test_a_unit_with_its_own_seal_numbers_its_report_in_its_own_register_once(draft, staff, head, reviewer, levels):
+    draft.unit.kind = Unit.Kind.PUBLIC_SERVICE  # a Trung tâm
+    draft.unit.save()
+    complete(draft, staff, levels)
+    services.report_submit(report=draft, actor=head)
+    entry = fresh(draft).register_entry
+    assert (entry.issuer_code, entry.type_code, entry.number, entry.issued_on) == (
+        draft.unit.issuer_code,
+        "BC",
+        1,
+        timezone.localdate(),
+    )
+    document = unit_report_document(fresh(draft))
+    assert document.number_line == f"Số: 01/BC-{draft.unit.issuer_code}"
+    assert document.signature.title == "GIÁM ĐỐC"
+    # Returned and sent again, it keeps its number.
+    services.report_open_review(report=fresh(draft), actor=reviewer)
+    services.report_return(report=fresh(draft), actor=reviewer, reason="Bổ sung số liệu.")
+    services.report_submit(report=fresh(draft), actor=head)
+    assert fresh(draft).register_entry == entry
+    assert OutgoingDocument.objects.filter(issuer_code=draft.unit.issuer_code).count() == 1
+
+
+def test_a_deputy_signs_for_the_head_of_a_phong(draft, staff, own_unit, levels):
+    deputy = UserFactory(unit=own_unit, position="deputy")
+    complete(draft, staff, levels)
+    services.report_submit(report=draft, actor=deputy)
+    signature = unit_report_document(fresh(draft)).signature
+    assert (signature.on_behalf_of, signature.title) == ("KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG")
 
 
 def test_resubmission_after_withdrawal_past_due_date_is_late(submitted, open_period, head):
