@@ -1,9 +1,16 @@
 """The register of outgoing documents (sổ đăng ký văn bản đi), one per issuing body, shared by every document."""
 
+import uuid
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from portal.uploads import private_storage
+from workflow.models import LeasedJobFields
 
 
 class RegisterCounter(models.Model):
@@ -63,3 +70,61 @@ class OutgoingDocument(models.Model):
 
     def __str__(self):
         return f"Số {self.number:02d}/{self.type_code}-{self.issuer_code} ngày {self.issued_on:%d/%m/%Y}"
+
+
+def stored_file_upload_to(instance, filename):
+    """Under a random name, so one rendering never overwrites another still being served."""
+    return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-{filename}"
+
+
+class StoredFiles(LeasedJobFields):
+    """The files of one document (a consolidated report, a unit report), rendered once by the background job
+    and served from here: a download never renders. `wanted_digest` is the content the files should show,
+    `content_digest` the content they do show; a draft whose content changed is rendered again while its
+    previous files are still served. Once `final` (the document was issued or accepted), they never change.
+    """
+
+    class RenderStatus(models.TextChoices):
+        QUEUED = "queued", "Đang chờ tạo tệp"
+        RENDERING = "rendering", "Đang tạo tệp"
+        READY = "ready", "Đã tạo tệp"
+        FAILED = "failed", "Tạo tệp lỗi"
+
+    FORMATS = ("pdf", "docx", "xlsx")
+
+    owner_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    owner_id = models.PositiveBigIntegerField()
+    owner = GenericForeignKey("owner_type", "owner_id")
+    render_status = models.CharField(max_length=10, choices=RenderStatus.choices, default=RenderStatus.QUEUED)
+    wanted_digest = models.CharField(max_length=64, blank=True)
+    content_digest = models.CharField(max_length=64, blank=True)
+    final = models.BooleanField("đã ban hành, không tạo lại", default=False)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(storage=private_storage, upload_to=stored_file_upload_to, max_length=200, blank=True)
+    docx = models.FileField(storage=private_storage, upload_to=stored_file_upload_to, max_length=200, blank=True)
+    xlsx = models.FileField(storage=private_storage, upload_to=stored_file_upload_to, max_length=200, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    docx_sha256 = models.CharField(max_length=64, blank=True)
+    xlsx_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "tệp văn bản đã tạo"
+        verbose_name_plural = "tệp văn bản đã tạo"
+        constraints = [
+            models.UniqueConstraint(fields=["owner_type", "owner_id"], name="one_set_of_files_per_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.owner_type.model} {self.owner_id}: {self.get_render_status_display()}"
+
+    @property
+    def is_current(self):
+        return bool(self.content_digest) and self.content_digest == self.wanted_digest
+
+    def files(self):
+        """(format, file field, sha256) of the files there are."""
+        return [
+            (name, getattr(self, name), getattr(self, f"{name}_sha256"))
+            for name in self.FORMATS
+            if getattr(self, name).name
+        ]

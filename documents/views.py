@@ -7,15 +7,16 @@ the record's order on "Ngày ban hành".
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.forms import error_messages
 from workflow.errors import Refused
 
-from . import permissions, selectors
+from . import permissions, selectors, stored
 from .forms import ISSUE_FORMS, REGISTER, MarkSentForm
 
 
@@ -88,3 +89,51 @@ def register_list(request):
         "documents/register_list.html",
         {"years": years, "year": year, "entries": selectors.register_entries(year)},
     )
+
+
+# --- stored files (documents/stored.py) ------------------------------------------------------------------
+
+
+def stored_download(request, owner, extension):
+    """The stored file of `owner`; never rendered here. Before its first rendering, a page that says so, with
+    the job's progress or the button that asks for it."""
+    response = stored.response(owner, extension)
+    if response is not None:
+        return response
+    files = stored.panel(owner)
+    context = {"owner": owner, "extension": extension.upper(), "files": files}
+    # Nothing refused: the page says the file is being made (202) or offers to make it.
+    return render(request, "documents/stored_missing.html", context, status=202 if files["live"] else 200)
+
+
+def _stored_owner(request, kind, pk):
+    renderable = stored.SLUGS.get(kind)
+    if renderable is None:
+        raise Http404("Không có loại văn bản này.")
+    return renderable.visible(request.user, pk)
+
+
+@require_GET
+def stored_status(request, kind, pk):
+    """The render job's state as JSON, polled by the page while the files are made (static/js/job_progress.js)."""
+    owner = _stored_owner(request, kind, pk)
+    row = stored.stored_files(owner)
+    state = stored.RENDER_JOB.status_of(row) if row is not None else {"status": "missing", "finished": True}
+    return JsonResponse(state, headers={"Cache-Control": "no-store"})
+
+
+@require_POST
+def stored_request(request, kind, pk):
+    """Ask the job for files that show the document as it is now (whoever may read it may ask)."""
+    owner = _stored_owner(request, kind, pk)
+    row = stored.request_current(owner)
+    if row.final:
+        messages.info(request, "Văn bản đã ban hành: các tệp đã lưu không thay đổi.")
+    else:
+        messages.success(request, "Đã yêu cầu tạo tệp theo nội dung hiện tại; trang tự cập nhật khi xong.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = owner.get_absolute_url()
+    return redirect(target)

@@ -29,7 +29,7 @@ urlpatterns = [
     path("ke-hoach/", include("campaign.urls")),
     path("reports/", include("reports.urls")),
     path("awards/", include("awards.urls")),
-    path("so-van-ban-di/", include("documents.urls")),
+    path("", include("documents.urls")),
     path("cong-khai/", include("awards.public_urls")),
     path("admin/", admin.site.urls),
 ]

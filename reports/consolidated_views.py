@@ -5,8 +5,6 @@ see, 403 for an action that is not theirs), reports.consolidated_forms reads the
 reports.services.consolidation does the work. Also the unit report's own PDF and DOCX.
 """
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -16,16 +14,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from campaign.models import ReportingPeriod
+from documents import stored
 from documents import views as document_steps
 from documents.forms import MarkSentForm
-from documents.render import render_docx, render_pdf, render_xlsx
 from portal.forms import error_messages
 from workflow.errors import Refused
 
 from . import permissions, selectors
 from .consolidated_forms import ReturnForm, SectionsForm
-from .documents.consolidated import consolidated_document
-from .documents.unit_report import unit_report_document
+from .documents.stored import consolidated_filename
 from .models import Addressee, ConsolidatedReport, UnitReport
 from .services import consolidation
 from .services.proposals import proposal_classify, unclassified_proposals
@@ -176,6 +173,7 @@ def _detail_context(request, report, *, issue_form=None, sent_form=None):
         "badge": STATUS_BADGES.get(report.status, ""),
         "running": report.status in consolidation.LIVE_JOB,
         "has_content": _has_content(report),
+        "files": stored.panel(report) if report.snapshot else None,
         "office": office,
         "leadership": leadership,
         "office_only": report.snapshot.get("office_only") if office else None,
@@ -390,52 +388,39 @@ def _with_content(user, pk):
     return report
 
 
-def _download(content, filename, content_type):
-    return FileResponse(BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
-
-
-def _filename(report, extension):
-    return f"bao-cao-tong-hop-{report.period.code}-ban-{report.version}.{extension}"
-
-
 @require_GET
 def consolidated_pdf(request, pk):
-    """The PDF; once issued with the clerk's signed copy, that copy is the report and is what downloads."""
+    """The PDF as stored; once issued with the clerk's signed copy, that copy is the report and is what downloads."""
     report = _with_content(request.user, pk)
     if report.status == Status.ISSUED and report.signed_pdf:
         return FileResponse(
-            report.signed_pdf.open("rb"), as_attachment=True, filename=_filename(report, "pdf"), content_type=PDF
+            report.signed_pdf.open("rb"),
+            as_attachment=True,
+            filename=consolidated_filename(report, "pdf"),
+            content_type=PDF,
         )
-    return _download(render_pdf(consolidated_document(report)), _filename(report, "pdf"), PDF)
+    return document_steps.stored_download(request, report, "pdf")
 
 
 @require_GET
 def consolidated_docx(request, pk):
-    """The DOCX (Times New Roman), the same content as the PDF, for editing in Word."""
-    report = _with_content(request.user, pk)
-    return _download(render_docx(consolidated_document(report)), _filename(report, "docx"), DOCX)
+    """The DOCX (Times New Roman) as stored, the same content as the PDF, for editing in Word."""
+    return document_steps.stored_download(request, _with_content(request.user, pk), "docx")
 
 
 @require_GET
 def consolidated_xlsx(request, pk):
-    """The indicator tables per unit and for the Department, as text cells."""
-    report = _with_content(request.user, pk)
-    return _download(render_xlsx(consolidated_document(report)), _filename(report, "xlsx"), XLSX)
-
-
-def _unit_filename(report, extension):
-    return f"bao-cao-{report.unit.code}-{report.period.code}.{extension}"
+    """The document's tables as stored (indicators per unit and for the Department, self-assessments)."""
+    return document_steps.stored_download(request, _with_content(request.user, pk), "xlsx")
 
 
 @require_GET
 def unit_pdf(request, pk):
-    """A unit report as a PDF in the Nghị định 30 layout, for whoever may see the report."""
-    report = permissions.get_visible_report(request.user, pk)
-    return _download(render_pdf(unit_report_document(report)), _unit_filename(report, "pdf"), PDF)
+    """A unit report's PDF in the Nghị định 30 layout as stored, for whoever may see the report."""
+    return document_steps.stored_download(request, permissions.get_visible_report(request.user, pk), "pdf")
 
 
 @require_GET
 def unit_docx(request, pk):
-    """A unit report as a DOCX (Times New Roman) to edit in Word, for whoever may see the report."""
-    report = permissions.get_visible_report(request.user, pk)
-    return _download(render_docx(unit_report_document(report)), _unit_filename(report, "docx"), DOCX)
+    """A unit report's DOCX (Times New Roman) as stored, to edit in Word, for whoever may see the report."""
+    return document_steps.stored_download(request, permissions.get_visible_report(request.user, pk), "docx")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign.models import ReportingPeriod
+from documents import stored
 from documents.model import Amount, Rate
 from documents.xlsx import Sheet, sheets_bytes, workbook_bytes
 from workflow.errors import Refused
@@ -246,6 +247,7 @@ def detail(request, pk):
             "can_edit": permissions.can_edit(user, report),
             "can_withdraw": permissions.can_withdraw(user, report),
             "can_review": permissions.can_review(user, report),
+            "files": stored.panel(report),
             "last_return": report.transitions.filter(action=ReportTransition.Action.RETURN)
             .order_by("-at", "-pk")
             .first()

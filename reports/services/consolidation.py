@@ -20,6 +20,7 @@ from documents.register import (
     register_next_number,
     register_record_number,
 )
+from documents.stored import request_current
 from workflow.jobs import LeasedJob
 
 from .. import permissions
@@ -169,6 +170,7 @@ def consolidation_compile(*, report_id, keep_alive=False):
             return None  # our lease was taken over; the other run's result stands
         report.refresh_from_db()
         WORKFLOW.record(report, "compile", actor=None, from_status=Status.COMPILING, comment=warning)
+        request_current(report)
     return report
 
 
@@ -197,6 +199,7 @@ def consolidation_edit(*, report, actor, texts):
         locked.sections = {**locked.sections, "items": items, "edited": edited}
         locked.save(update_fields=["sections"])
         WORKFLOW.record(locked, "edit", actor=actor, sections=locked.sections)
+        request_current(locked)
         return locked
 
 
@@ -229,6 +232,7 @@ def consolidation_approve(*, report, actor):
         locked.signer_is_deputy = actor.position == actor.Position.DEPUTY
         locked.content_sha256 = content_digest({"snapshot": locked.snapshot, "sections": locked.sections})
         WORKFLOW.apply(locked, "approve", actor=actor)
+        request_current(locked)
         return locked
 
 
@@ -278,6 +282,8 @@ def consolidation_issue(*, report, actor, issued_on, number=None, signed_pdf=Non
         locked.register_entry = entry
         comment = f"{entry}. Xác nhận ngày, số như văn bản đã ký: {reason}" if reason else str(entry)
         WORKFLOW.apply(locked, "issue", actor=actor, comment=comment)
+        # Its final files, with the number and the date: rendered once more, then never again.
+        request_current(locked)
         return locked
 
 

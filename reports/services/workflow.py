@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents.register import register_next_number
+from documents.stored import request_current
 
 from .. import permissions
 from ..errors import InvalidTransition, NotAllowed, SubmissionInvalid
@@ -55,6 +56,8 @@ def _move(report, *, action, actor, comment="", now=None):
         submission_number=report.submission_count,
     )
     notify_transition(transition)
+    # What the report's files print moved with it (DỰ THẢO, the date, the signer): made again after commit.
+    request_current(report)
     return transition
 
 

@@ -134,10 +134,23 @@ ENDPOINTS = [
     # The units' proposals to the Department itself: the office and leadership read them, nobody else.
     Endpoint("reports:consolidated_internal", "GET", "/reports/consolidated/{ready}/internal/", only(*CONSOLIDATED)),
     Endpoint("reports:consolidated_internal", "GET", "/reports/consolidated/{queued}/internal/", only()),
-    Endpoint("reports:consolidated_pdf", "GET", "/reports/consolidated/{ready}.pdf", only(*CONSOLIDATED)),
+    # The world's files are queued, not yet made: readers get the page that says so (202), never a rendering.
+    Endpoint("reports:consolidated_pdf", "GET", "/reports/consolidated/{ready}.pdf", only(*CONSOLIDATED, ok=202)),
     Endpoint("reports:consolidated_pdf", "GET", "/reports/consolidated/{queued}.pdf", only()),  # nothing compiled yet
-    Endpoint("reports:consolidated_docx", "GET", "/reports/consolidated/{issued}.docx", only(*CONSOLIDATED)),
-    Endpoint("reports:consolidated_xlsx", "GET", "/reports/consolidated/{pending}.xlsx", only(*CONSOLIDATED)),
+    Endpoint("reports:consolidated_docx", "GET", "/reports/consolidated/{issued}.docx", only(*CONSOLIDATED, ok=202)),
+    Endpoint("reports:consolidated_xlsx", "GET", "/reports/consolidated/{pending}.xlsx", only(*CONSOLIDATED, ok=202)),
+    Endpoint(
+        "documents:stored_status", "GET", "/tep-van-ban/bao-cao-tong-hop/{ready}/trang-thai/", only(*CONSOLIDATED)
+    ),
+    Endpoint("documents:stored_status", "GET", "/tep-van-ban/bao-cao-tong-hop/{queued}/trang-thai/", only()),
+    Endpoint(
+        "documents:stored_request",
+        "POST",
+        "/tep-van-ban/bao-cao-tong-hop/{ready}/tao/",
+        only(*CONSOLIDATED, ok=302),
+        writes=CONSOLIDATED,
+    ),
+    Endpoint("documents:stored_request", "POST", "/tep-van-ban/bao-cao-tong-hop/{queued}/tao/", only()),
     # The outline of the consolidated report per kind of period: the office edits it, leadership reads it.
     Endpoint("reports:consolidated_outline_list", "GET", "/reports/consolidated/outline/", only(*CONSOLIDATED)),
     Endpoint("reports:consolidated_outline_list", "POST", "/reports/consolidated/outline/", everyone(405)),

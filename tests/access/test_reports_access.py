@@ -225,10 +225,34 @@ ENDPOINTS = [
     Endpoint("reports:matrix_xlsx", "GET", "/reports/matrix.xlsx", only("reviewer", "leader")),
     Endpoint("reports:indicators_xlsx", "GET", "/reports/indicators.xlsx", only("reviewer", "leader")),
     # --- A unit report as an official document: for whoever may see the report --------------------------
-    Endpoint("reports:unit_pdf", "GET", "/reports/{own_submitted}/document.pdf", only(*READERS)),
+    # Submitting queued its files (not made in this world): the page that says so (202), never a rendering.
+    Endpoint("reports:unit_pdf", "GET", "/reports/{own_submitted}/document.pdf", only(*READERS, ok=202)),
     Endpoint("reports:unit_pdf", "GET", "/reports/{other_draft}/document.pdf", only("other_staff")),
     Endpoint("reports:unit_docx", "GET", "/reports/{own_draft}/document.docx", only(*UNIT)),
     Endpoint("reports:unit_docx", "GET", "/reports/999999/document.docx", only()),
+    # --- Its stored files (documents/stored.py): whoever may read the report sees their state, may ask for them --
+    Endpoint(
+        "documents:stored_status", "GET", "/tep-van-ban/bao-cao-don-vi/{own_submitted}/trang-thai/", only(*READERS)
+    ),
+    Endpoint(
+        "documents:stored_status", "GET", "/tep-van-ban/bao-cao-don-vi/{other_draft}/trang-thai/", only("other_staff")
+    ),
+    Endpoint("documents:stored_status", "GET", "/tep-van-ban/khong-co/1/trang-thai/", only()),
+    Endpoint(
+        "documents:stored_request",
+        "POST",
+        "/tep-van-ban/bao-cao-don-vi/{own_submitted}/tao/",
+        only(*READERS, ok=302),
+        writes=READERS,
+    ),
+    Endpoint(
+        "documents:stored_request",
+        "POST",
+        "/tep-van-ban/bao-cao-don-vi/{other_draft}/tao/",
+        only("other_staff", ok=302),
+        writes=("other_staff",),
+    ),
+    Endpoint("documents:stored_request", "GET", "/tep-van-ban/bao-cao-don-vi/{own_submitted}/tao/", everyone(405)),
 ]
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"

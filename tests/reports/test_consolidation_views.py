@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from campaign.models import ReportingPeriod
+from documents import stored
 from documents.models import OutgoingDocument, RegisterCounter
 from documents.register import CONFIRM_HINT, register_record_number
 from reports import services
@@ -340,9 +341,12 @@ def test_office_cannot_approve(client, reviewer, pending):
     assert pending.status == Status.PENDING_APPROVAL
 
 
-def test_a_deputy_approves_and_signs_on_behalf_of_the_director(client, deputy, pending):
+def test_a_deputy_approves_and_signs_on_behalf_of_the_director(
+    client, deputy, pending, django_capture_on_commit_callbacks
+):
     client.force_login(deputy)
-    client.post(action("approve", pending))
+    with django_capture_on_commit_callbacks(execute=True):  # the approval's files, made by the job
+        client.post(action("approve", pending))
     pending.refresh_from_db()
     assert pending.status == Status.APPROVED
     text = pdf_text(download(client, "pdf", pending))
@@ -354,9 +358,10 @@ def test_a_deputy_approves_and_signs_on_behalf_of_the_director(client, deputy, p
 # --- Issue and sending -----------------------------------------------------------------------------------
 
 
-def test_issue_with_the_portal_register_gives_number_01(client, reviewer, approved):
+def test_issue_with_the_portal_register_gives_number_01(client, reviewer, approved, django_capture_on_commit_callbacks):
     client.force_login(reviewer)
-    client.post(action("issue_register", approved), {"issued_on": TODAY})
+    with django_capture_on_commit_callbacks(execute=True):  # the issued report's final files, made by the job
+        client.post(action("issue_register", approved), {"issued_on": TODAY})
     approved.refresh_from_db()
     assert approved.status == Status.ISSUED
     assert approved.register_entry.number == 1
@@ -553,7 +558,11 @@ def test_a_report_still_compiling_has_no_documents(client, reviewer, accepted, o
 # --- The unit report's own documents ---------------------------------------------------------------------
 
 
-def test_unit_staff_download_their_own_report_as_pdf_and_docx(client, staff, accepted):
+def test_unit_staff_download_their_own_report_as_pdf_and_docx(
+    client, staff, accepted, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        stored.request_current(accepted)  # as accepting it did, after commit
     client.force_login(staff)
     pdf = client.get(reverse("reports:unit_pdf", args=[accepted.pk]))
     assert pdf["Content-Type"] == "application/pdf"

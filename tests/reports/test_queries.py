@@ -22,8 +22,8 @@ NOTIFICATIONS_QUERIES = 7 + 1  # the notifications
 # The report; its results, indicators and sections; evidence; comments; assessment levels; the
 # previous report (two queries when there is none of the same kind); one trend per indicator.
 REVIEW_QUERIES = 7 + 10
-# The report; its results, indicators and sections; evidence; comments; assessment levels.
-DETAIL_QUERIES = 7 + 7
+# The report; its results, indicators and sections; evidence; comments; assessment levels; its stored files.
+DETAIL_QUERIES = 7 + 8
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
