@@ -27,8 +27,9 @@ from awards.services import council, documents, nominations, outcomes, register,
 from campaign.models import AssessmentLevel, Campaign, Criterion, CriterionApplicability, ReportingPeriod
 from notifications.models import Notification
 from reports import services as report_services
-from reports.models import ReportSection, ReportTransition, UnitReport
+from reports.models import ConsolidatedReport, ReportSection, ReportTransition, UnitReport
 from reports.parts import criterion_part_key, section_part_key
+from reports.services import consolidation
 from reports.services.editing import part_objects
 from units.capabilities import Capability
 from units.models import Person, Unit, User
@@ -178,13 +179,15 @@ class DemoSummary:
     password: str = DEMO_PASSWORD
     reports_created: list[str] = field(default_factory=list)
     awards_created: list[str] = field(default_factory=list)
+    consolidated_issued: list[str] = field(default_factory=list)
 
 
-def load_demo(*, password=DEMO_PASSWORD, awards=False):
+def load_demo(*, password=DEMO_PASSWORD, awards=False, issued=False):
     """Create or reset the demo units and accounts; return what was created and what was kept.
 
-    With `awards` (as `manage.py load_demo` does) the awards demo is added too; the browser tests of the
-    other areas build their own award data on the plain demo, so it is not added by default.
+    With `awards` the awards demo is added too, and with `issued` the consolidated reports the Department
+    issued (as `manage.py load_demo` does both); the browser tests of the other areas build their own award
+    data and compile their own reports on the plain demo, so neither is added by default.
     """
     summary = DemoSummary(password=password)
     with transaction.atomic():
@@ -193,7 +196,29 @@ def load_demo(*, password=DEMO_PASSWORD, awards=False):
         _load_reports(units=units, summary=summary)
         if awards:
             _load_awards(units=units, summary=summary)
+        if issued:
+            _load_issued_consolidated(summary=summary)
     return summary
+
+
+# The consolidated reports the Department issued: a half-year one signed by the Director, an annual one by a
+# Deputy Director "KT. GIÁM ĐỐC" — compiled, sent for approval, approved and given the register's next number.
+ISSUED_CONSOLIDATED = (("2026-H1", "giamdoc"), ("2025-FY", "phogiamdoc"))
+
+
+def _load_issued_consolidated(*, summary):
+    people = {user.username: user for user in User.objects.filter(username__in=["vanphong", "giamdoc", "phogiamdoc"])}
+    office = people["vanphong"]
+    for code, signer in ISSUED_CONSOLIDATED:
+        period = ReportingPeriod.objects.filter(code=code).first()
+        if period is None or ConsolidatedReport.objects.filter(period=period).exists():
+            continue
+        report = consolidation.consolidation_request(period=period, actor=office)
+        report = consolidation.consolidation_compile(report_id=report.pk)
+        report = consolidation.consolidation_send_for_approval(report=report, actor=office)
+        report = consolidation.consolidation_approve(report=report, actor=people[signer])
+        consolidation.consolidation_issue(report=report, actor=office, issued_on=timezone.localdate())
+        summary.consolidated_issued.append(period.label)
 
 
 def _load_units(*, summary):
@@ -969,6 +994,11 @@ def _hold_meeting(award_round, agenda, actors, *, title, when, votes=None):
     _backdate_meeting(meeting, when)
     meeting.refresh_from_db()
     minutes = council.minutes_request(meeting=meeting, actor=actors.office)
+    documents.render(document_id=minutes.pk)
+    # Signed by the chair and the secretary on the day, then given its number (BB) in the register.
+    minutes = outcomes.document_issue(
+        document=minutes, actor=actors.office, issued_on=timezone.localdate(when), signer=actors.director
+    )
     documents.render(document_id=minutes.pk)
     return meeting
 

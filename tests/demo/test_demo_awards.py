@@ -20,7 +20,9 @@ from awards.models import (
 from awards.selectors import nominations_under_notice
 from awards.services import eligibility
 from demo.data import load_demo
+from documents import stored
 from notifications.models import Notification
+from reports.models import ConsolidatedReport
 from tests.shared_data import built_once
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +38,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "now", lambda: TODAY)
         media = tmp_path_factory.mktemp("demo-awards")
-        with built_once(django_db_blocker, lambda: load_demo(awards=True), MEDIA_ROOT=media) as summary:
+        with built_once(django_db_blocker, lambda: load_demo(awards=True, issued=True), MEDIA_ROOT=media) as summary:
             yield summary
 
 
@@ -122,9 +124,35 @@ def test_demo_notifications_are_never_e_mailed(demo):
 
 def test_running_again_adds_no_awards(demo, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    counts = [model.objects.count() for model in (AwardRound, Nomination, NominationTransition, AwardRecord)]
+    models = (AwardRound, Nomination, NominationTransition, AwardRecord, ConsolidatedReport)
+    counts = [model.objects.count() for model in models]
 
-    summary = load_demo(awards=True)
+    summary = load_demo(awards=True, issued=True)
 
-    assert [model.objects.count() for model in (AwardRound, Nomination, NominationTransition, AwardRecord)] == counts
+    assert [model.objects.count() for model in models] == counts
     assert summary.awards_created == []
+    assert summary.consolidated_issued == []
+
+
+def test_the_department_issued_a_half_year_report_signed_by_the_director_and_an_annual_one_by_a_deputy(demo):
+    issued = {
+        report.period.code: report
+        for report in ConsolidatedReport.objects.select_related("period", "register_entry").filter(
+            status=ConsolidatedReport.Status.ISSUED
+        )
+    }
+    assert set(issued) == {"2026-H1", "2025-FY"}
+    assert (issued["2026-H1"].signer_name, issued["2026-H1"].signer_is_deputy) == ("Trần Minh Quang", False)
+    assert (issued["2025-FY"].signer_name, issued["2025-FY"].signer_is_deputy) == ("Lê Thị Hồng Nhung", True)
+    assert sorted(report.register_entry.number for report in issued.values()) == [1, 2]
+    # Their files are asked of the job (made after the load's commit, as every other document's).
+    for report in issued.values():
+        assert stored.stored_files(report) is not None
+
+
+def test_every_meetings_minutes_are_issued_with_their_number_after_the_meeting(demo):
+    for meeting in CouncilMeeting.objects.filter(status=CouncilMeeting.Status.CLOSED).select_related("minutes"):
+        minutes = meeting.minutes
+        assert minutes.status == AwardDocument.Status.ISSUED
+        assert minutes.register_entry.type_code == "BB"
+        assert minutes.register_entry.issued_on >= timezone.localdate(meeting.scheduled_at)

@@ -5,6 +5,7 @@ The demo leaves the open period's report of QLCN not started, so the loop starts
 """
 
 import datetime
+import hashlib
 import re
 
 import pytest
@@ -177,3 +178,21 @@ def test_unit_drafts_submits_revises_and_the_office_returns_then_accepts(person,
         ReportTransition.Action.OPEN_REVIEW,
         ReportTransition.Action.ACCEPT,
     ]
+
+
+def test_a_unit_makes_its_reports_files_once_and_downloads_the_stored_pdf(person, demo, open_period):
+    """The files are made by the job when asked (never on download); the page shows each file's SHA-256."""
+    report = UnitReport.objects.get(unit__code="TDC", period=open_period)  # a draft no one has moved yet
+    staff = at_home(person("canbo.tdc", accept_downloads=True), demo)
+    staff.goto(f"{demo.url}{report.get_absolute_url()}")
+    files = staff.get_by_test_id("stored-files")
+    expect(files).to_contain_text("Chưa có tệp của văn bản này.")
+    files.get_by_role("button", name="Tạo tệp").click()
+    expect(staff.get_by_text("Đã yêu cầu tạo tệp theo nội dung hiện tại")).to_be_visible()
+    shown = staff.get_by_test_id("sha256-pdf").inner_text().strip()
+    with staff.expect_download() as downloaded:
+        staff.get_by_role("link", name="Tải PDF").click()
+    with open(downloaded.value.path(), "rb") as pdf:
+        content = pdf.read()
+    assert content.startswith(b"%PDF")
+    assert hashlib.sha256(content).hexdigest() == shown

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         except PlanFileError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(plan_result.summary)
-        summary = load_demo(awards=True)
+        summary = load_demo(awards=True, issued=True)
         self._write_summary(summary)
 
     def _write_summary(self, summary):
@@ -50,6 +50,8 @@ class Command(BaseCommand):
             write("- Khen thưởng: " + "; ".join(summary.awards_created) + ".")
         else:
             write("- Khen thưởng: đã có đợt xét khen thưởng (hoặc chưa nạp kế hoạch), không thêm dữ liệu.")
+        if summary.consolidated_issued:
+            write("- Báo cáo tổng hợp đã ban hành: " + "; ".join(summary.consolidated_issued) + ".")
         write(f"- Mật khẩu chung của mọi tài khoản trình diễn: {summary.password}")
         width = max(len(account.username) for account in summary.accounts)
         for account in summary.accounts:
