@@ -795,6 +795,9 @@ class AwardDocument(LeasedJobFields):
     certificates = models.FileField(
         "giấy chứng nhận", storage=private_storage, upload_to=award_document_upload_to, max_length=200, blank=True
     )
+    # The SHA-256 of each file as the job stored it ({"pdf": …, "docx": …}): an issued document's files, rendered
+    # once more with its number and date, never change after, and the page shows these digests.
+    file_sha256 = models.JSONField("mã SHA-256 của các tệp", default=dict, blank=True)
 
     class Meta:
         verbose_name = "văn bản khen thưởng"

@@ -14,6 +14,7 @@ Interface used by the other areas (implemented by the outcomes area):
         `document.content` (a JSON snapshot) and the document's own fields.
 """
 
+import hashlib
 import io
 import logging
 import zipfile
@@ -217,8 +218,15 @@ def render(*, document_id, keep_alive=False):
         return None
     old = [getattr(document, field).name for field in names if getattr(document, field).name]
     with transaction.atomic():
+        digests = {field: hashlib.sha256(content).hexdigest() for field, content in files.items()}
         finished = RENDER_JOB.finish(
-            document_id, token, state=Render.READY, rendered_at=timezone.now(), error="", **names
+            document_id,
+            token,
+            state=Render.READY,
+            rendered_at=timezone.now(),
+            error="",
+            file_sha256={**document.file_sha256, **digests},
+            **names,
         )
         if not finished:
             transaction.on_commit(lambda: _delete_files(storage, names.values()))

@@ -60,6 +60,15 @@ RENDER_BADGES = {
 }
 
 
+# The files of an award document, as its page lists them with their SHA-256.
+FILE_LABELS = (
+    ("pdf", "PDF"),
+    ("docx", "DOCX"),
+    ("bundle", "Hồ sơ kèm theo (ZIP)"),
+    ("certificates", "Giấy chứng nhận"),
+)
+
+
 def _decider(user):
     """Leadership's pages: 404 for whoever does not see nominations across units, 403 for the office."""
     if not permissions.can_decide(user):
@@ -349,6 +358,9 @@ def _detail_context(request, document, *, issue_form=None, sent_form=None):
         "document": document,
         "badge": STATUS_BADGES.get(document.status, ""),
         "render_badge": RENDER_BADGES.get(document.render_status, ""),
+        "file_digests": [
+            (label, document.file_sha256[field]) for field, label in FILE_LABELS if document.file_sha256.get(field)
+        ],
         "running": document.render_status in documents.LIVE_JOB,
         "ready": document.render_status == Render.READY,
         "failed": document.render_status == Render.FAILED,

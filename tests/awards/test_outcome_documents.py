@@ -2,11 +2,12 @@
 
 # Fixtures imported from the support modules are redefined as test parameters: that is how pytest uses them.
 # ruff: noqa: F811
-
+import hashlib
 import zipfile
 from io import BytesIO
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from awards.errors import AwardError, InvalidTransition, NotAllowed
@@ -151,6 +152,18 @@ def test_issued_decision_has_its_number_confers_and_writes_the_register(
     assert record.recipient_name == outcomes_ready["ldtt"].nominee_name
     assert Notification.objects.filter(recipient=head, message__contains="01/QĐ-SKHCN").exists()
     assert outcomes_ready["upward"].__class__.objects.get(pk=outcomes_ready["upward"].pk).status == Status.APPROVED
+
+
+def test_an_issued_decisions_page_shows_the_sha256_of_each_stored_file(
+    client, decision, reviewer, leader, django_capture_on_commit_callbacks
+):
+    issue(decision, reviewer, leader, django_capture_on_commit_callbacks)
+    digests = {field: hashlib.sha256(read(getattr(decision, field))).hexdigest() for field in ("pdf", "docx")}
+    assert {field: decision.file_sha256[field] for field in digests} == digests
+    client.force_login(reviewer)
+    page = client.get(reverse("awards:document_detail", args=[decision.pk])).content.decode()
+    for digest in digests.values():
+        assert digest in page
 
 
 def test_issued_decision_docx_opens_with_the_same_names(
