@@ -6,6 +6,7 @@ The plan is loaded once per session into each test database (see tests/plan_data
 """
 
 import os
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.test.utils import setup_databases, teardown_databases
 
 from campaign.models import AssessmentLevel, Campaign
 from campaign.plan_loader import load_plan
+from documents import stored
 from tests import factories
 from tests.factories import Capability, UserFactory
 from tests.plan_data import move_earlier_period, move_open_period, unload_plan
@@ -83,6 +85,23 @@ def _fast_password_hasher():
     FAST_HASHERS.enable()
     yield
     FAST_HASHERS.disable()
+
+
+@pytest.fixture(autouse=True)
+def _stored_files_left_queued(request):
+    """A state change asks the job for the document's files (documents/stored.py); in a test about something
+    else they stay queued, as before a worker picks them up (each render costs a second or more). A test about
+    the files asks for `stored_rendering`: the job is published, and runs inline as every task here does."""
+    if "stored_rendering" in request.fixturenames:
+        yield
+        return
+    with mock.patch.object(stored.RENDER_JOB, "enqueue", return_value=False):
+        yield
+
+
+@pytest.fixture
+def stored_rendering():
+    """The stored files' render job is published (see _stored_files_left_queued)."""
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from campaign.models import ReportingPeriod
+from documents import stored
 from reports.models import ConsolidatedReport
 from reports.tasks import compile_consolidated_report
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, RENDER_TIMEOUT_MS, at_home
@@ -104,7 +105,13 @@ def test_office_compiles_edits_sends_director_approves_office_issues_and_downloa
     _alert(office, "Đã ghi nhận gửi báo cáo.")
     expect(office.get_by_test_id("sent")).to_contain_text(CHANNEL)
 
-    # The final PDF downloads with its number, no longer a draft.
+    # The issue queued the final files' render; a worker runs it (here, in the test's thread), then the final
+    # PDF downloads as stored, with its number, no longer a draft.
+    queued = stored.stored_files(report)
+    assert queued.render_status == queued.RenderStatus.QUEUED
+    assert stored.render(stored_id=queued.pk).final
+    office.reload()
+    expect(office.get_by_test_id("stored-files")).to_contain_text("không bao giờ thay đổi")
     with office.expect_download(timeout=RENDER_TIMEOUT_MS) as downloaded:
         office.get_by_test_id("download-pdf").click(timeout=RENDER_TIMEOUT_MS)
     with open(downloaded.value.path(), "rb") as pdf:

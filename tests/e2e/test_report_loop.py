@@ -180,6 +180,7 @@ def test_unit_drafts_submits_revises_and_the_office_returns_then_accepts(person,
     ]
 
 
+@pytest.mark.usefixtures("stored_rendering")
 def test_a_unit_makes_its_reports_files_once_and_downloads_the_stored_pdf(person, demo, open_period):
     """The files are made by the job when asked (never on download); the page shows each file's SHA-256."""
     report = UnitReport.objects.get(unit__code="TDC", period=open_period)  # a draft no one has moved yet

@@ -174,6 +174,7 @@ def test_a_failed_compile_shows_the_reason_and_the_retry_compiles_again(
     assert (retried.version, retried.status) == (2, Status.READY)
 
 
+@pytest.mark.usefixtures("stored_rendering")  # reads the files the job stored
 def test_office_sees_which_units_are_missing_and_leadership_does_not(
     client, reviewer, leader, accepted, open_period, django_capture_on_commit_callbacks
 ):
@@ -341,6 +342,7 @@ def test_office_cannot_approve(client, reviewer, pending):
     assert pending.status == Status.PENDING_APPROVAL
 
 
+@pytest.mark.usefixtures("stored_rendering")
 def test_a_deputy_approves_and_signs_on_behalf_of_the_director(
     client, deputy, pending, django_capture_on_commit_callbacks
 ):
@@ -358,6 +360,7 @@ def test_a_deputy_approves_and_signs_on_behalf_of_the_director(
 # --- Issue and sending -----------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("stored_rendering")
 def test_issue_with_the_portal_register_gives_number_01(client, reviewer, approved, django_capture_on_commit_callbacks):
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):  # the issued report's final files, made by the job
@@ -539,6 +542,7 @@ def test_office_marks_the_issued_report_sent(client, reviewer, approved):
     assert approved.transitions.filter(action="send").count() == 1
 
 
+@pytest.mark.usefixtures("stored_rendering")  # reads the files the job stored
 def test_the_docx_and_xlsx_hold_the_report(client, reviewer, ready):
     client.force_login(reviewer)
     word = WordDocument(BytesIO(download(client, "docx", ready)))
@@ -558,6 +562,7 @@ def test_a_report_still_compiling_has_no_documents(client, reviewer, accepted, o
 # --- The unit report's own documents ---------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("stored_rendering")
 def test_unit_staff_download_their_own_report_as_pdf_and_docx(
     client, staff, accepted, django_capture_on_commit_callbacks
 ):

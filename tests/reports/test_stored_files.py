@@ -15,7 +15,7 @@ from documents.models import StoredFiles
 from reports import services
 from tests.reports.conftest import complete
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stored_rendering")]
 
 
 @pytest.fixture
