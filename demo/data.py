@@ -23,7 +23,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from awards.models import AwardForm, AwardRound, CouncilMeeting, CouncilRole, MeetingTransition
-from awards.services import council, documents, nominations, outcomes, register, rounds
+from awards.services import council, nominations, outcomes, register, rounds
 from campaign.models import AssessmentLevel, Campaign, Criterion, CriterionApplicability, ReportingPeriod
 from notifications.models import Notification
 from reports import services as report_services
@@ -994,12 +994,10 @@ def _hold_meeting(award_round, agenda, actors, *, title, when, votes=None):
     _backdate_meeting(meeting, when)
     meeting.refresh_from_db()
     minutes = council.minutes_request(meeting=meeting, actor=actors.office)
-    documents.render(document_id=minutes.pk)
-    # Signed by the chair and the secretary on the day, then given its number (BB) in the register.
+    # Signed by the chair and the secretary on the day, then given its number (BB) in the register; rendered once.
     minutes = outcomes.document_issue(
         document=minutes, actor=actors.office, issued_on=timezone.localdate(when), signer=actors.director
     )
-    documents.render(document_id=minutes.pk)
     return meeting
 
 
@@ -1028,11 +1026,11 @@ def _approve(ones, actors):
 
 
 def _decide_and_issue(award_round, actors, *, issued_on, signer):
-    """The round's decisions (the annual titles apart from the campaign's awards), issued and rendered."""
+    """The round's decisions (the annual titles apart from the campaign's awards), issued; the render job makes
+    their files (and the certificates) once the demo is committed, as for every document."""
     issued = []
     for draft in outcomes.decisions_create(award_round=award_round, actor=actors.office):
         decision = outcomes.document_issue(document=draft, actor=actors.office, issued_on=issued_on, signer=signer)
-        documents.render(document_id=decision.pk)
         issued.append(decision)
     return issued
 
@@ -1043,7 +1041,6 @@ def _propose_and_send(award_round, actors, *, issued_on, sent_on):
     proposal = outcomes.document_issue(
         document=proposal, actor=actors.office, issued_on=issued_on, signer=actors.director
     )
-    documents.render(document_id=proposal.pk)
     return outcomes.document_mark_sent(
         document=proposal, actor=actors.office, sent_on=sent_on, channel="Hệ thống quản lý văn bản và điều hành"
     )

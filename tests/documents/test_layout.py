@@ -22,7 +22,9 @@ import pytest
 from docx import Document as WordDocument
 from docx.oxml.ns import qn
 from PIL import Image
+from pypdf import PdfReader
 
+from awards.documents.certificates import certificates, render_certificates
 from awards.models import AwardDocument
 from awards.services.documents import build_document
 from demo.data import load_demo
@@ -53,6 +55,7 @@ PORTRAIT = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 LANDSCAPE = {"top": 30, "bottom": 20, "left": 20, "right": 20}
 # A printed glyph may start a hair inside its box's edge: half a millimetre of rounding at 72 dpi.
 TOLERANCE_MM = 0.5
+RENDERED_CERTIFICATES = {}  # the module's certificates: recipients' names and the PDF, set with `rendered`
 
 if not POPPLER and IN_CI:
     pytest.fail("CI must read the PDFs: apt-get install -y poppler-utils", pytrace=False)
@@ -96,6 +99,12 @@ def _documents():
     return documents
 
 
+def _certificates():
+    """The certificates of the demo's issued decision (their own layout: a landscape A4 sheet per recipient)."""
+    decision = AwardDocument.objects.filter(kind="decision", status=AwardDocument.Status.ISSUED).order_by("pk").first()
+    return [page["name"] for page in certificates(decision)["pages"]], render_certificates(decision)
+
+
 @pytest.fixture(scope="module")
 def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
     """kind → (Document, PDF bytes, DOCX bytes), from the demo loaded once for this module."""
@@ -103,9 +112,11 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
 
     def build():
         load_demo(awards=True)
-        return {kind: (doc, render_pdf(doc), render_docx(doc)) for kind, doc in _documents().items()}
+        documents = {kind: (doc, render_pdf(doc), render_docx(doc)) for kind, doc in _documents().items()}
+        return documents, _certificates()
 
-    with built_once(django_db_blocker, build, MEDIA_ROOT=media) as documents:
+    with built_once(django_db_blocker, build, MEDIA_ROOT=media) as (documents, certificate_sheets):
+        RENDERED_CERTIFICATES.update(names=certificate_sheets[0], pdf=certificate_sheets[1])
         yield documents
 
 
@@ -170,12 +181,17 @@ def _inked_margins(pdf, directory):
     return results
 
 
-@needs_poppler
-def test_every_page_is_a4_and_nothing_is_inked_in_the_margins(rendered, tmp_path):
-    for kind, (_, pdf, _) in rendered.items():
-        folder = tmp_path / kind
-        folder.mkdir()
-        for number, (width, height, margins) in enumerate(_inked_margins(pdf, folder), start=1):
+@pytest.fixture(scope="module")
+def inked(rendered, tmp_path_factory):
+    """kind → per page (width mm, height mm, margins mm), each PDF rasterised once for the module."""
+    if not POPPLER:
+        pytest.skip("needs poppler-utils (pdftotext, pdftoppm, pdffonts)")
+    return {kind: _inked_margins(pdf, tmp_path_factory.mktemp(kind)) for kind, (_, pdf, _) in rendered.items()}
+
+
+def test_every_page_is_a4_and_nothing_is_inked_in_the_margins(inked):
+    for kind, pages in inked.items():
+        for number, (width, height, margins) in enumerate(pages, start=1):
             landscape = width > height
             assert sorted((round(width), round(height))) == [210, 297], (kind, number, width, height)
             wanted = LANDSCAPE if landscape else PORTRAIT
@@ -183,13 +199,10 @@ def test_every_page_is_a4_and_nothing_is_inked_in_the_margins(rendered, tmp_path
                 assert margins[edge] >= minimum - TOLERANCE_MM, (kind, number, edge, round(margins[edge], 1))
 
 
-@needs_poppler
-def test_the_text_runs_to_the_left_margin_and_not_beyond_the_right_one(rendered, tmp_path):
+def test_the_text_runs_to_the_left_margin_and_not_beyond_the_right_one(inked):
     """The body is set on the decree's lines: its left edge within 30–35 mm, its right within 15–20 mm."""
-    for kind, (_, pdf, _) in rendered.items():
-        folder = tmp_path / kind
-        folder.mkdir()
-        portrait = [margins for width, height, margins in _inked_margins(pdf, folder) if height > width]
+    for kind, pages in inked.items():
+        portrait = [margins for width, height, margins in pages if height > width]
         assert min(margins["left"] for margins in portrait) <= 35, kind
         assert min(margins["right"] for margins in portrait) <= 20, kind
 
@@ -355,3 +368,19 @@ def test_the_renderers_never_read_the_database(rendered, django_assert_num_queri
     document = rendered["consolidated-annual"][0]
     with django_assert_num_queries(0):
         render_docx(document)
+
+
+@needs_poppler
+def test_certificates_are_a4_sheets_in_liberation_serif_one_whole_page_per_recipient(rendered):
+    pdf = RENDERED_CERTIFICATES["pdf"]
+    names = RENDERED_CERTIFICATES["names"]
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) == len(names) > 0
+    for page in pages:
+        size = sorted((round(float(page.mediabox.width) / MM), round(float(page.mediabox.height) / MM)))
+        assert size == [210, 297]
+    fonts = _run("pdffonts", "-", data=pdf).decode().splitlines()[2:]
+    assert all("Liberation" in line.split()[0] for line in fonts)
+    for name, text in zip(names, _pages_text(pdf), strict=True):
+        assert NATION in text
+        assert name in " ".join(text.split())
