@@ -195,11 +195,73 @@ def child_office(args):
     return {"docx_s": docx_s, "docx_bytes": len(docx), "xlsx_s": xlsx_s, "xlsx_bytes": len(xlsx)}
 
 
+def _ready_report(period_code):
+    # Imported here: each measurement runs in a fresh process, Django set up first.
+    from reports.models import ConsolidatedReport
+
+    return ConsolidatedReport.objects.filter(period__code=period_code, status=ConsolidatedReport.Status.READY).latest(
+        "version"
+    )
+
+
+def child_store(args):
+    """The render job of the report's files (documents/stored.py): PDF, DOCX and XLSX rendered once and stored."""
+    # Imported here: each measurement runs in a fresh process, Django set up first.
+    from django.test import override_settings
+
+    from documents import stored
+
+    report = _ready_report(args.period)
+    with override_settings(MEDIA_ROOT=args.workdir, CELERY_TASK_ALWAYS_EAGER=False):
+        row = stored.request_current(report)  # queued; the broker is not asked (no worker in a benchmark)
+        started = time.perf_counter()
+        stored.render(stored_id=row.pk)
+        store_s = time.perf_counter() - started
+    row.refresh_from_db()
+    return {
+        "store_s": store_s,
+        "stored_ready": row.render_status == row.RenderStatus.READY,
+        "rss_store_kib": _max_rss_kib(),
+    }
+
+
+def child_download(args):
+    """What a web worker does for each download now: serve the stored file. Any rendering fails the run."""
+    # Imported here: each measurement runs in a fresh process, Django set up first.
+    from django.test import Client, override_settings
+
+    from demo.scale import REVIEWER_USERNAME
+    from documents import stored
+    from units.models import User
+
+    def refuse(document):
+        raise RuntimeError("a download rendered the document")
+
+    for extension in stored.RENDERERS:
+        stored.RENDERERS[extension] = refuse
+    report = _ready_report(args.period)
+    client = Client()
+    client.force_login(User.objects.get(username=REVIEWER_USERNAME))
+    result = {"rss_before_kib": _max_rss_kib()}
+    with override_settings(MEDIA_ROOT=args.workdir, ALLOWED_HOSTS=["testserver"]):
+        for extension in ("pdf", "docx", "xlsx"):
+            started = time.perf_counter()
+            response = client.get(f"/reports/consolidated/{report.pk}.{extension}")
+            size = len(b"".join(response.streaming_content)) if response.streaming else 0
+            result[f"download_{extension}_s"] = time.perf_counter() - started
+            if response.status_code != 200 or not size:
+                raise RuntimeError(f"the {extension} download answered {response.status_code} without a stored file")
+    result["rss_download_kib"] = _max_rss_kib()
+    return result
+
+
 CHILDREN = {
     "compile": child_compile,
     "floor": child_floor,
     "tracemalloc": child_tracemalloc,
     "office": child_office,
+    "store": child_store,
+    "download": child_download,
 }
 
 
@@ -309,6 +371,8 @@ def measure(units, args, workdir):
     if not args.no_tracemalloc:
         row.update(spawn("tracemalloc", units, args, workdir))
     row.update({key: value for key, value in spawn("office", units, args, workdir).items() if key != "load_1min"})
+    for kind in ("store", "download"):
+        row.update({key: value for key, value in spawn(kind, units, args, workdir).items() if key != "load_1min"})
     row["ratio"] = row["compile_s"] / row["floor_s"]
     # The portal's own share of the compile: everything but WeasyPrint (job, document, template).
     row["own_s"] = row["job_s"] + row["document_s"] + row["html_s"]
@@ -371,6 +435,15 @@ def checks(rows, limit_kib):
                 or "one N only",
             )
         )
+    slowest = max(max(row[f"download_{extension}_s"] for extension in ("pdf", "docx", "xlsx")) for row in rows)
+    results.append(
+        (
+            "downloads serve the stored files without rendering, each under 1 s",
+            slowest < 1,
+            f"slowest {slowest * 1000:.0f} ms; the web process at "
+            f"{_mib(max(row['rss_download_kib'] for row in rows))} MiB",
+        )
+    )
     worst = max(rows, key=lambda row: row["rss_kib"])
     results.append(
         (
@@ -384,6 +457,21 @@ def checks(rows, limit_kib):
 
 def _mib(kib):
     return f"{kib / 1024:,.0f}"
+
+
+def stored_table(rows):
+    lines = [
+        "| units | render job, PDF + DOCX + XLSX (s) | its max RSS (MiB) | download PDF / DOCX / XLSX (ms) "
+        "| web process max RSS (MiB) |",
+        "|---:|---:|---:|---|---:|",
+    ]
+    for row in rows:
+        downloads = " / ".join(f"{row[f'download_{extension}_s'] * 1000:.0f}" for extension in ("pdf", "docx", "xlsx"))
+        lines.append(
+            f"| {row['units']:,} | {row['store_s']:.2f} | {_mib(row['rss_store_kib'])} | {downloads} "
+            f"| {_mib(row['rss_download_kib'])} |"
+        )
+    return "\n".join(lines)
 
 
 def table(rows):
@@ -458,6 +546,8 @@ def run_parent(args):
         + "\n"
     )
     print(table(rows) + "\n")
+    print("Stored files (documents/stored.py): rendered once by the job, then served by the download views.\n")
+    print(stored_table(rows) + "\n")
     for label, passed, detail in results:
         print(f"- {'PASS' if passed else 'MISS'} {label}: {detail}")
     if args.json:
