@@ -161,18 +161,21 @@ def panel(owner):
 # --- the work --------------------------------------------------------------------------------------------
 
 
-def _store(row, files):
-    names = {}
-    for extension, content in files.items():
-        field = getattr(row, extension)
-        names[extension] = field.storage.save(
-            field.field.generate_filename(row, f"van-ban.{extension}"), ContentFile(content)
+def save_files(instance, files):
+    """Store each {field: (file name, bytes)} of `instance` under a new name (its field's storage and upload_to):
+    ({field: stored name}, {field: sha256}). The row is not saved: the job's `finish` writes the names."""
+    names, digests = {}, {}
+    for field, (filename, content) in files.items():
+        file_field = getattr(instance, field)
+        names[field] = file_field.storage.save(
+            file_field.field.generate_filename(instance, filename), ContentFile(content)
         )
-        names[f"{extension}_sha256"] = hashlib.sha256(content).hexdigest()
-    return names
+        digests[field] = hashlib.sha256(content).hexdigest()
+    return names, digests
 
 
-def _delete(storage, names):
+def delete_files(storage, names):
+    """Remove files no row points to any more (replaced, or a run whose lease was lost); a failure is logged."""
     for name in names:
         try:
             storage.delete(name)
@@ -200,18 +203,20 @@ def render(*, stored_id, keep_alive=False):
                     logger.warning("stored files %s: lease lost while rendering", stored_id)
                     return None
                 files[extension] = RENDERERS[extension](document)
-        names = _store(row, files)
+        names, digests = save_files(
+            row, {extension: (f"van-ban.{extension}", content) for extension, content in files.items()}
+        )
     except Exception as error:  # noqa: BLE001 — recorded on the row; the page offers the previous files.
         logger.exception("stored files %s failed to render", stored_id)
         RENDER_JOB.fail(stored_id, token, f"{type(error).__name__}: {error}")
         return None
     old = [getattr(row, extension).name for extension in files if getattr(row, extension).name]
-    new = [names[extension] for extension in files]
+    new = list(names.values())
     with transaction.atomic():
         # The files of a final document never change: a run that finds them final keeps the old ones.
         current = StoredFiles.objects.select_for_update().get(pk=stored_id)
         if current.final:
-            transaction.on_commit(lambda: _delete(storage, new))
+            transaction.on_commit(lambda: delete_files(storage, new))
             RENDER_JOB.finish(stored_id, token, state=Render.READY)
             return current
         finished = RENDER_JOB.finish(
@@ -225,10 +230,11 @@ def render(*, stored_id, keep_alive=False):
             wanted_digest=digest,
             final=final,
             **names,
+            **{f"{extension}_sha256": digest for extension, digest in digests.items()},
         )
         if not finished:
-            transaction.on_commit(lambda: _delete(storage, new))
+            transaction.on_commit(lambda: delete_files(storage, new))
             return None
-        transaction.on_commit(lambda: _delete(storage, old))
+        transaction.on_commit(lambda: delete_files(storage, old))
     row.refresh_from_db()
     return row

@@ -14,18 +14,17 @@ Interface used by the other areas (implemented by the outcomes area):
         `document.content` (a JSON snapshot) and the document's own fields.
 """
 
-import hashlib
 import io
 import logging
 import zipfile
 from pathlib import PurePosixPath
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from documents.integrity import content_digest
 from documents.render import render_docx, render_pdf
+from documents.stored import delete_files, save_files
 from workflow.jobs import LeasedJob
 
 from ..documents import decision, minutes, proposal
@@ -175,24 +174,7 @@ def _render_files(document, token, lease):
     return files
 
 
-def _store(document, files):
-    """Write the files under new random names; returns {field: stored name}."""
-    names = {}
-    for field, content in files.items():
-        extension = "zip" if field == "bundle" else ("docx" if field == "docx" else "pdf")
-        file_field = getattr(document, field)
-        names[field] = file_field.storage.save(
-            file_field.field.generate_filename(document, f"{field}.{extension}"), ContentFile(content)
-        )
-    return names
-
-
-def _delete_files(storage, names):
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("could not delete %s", name, exc_info=True)
+EXTENSIONS = {"pdf": "pdf", "docx": "docx", "bundle": "zip", "certificates": "pdf"}
 
 
 def render(*, document_id, keep_alive=False):
@@ -211,14 +193,15 @@ def render(*, document_id, keep_alive=False):
         if files is None:
             logger.warning("award document %s: lease lost while rendering; the other run's files stand", document_id)
             return None
-        names = _store(document, files)
+        names, digests = save_files(
+            document, {field: (f"{field}.{EXTENSIONS[field]}", content) for field, content in files.items()}
+        )
     except Exception as error:  # noqa: BLE001 — recorded on the row, shown to the office with a retry.
         logger.exception("award document %s failed to render", document_id)
         RENDER_JOB.fail(document_id, token, f"{type(error).__name__}: {error}")
         return None
     old = [getattr(document, field).name for field in names if getattr(document, field).name]
     with transaction.atomic():
-        digests = {field: hashlib.sha256(content).hexdigest() for field, content in files.items()}
         finished = RENDER_JOB.finish(
             document_id,
             token,
@@ -229,9 +212,9 @@ def render(*, document_id, keep_alive=False):
             **names,
         )
         if not finished:
-            transaction.on_commit(lambda: _delete_files(storage, names.values()))
+            transaction.on_commit(lambda: delete_files(storage, names.values()))
             return None  # our lease was taken over; the other run's result stands
         log(document, "rendered", None)
-        transaction.on_commit(lambda: _delete_files(storage, old))
+        transaction.on_commit(lambda: delete_files(storage, old))
     document.refresh_from_db()
     return document
