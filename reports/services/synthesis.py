@@ -79,21 +79,30 @@ def lower_first(text):
     return text[:1].lower() + text[1:] if text else text
 
 
+# The marks NFD splits off Vietnamese letters (every tone and vowel mark is in this block).
+COMBINING_MARKS = re.compile("[\u0300-\u036f]")
+
+
 def _folded(text):
     """Lower case without marks, for matching keywords ("Chuyển đổi số" ~ "chuyen doi so")."""
-    plain = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return " " + " ".join("".join(c for c in plain if not unicodedata.combining(c)).split()) + " "
+    plain = COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text.lower().replace("đ", "d")))
+    return " " + " ".join(plain.split()) + " "
+
+
+def folded_themes(themes):
+    """(label, keywords folded and padded) of each theme, computed once for all the sentences of a compile."""
+    return [(theme["label"], [f" {_folded(keyword).strip()} " for keyword in theme["keywords"]]) for theme in themes]
 
 
 def theme_of(sentence, themes):
     """The label of the theme the sentence names most keywords of (the first in order on a tie), else
-    OTHER_THEME."""
+    OTHER_THEME. `themes` as folded_themes gives them."""
     folded = _folded(re.sub(r"[^\w\s]", " ", sentence))
     best, best_hits = OTHER_THEME, 0
-    for theme in themes:
-        hits = sum(1 for keyword in theme["keywords"] if f" {_folded(keyword).strip()} " in folded)
+    for label, keywords in themes:
+        hits = sum(1 for keyword in keywords if keyword in folded)
         if hits > best_hits:
-            best, best_hits = theme["label"], hits
+            best, best_hits = label, hits
     return best
 
 
@@ -109,19 +118,23 @@ def group_by_theme(texts, themes):
     most EXAMPLES_PER_THEME examples: short whole sentences of different units, different from each other.
     """
     labels = [theme["label"] for theme in themes] + [OTHER_THEME]
-    grouped = {label: {"label": label, "units": [], "examples": []} for label in labels}
+    keywords = folded_themes(themes)
+    # Units as dict keys: their order kept, each found in constant time (a thousand units, many sentences each).
+    grouped = {label: {"label": label, "units": {}, "examples": [], "gists": set()} for label in labels}
     for unit, text in texts:
         for sentence in sentences(text):
             if sentence.endswith(":"):
                 continue
-            group = grouped[theme_of(sentence, themes)]
-            if unit not in group["units"]:
-                group["units"].append(unit)
-            short = len(sentence) <= EXAMPLE_CHARS
-            seen_unit = any(example["unit"] == unit for example in group["examples"])
-            seen_text = any(_gist(example["text"]) == _gist(sentence) for example in group["examples"])
-            if short and not seen_unit and not seen_text and len(group["examples"]) < EXAMPLES_PER_THEME:
-                group["examples"].append({"unit": unit, "text": sentence})
+            group = grouped[theme_of(sentence, keywords)]
+            group["units"][unit] = True
+            examples = group["examples"]
+            if len(examples) >= EXAMPLES_PER_THEME or len(sentence) > EXAMPLE_CHARS:
+                continue
+            gist = _gist(sentence)
+            if any(example["unit"] == unit for example in examples) or gist in group["gists"]:
+                continue
+            examples.append({"unit": unit, "text": sentence})
+            group["gists"].add(gist)
     return [
         {"label": group["label"], "units": len(group["units"]), "examples": group["examples"]}
         for group in grouped.values()
