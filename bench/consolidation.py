@@ -45,6 +45,7 @@ import time
 import uuid
 from io import BytesIO
 from pathlib import Path
+from unittest import mock
 
 from pypdf import PdfReader
 
@@ -92,12 +93,16 @@ def _new_report(period_code):
 def _compile(report_id):
     """The measured work: the job, then the document and its PDF. Returns (report, document, pdf, phases)."""
     # Imported here: Django is set up (_setup_django) before any model is imported.
+    from documents import stored
     from documents.render import render_pdf
     from reports.documents.consolidated import consolidated_document
     from reports.services.consolidation import consolidation_compile
 
     started = time.perf_counter()
-    report = consolidation_compile(report_id=report_id)
+    # The compile asks the render job for the report's files; with Celery inline that run would be timed as part
+    # of the compile. It is a job of its own in production, measured apart (child_store).
+    with mock.patch.object(stored.RENDER_JOB, "enqueue", return_value=False):
+        report = consolidation_compile(report_id=report_id)
     if report is None:
         raise RuntimeError("the compile did not claim the row")
     job_done = time.perf_counter()
@@ -207,16 +212,14 @@ def _ready_report(period_code):
 def child_store(args):
     """The render job of the report's files (documents/stored.py): PDF, DOCX and XLSX rendered once and stored."""
     # Imported here: each measurement runs in a fresh process, Django set up first.
-    from django.test import override_settings
-
     from documents import stored
 
     report = _ready_report(args.period)
-    with override_settings(MEDIA_ROOT=args.workdir, CELERY_TASK_ALWAYS_EAGER=False):
-        row = stored.request_current(report)  # queued; the broker is not asked (no worker in a benchmark)
-        started = time.perf_counter()
-        stored.render(stored_id=row.pk)
-        store_s = time.perf_counter() - started
+    with mock.patch.object(stored.RENDER_JOB, "enqueue", return_value=False):
+        row = stored.request_current(report)  # queued, not run inline: the run below is the one measured
+    started = time.perf_counter()
+    stored.render(stored_id=row.pk)
+    store_s = time.perf_counter() - started
     row.refresh_from_db()
     return {
         "store_s": store_s,
@@ -232,6 +235,7 @@ def child_download(args):
 
     from demo.scale import REVIEWER_USERNAME
     from documents import stored
+    from units.capabilities import Capability, grant
     from units.models import User
 
     def refuse(document):
@@ -240,10 +244,12 @@ def child_download(args):
     for extension in stored.RENDERERS:
         stored.RENDERERS[extension] = refuse
     report = _ready_report(args.period)
+    reviewer = User.objects.get(username=REVIEWER_USERNAME)
+    grant(reviewer, Capability.OFFICE_REVIEWER)  # the seed's reviewer compiles through the service, not the pages
     client = Client()
-    client.force_login(User.objects.get(username=REVIEWER_USERNAME))
+    client.force_login(reviewer)
     result = {"rss_before_kib": _max_rss_kib()}
-    with override_settings(MEDIA_ROOT=args.workdir, ALLOWED_HOSTS=["testserver"]):
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
         for extension in ("pdf", "docx", "xlsx"):
             started = time.perf_counter()
             response = client.get(f"/reports/consolidated/{report.pk}.{extension}")
@@ -406,11 +412,17 @@ def _versions():
 def checks(rows, limit_kib):
     results = []
     largest = rows[-1]
+    # Since the stored files (issue 12) the compile job no longer renders: the render job does, in a process of
+    # its own, PDF, DOCX and XLSX. Its time is held to the same target against the three renderers alone; the
+    # "compile" column still adds the PDF to the job in one process, as before, for comparison.
+    renderers = largest["floor_s"] + largest["docx_s"] + largest["xlsx_s"]
+    render_ratio = largest["store_s"] / renderers
     results.append(
         (
-            f"compile within {RATIO_TARGET}× of the WeasyPrint floor at {largest['units']} units",
-            largest["ratio"] <= RATIO_TARGET,
-            f"{largest['ratio']:.3f}×",
+            f"the render job within {RATIO_TARGET}× of WeasyPrint's floor + DOCX + XLSX at {largest['units']} units",
+            render_ratio <= RATIO_TARGET,
+            f"{render_ratio:.3f}× ({largest['store_s']:.2f} s against {renderers:.2f} s); the compile job alone "
+            f"{largest['job_s']:.2f} s; job + PDF in one process {largest['ratio']:.3f}× of the floor",
         )
     )
     queries = sorted({row["queries"] for row in rows})
@@ -503,6 +515,8 @@ def run_parent(args):
         tempfile.TemporaryDirectory(prefix="bench-html-") as workdir,
     ):
         os.environ["DATABASE_URL"] = url
+        # The stored files of the children go to the run's own folder, removed with it.
+        os.environ["PORTAL_PRIVATE_STORAGE"] = workdir
         _setup_django()
         # Imported here: Django is set up (_setup_django) for the seeding only.
         from django.conf import settings
