@@ -29,6 +29,7 @@ from .forms import AcceptForm, CommentForm, EvidenceForm, ReportPartsForm, Retur
 from .models import Addressee, CriterionResult, Evidence, ReportTransition
 from .parts import digest
 from .services.editing import assessment_levels, part_objects, values_of
+from .services.workflow import REGISTER_NUMBER
 
 NOT_FOUND = "Không tìm thấy báo cáo."
 
@@ -127,6 +128,9 @@ def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
         "levels": levels,
         "not_applicable_ids": [level.pk for level in levels if level.means_not_applicable],
         "can_submit": permissions.can_submit(request.user, report),
+        # A Chi cục or Trung tâm numbers its report: from its own book if its clerk gives the number.
+        "asks_register_number": report.unit.has_own_seal and report.register_entry_id is None,
+        "register_error": (errors or {}).get(REGISTER_NUMBER, {}).get("number", ""),
         "general_comments": [comment for comment in comments if comment.result_id is None],
         "evidence_form": EvidenceForm(),
         "addressees": [(value, label) for value, label in Addressee.choices if value],
@@ -160,7 +164,11 @@ def edit(request, pk):
     try:
         if form.submitting:
             services.report_submit(
-                report=report, actor=request.user, edits=form.edits, confirm_over_plan=form.confirm_over_plan
+                report=report,
+                actor=request.user,
+                edits=form.edits,
+                confirm_over_plan=form.confirm_over_plan,
+                register_number=request.POST.get("register_number", ""),
             )
         else:
             services.report_save_parts(report=report, actor=request.user, edits=form.edits)

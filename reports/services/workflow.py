@@ -12,8 +12,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from documents.register import register_next_number
+from documents.register import register_next_number, register_record_number
 from documents.stored import request_current
+from workflow.errors import Refused
 
 from .. import permissions
 from ..errors import InvalidTransition, NotAllowed, SubmissionInvalid
@@ -129,8 +130,16 @@ def _decimal(raw):
     return value if value.is_finite() else None
 
 
-def report_submit(*, report, actor, edits=None, confirm_over_plan=False):
-    """Save the last edits and submit, or change nothing at all and say what is missing."""
+# The key of the register number's error among a refused submission's errors (beside the parts' keys).
+REGISTER_NUMBER = "register"
+
+
+def report_submit(*, report, actor, edits=None, confirm_over_plan=False, register_number=""):
+    """Save the last edits and submit, or change nothing at all and say what is missing.
+
+    A unit with its own seal numbers its report: `register_number` is the number its clerk gave in the unit's
+    own book (recorded in the shared register under the unit's code), or empty for the portal's next number.
+    """
     with transaction.atomic():
         locked = _lock(report)
         WORKFLOW.check(locked, Action.SUBMIT)
@@ -148,13 +157,7 @@ def report_submit(*, report, actor, edits=None, confirm_over_plan=False):
         locked.submitted_by = actor
         if locked.unit.has_own_seal and locked.register_entry_id is None:
             # The number is taken once; a report returned and sent again keeps it.
-            locked.register_entry = register_next_number(
-                issuer_code=locked.unit.issuer_code,
-                type_code="BC",
-                issued_on=timezone.localdate(now),
-                summary=f"Báo cáo kết quả thực hiện Phong trào thi đua {locked.period.label.lower()}",
-                actor=actor,
-            )
+            locked.register_entry = _unit_register_entry(locked, actor, timezone.localdate(now), register_number)
         locked.review_opened_at = None
         locked.review_opened_by = None
         if locked.status != Status.RETURNED:
@@ -162,6 +165,26 @@ def report_submit(*, report, actor, edits=None, confirm_over_plan=False):
             # a unit that withdrew its report and sends it again after the due date is late.
             locked.is_late = timezone.localdate(now) > locked.period.unit_due_date
         return _move(locked, action=Action.SUBMIT, actor=actor, now=now)
+
+
+def _unit_register_entry(report, actor, issued_on, typed):
+    """The report's entry in the unit's own register: the number its clerk typed, or the portal's next one."""
+    register = {
+        "issuer_code": report.unit.issuer_code,
+        "type_code": "BC",
+        "issued_on": issued_on,
+        "summary": f"Báo cáo kết quả thực hiện Phong trào thi đua {report.period.label.lower()}",
+        "actor": actor,
+    }
+    typed = (typed or "").strip()
+    if not typed:
+        return register_next_number(**register)
+    if not typed.isdigit() or int(typed) < 1:
+        raise SubmissionInvalid({REGISTER_NUMBER: {"number": "Số văn bản phải là số nguyên dương, ví dụ 12."}})
+    try:
+        return register_record_number(number=int(typed), **register)
+    except Refused as refusal:
+        raise SubmissionInvalid({REGISTER_NUMBER: {"number": refusal.message}}) from None
 
 
 def report_withdraw(*, report, actor):

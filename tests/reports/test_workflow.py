@@ -3,13 +3,15 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import ReportingPeriod
 from documents.models import OutgoingDocument
+from documents.register import register_record_number
 from reports import permissions, services
 from reports.documents.unit_report import unit_report_document
-from reports.errors import InvalidTransition, NotAllowed, ReportError
+from reports.errors import InvalidTransition, NotAllowed, ReportError, SubmissionInvalid
 from reports.models import ReportSection, ReportTransition, ReviewComment, UnitReport
 from reports.parts import digest
 from reports.services.editing import values_of
@@ -243,6 +245,56 @@ def test_a_unit_with_its_own_seal_numbers_its_report_in_its_own_register_once(dr
     services.report_submit(report=fresh(draft), actor=head)
     assert fresh(draft).register_entry == entry
     assert OutgoingDocument.objects.filter(issuer_code=draft.unit.issuer_code).count() == 1
+
+
+@pytest.fixture
+def trung_tam_draft(draft, staff, levels):
+    draft.unit.kind = Unit.Kind.PUBLIC_SERVICE
+    draft.unit.save()
+    complete(draft, staff, levels)
+    return draft
+
+
+def test_a_unit_with_its_own_seal_may_give_the_number_from_its_own_book(trung_tam_draft, head):
+    services.report_submit(report=trung_tam_draft, actor=head, register_number=" 12 ")
+    entry = fresh(trung_tam_draft).register_entry
+    assert (entry.number, entry.source, entry.issuer_code) == (
+        12,
+        OutgoingDocument.Source.CLERK,
+        trung_tam_draft.unit.issuer_code,
+    )
+    assert unit_report_document(fresh(trung_tam_draft)).number_line == f"Số: 12/BC-{trung_tam_draft.unit.issuer_code}"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"), [("12a", "Số văn bản phải là số nguyên dương"), ("0", "Số văn bản phải là số nguyên dương")]
+)
+def test_a_number_that_is_not_a_number_is_refused_and_nothing_changes(trung_tam_draft, head, typed, message):
+    with pytest.raises(SubmissionInvalid) as refused:
+        services.report_submit(report=trung_tam_draft, actor=head, register_number=typed)
+    assert message in refused.value.errors["register"]["number"]
+    assert fresh(trung_tam_draft).status == Status.DRAFT
+    assert not OutgoingDocument.objects.exists()
+
+
+def test_a_number_already_in_the_units_book_is_refused_on_the_editor_with_what_was_typed(client, trung_tam_draft, head):
+    register_record_number(
+        issuer_code=trung_tam_draft.unit.issuer_code,
+        type_code="BC",
+        number=12,
+        issued_on=timezone.localdate(),
+        summary="Báo cáo khác",
+        actor=head,
+    )
+    client.force_login(head)
+    posted = {"action": "submit", "register_number": "12"}
+    response = client.post(reverse("reports:edit", args=[trung_tam_draft.pk]), posted)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "đã có trong sổ đăng ký văn bản đi" in page
+    assert 'name="register_number" value="12"' in page
+    assert fresh(trung_tam_draft).status == Status.DRAFT
+    assert OutgoingDocument.objects.count() == 1
 
 
 def test_a_deputy_signs_for_the_head_of_a_phong(draft, staff, own_unit, levels):
