@@ -172,6 +172,8 @@ def edit(request, pk):
             )
         else:
             services.report_save_parts(report=report, actor=request.user, edits=form.edits)
+            # An explicit save (not each autosave) asks the job for the draft's files as they now read.
+            stored.request_current(report)
     except EditConflict as conflict:
         messages.warning(request, conflict.message)
         return _editor(request, report, form=form, conflicts=conflict.conflicts, status=409)

@@ -13,9 +13,12 @@ from django.urls import reverse
 from documents import stored
 from documents.models import StoredFiles
 from reports import services
+from reports.parts import digest
+from reports.services.editing import part_objects, values_of
 from tests.reports.conftest import complete
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stored_rendering")]
+HIGHLIGHTS = "section-highlights"
 
 
 @pytest.fixture
@@ -50,8 +53,8 @@ def test_submitting_makes_the_files_once_each_with_its_sha256(rendered):
     assert row.is_current
     assert not row.final
     assert [name for name, _, _ in row.files()] == ["pdf", "docx"]  # a unit report has no tables to export
-    for _, field, digest in row.files():
-        assert hashlib.sha256(_bytes(field)).hexdigest() == digest
+    for _, field, sha256 in row.files():
+        assert hashlib.sha256(_bytes(field)).hexdigest() == sha256
     assert _bytes(row.pdf).startswith(b"%PDF")
 
 
@@ -126,3 +129,29 @@ def test_an_accepted_reports_files_are_final_and_never_change(rendered, reviewer
     stored.render(stored_id=row.pk)
     row.refresh_from_db()
     assert (row.pdf_sha256, row.docx_sha256, row.pdf.name) == digests
+
+
+def test_saving_a_draft_asks_for_its_files_again_but_autosaving_does_not(
+    client, staff, rendered, head, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_withdraw(report=rendered, actor=head)
+    made = stored.stored_files(rendered)
+    assert made.is_current
+    key = HIGHLIGHTS
+    part = part_objects(rendered)[key]
+    typed = {
+        "part": key,
+        f"rev-{key}": part.revision,
+        f"orig-{key}": digest(values_of(part)),
+        f"{key}-text": "Đã rà soát thêm 3 dự án.",
+    }
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(reverse("reports:autosave", args=[rendered.pk]), typed)
+    assert response.status_code == 200
+    assert part_objects(rendered)[key].text == "Đã rà soát thêm 3 dự án."
+    assert stored.stored_files(rendered).wanted_digest == made.wanted_digest  # autosave asked for nothing
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("reports:edit", args=[rendered.pk]), {"action": "save"})
+    assert stored.stored_files(rendered).wanted_digest != made.wanted_digest
