@@ -122,8 +122,10 @@ def test_command_refuses_when_debug_is_off(settings):
     assert not User.objects.filter(username="quantri").exists()
 
 
-def test_command_runs_with_force_when_debug_is_off(settings, capsys):
+def test_command_runs_with_force_when_debug_is_off(settings, capsys, monkeypatch):
     settings.DEBUG = False
+    # What is under test is the guard; the whole demo (awards, issued reports) is loaded by the test below.
+    monkeypatch.setattr("demo.management.commands.load_demo.load_demo", lambda **options: load_demo())
 
     call_command("load_demo", "--force")
 
