@@ -21,6 +21,7 @@ from django.db import transaction
 from django.http import FileResponse
 from django.utils import timezone
 
+from portal.uploads import CONTENT_TYPES
 from workflow.jobs import LeasedJob
 
 from .integrity import content_digest
@@ -31,11 +32,6 @@ logger = logging.getLogger(__name__)
 
 Render = StoredFiles.RenderStatus
 RENDERERS = {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,6 @@ from .services.proposals import proposal_classify, unclassified_proposals
 
 Status = ConsolidatedReport.Status
 PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ACTION_LABELS = {
     "request": "Yêu cầu tổng hợp",
@@ -55,14 +53,8 @@ STATUS_BADGES = {
     Status.FAILED: "text-bg-danger",
     Status.SUPERSEDED: "text-bg-secondary",
 }
-HAS_CONTENT = (Status.READY, Status.PENDING_APPROVAL, Status.RETURNED, Status.APPROVED, Status.ISSUED)
 # While the office may still recompile, it classifies the proposals the next compile puts in section VI.
 CLASSIFYING = (Status.READY, Status.RETURNED, Status.FAILED)
-
-
-def _has_content(report):
-    """Compiled and not failed; a version replaced by a newer one keeps its (draft) documents."""
-    return report.status in HAS_CONTENT or (report.status == Status.SUPERSEDED and report.compiled_at is not None)
 
 
 def _office_action(user, pk):
@@ -172,8 +164,8 @@ def _detail_context(request, report, *, issue_form=None, sent_form=None):
         "period": report.period,
         "badge": STATUS_BADGES.get(report.status, ""),
         "running": report.status in consolidation.LIVE_JOB,
-        "has_content": _has_content(report),
-        "files": stored.panel(report) if report.snapshot else None,
+        "has_content": report.has_content,
+        "files": stored.panel(report) if report.has_content else None,
         "office": office,
         "leadership": leadership,
         "office_only": report.snapshot.get("office_only") if office else None,
@@ -264,7 +256,7 @@ def consolidated_classify(request, pk):
 def consolidated_internal(request, pk):
     """The units' proposals to the Department itself, grouped: a page for the Director, never sent upward."""
     report = permissions.get_visible_consolidated(request.user, pk)
-    if not _has_content(report):
+    if not report.has_content:
         raise Http404("Báo cáo tổng hợp chưa có nội dung.")
     proposals = report.snapshot.get("proposals", {})
     return render(
@@ -380,18 +372,10 @@ def consolidated_mark_sent(request, pk):
     )
 
 
-def _with_content(user, pk):
-    """A report whose documents can be rendered: one that has been compiled."""
-    report = permissions.get_visible_consolidated(user, pk)
-    if not _has_content(report):
-        raise Http404("Báo cáo tổng hợp chưa có nội dung.")
-    return report
-
-
 @require_GET
 def consolidated_pdf(request, pk):
     """The PDF as stored; once issued with the clerk's signed copy, that copy is the report and is what downloads."""
-    report = _with_content(request.user, pk)
+    report = permissions.get_compiled_consolidated(request.user, pk)
     if report.status == Status.ISSUED and report.signed_pdf:
         return FileResponse(
             report.signed_pdf.open("rb"),
@@ -405,13 +389,13 @@ def consolidated_pdf(request, pk):
 @require_GET
 def consolidated_docx(request, pk):
     """The DOCX (Times New Roman) as stored, the same content as the PDF, for editing in Word."""
-    return document_steps.stored_download(request, _with_content(request.user, pk), "docx")
+    return document_steps.stored_download(request, permissions.get_compiled_consolidated(request.user, pk), "docx")
 
 
 @require_GET
 def consolidated_xlsx(request, pk):
     """The document's tables as stored (indicators per unit and for the Department, self-assessments)."""
-    return document_steps.stored_download(request, _with_content(request.user, pk), "xlsx")
+    return document_steps.stored_download(request, permissions.get_compiled_consolidated(request.user, pk), "xlsx")
 
 
 @require_GET

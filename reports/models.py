@@ -331,6 +331,13 @@ class ConsolidatedReport(LeasedJobFields):
     def get_absolute_url(self):
         return reverse("reports:consolidated_detail", args=[self.pk])
 
+    @property
+    def has_content(self):
+        """Compiled and not failed; a version replaced by a newer one keeps its (draft) documents."""
+        Status = self.Status
+        compiled = (Status.READY, Status.PENDING_APPROVAL, Status.RETURNED, Status.APPROVED, Status.ISSUED)
+        return self.status in compiled or (self.status == Status.SUPERSEDED and self.compiled_at is not None)
+
 
 _CONSOLIDATED_BUSY = "Báo cáo tổng hợp không ở trạng thái phù hợp (có thể người khác vừa xử lý)."
 # The moves people make (the compile job's own moves are workflow.jobs' conditional updates); events that

@@ -135,3 +135,11 @@ def get_visible_consolidated(user, pk):
         return queryset.get(pk=pk)
     except ConsolidatedReport.DoesNotExist:
         raise Http404("Không tìm thấy báo cáo tổng hợp.") from None
+
+
+def get_compiled_consolidated(user, pk):
+    """A consolidated report the person may see, once it has content to print (its documents, its files)."""
+    report = get_visible_consolidated(user, pk)
+    if not report.has_content:
+        raise Http404("Báo cáo tổng hợp chưa có nội dung.")
+    return report

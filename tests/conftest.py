@@ -87,6 +87,11 @@ def _fast_password_hasher():
     FAST_HASHERS.disable()
 
 
+def renders_left_queued():
+    """The stored files' render jobs stay queued (not published), as before a worker picks them up."""
+    return mock.patch.object(stored.RENDER_JOB, "enqueue", return_value=False)
+
+
 @pytest.fixture(autouse=True)
 def _stored_files_left_queued(request):
     """A state change asks the job for the document's files (documents/stored.py); in a test about something
@@ -95,7 +100,7 @@ def _stored_files_left_queued(request):
     if "stored_rendering" in request.fixturenames:
         yield
         return
-    with mock.patch.object(stored.RENDER_JOB, "enqueue", return_value=False):
+    with renders_left_queued():
         yield
 
 

@@ -38,7 +38,8 @@ BUILDERS = {"decision": decision.build, "proposal": proposal.build, "minutes": m
 Render = AwardDocument.RenderStatus
 WORKFLOW = AwardDocument.WORKFLOW
 LIVE_JOB = (Render.QUEUED, Render.RENDERING)
-FILE_FIELDS = ("pdf", "docx", "bundle", "certificates")
+# The document's files: the field and the extension each is stored with.
+FILE_EXTENSIONS = {"pdf": "pdf", "docx": "docx", "bundle": "zip", "certificates": "pdf"}
 
 
 def log(document, action, actor, comment=""):
@@ -174,9 +175,6 @@ def _render_files(document, token, lease):
     return files
 
 
-EXTENSIONS = {"pdf": "pdf", "docx": "docx", "bundle": "zip", "certificates": "pdf"}
-
-
 def render(*, document_id, keep_alive=False):
     """The task's work: claim, build, render PDF and DOCX (and the bundle or certificates), store. Idempotent.
 
@@ -194,7 +192,7 @@ def render(*, document_id, keep_alive=False):
             logger.warning("award document %s: lease lost while rendering; the other run's files stand", document_id)
             return None
         names, digests = save_files(
-            document, {field: (f"{field}.{EXTENSIONS[field]}", content) for field, content in files.items()}
+            document, {field: (f"{field}.{FILE_EXTENSIONS[field]}", content) for field, content in files.items()}
         )
     except Exception as error:  # noqa: BLE001 — recorded on the row, shown to the office with a retry.
         logger.exception("award document %s failed to render", document_id)

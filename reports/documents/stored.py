@@ -1,7 +1,5 @@
 """The reports' documents in the stored-files mechanism (documents/stored.py): rendered once, served stored."""
 
-from django.http import Http404
-
 from documents import stored
 
 from .. import permissions
@@ -18,14 +16,6 @@ def unit_report_filename(report, extension):
     return f"bao-cao-{report.unit.code}-{report.period.code}.{extension}"
 
 
-def visible_compiled(user, pk):
-    """A consolidated report the person may see, once it has content to print."""
-    report = permissions.get_visible_consolidated(user, pk)
-    if not report.snapshot:
-        raise Http404("Báo cáo tổng hợp chưa có nội dung.")
-    return report
-
-
 def register():
     stored.register(
         ConsolidatedReport,
@@ -34,7 +24,7 @@ def register():
         filename=consolidated_filename,
         # Issued: its number and date are printed and its files are the record.
         is_final=lambda report: report.status == ConsolidatedReport.Status.ISSUED,
-        visible=visible_compiled,
+        visible=permissions.get_compiled_consolidated,
     )
     stored.register(
         UnitReport,

@@ -55,7 +55,6 @@ PORTRAIT = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 LANDSCAPE = {"top": 30, "bottom": 20, "left": 20, "right": 20}
 # A printed glyph may start a hair inside its box's edge: half a millimetre of rounding at 72 dpi.
 TOLERANCE_MM = 0.5
-RENDERED_CERTIFICATES = {}  # the module's certificates: recipients' names and the PDF, set with `rendered`
 
 if not POPPLER and IN_CI:
     pytest.fail("CI must read the PDFs: apt-get install -y poppler-utils", pytrace=False)
@@ -106,8 +105,8 @@ def _certificates():
 
 
 @pytest.fixture(scope="module")
-def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
-    """kind → (Document, PDF bytes, DOCX bytes), from the demo loaded once for this module."""
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once for this module, and from it (the documents rendered, the certificate sheets)."""
     media = tmp_path_factory.mktemp("layout-media")
 
     def build():
@@ -115,9 +114,20 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
         documents = {kind: (doc, render_pdf(doc), render_docx(doc)) for kind, doc in _documents().items()}
         return documents, _certificates()
 
-    with built_once(django_db_blocker, build, MEDIA_ROOT=media) as (documents, certificate_sheets):
-        RENDERED_CERTIFICATES.update(names=certificate_sheets[0], pdf=certificate_sheets[1])
-        yield documents
+    with built_once(django_db_blocker, build, MEDIA_ROOT=media) as built:
+        yield built
+
+
+@pytest.fixture(scope="module")
+def rendered(world):
+    """kind → (Document, PDF bytes, DOCX bytes)."""
+    return world[0]
+
+
+@pytest.fixture(scope="module")
+def certificate_sheets(world):
+    """(recipients' names, the certificates' PDF) of the demo's issued decision."""
+    return world[1]
 
 
 @pytest.fixture(scope="module")
@@ -371,9 +381,8 @@ def test_the_renderers_never_read_the_database(rendered, django_assert_num_queri
 
 
 @needs_poppler
-def test_certificates_are_a4_sheets_in_liberation_serif_one_whole_page_per_recipient(rendered):
-    pdf = RENDERED_CERTIFICATES["pdf"]
-    names = RENDERED_CERTIFICATES["names"]
+def test_certificates_are_a4_sheets_in_liberation_serif_one_whole_page_per_recipient(certificate_sheets):
+    names, pdf = certificate_sheets
     pages = PdfReader(io.BytesIO(pdf)).pages
     assert len(pages) == len(names) > 0
     for page in pages:

@@ -15,7 +15,6 @@ itself is tested in test_sign_in.py.
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -27,8 +26,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from campaign.models import Campaign
 from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
-from documents import stored
 from tests.celery_worker import celery_conf
+from tests.conftest import renders_left_queued
 from units.models import User
 
 # Sync Playwright keeps an event loop running in the main thread, so Django takes every ORM call
@@ -156,7 +155,7 @@ def demo(request, django_db_setup, server, django_db_blocker, tmp_path_factory):
         assert Campaign.objects.exists(), "the baseline holds the plan"
         # The demo's 31 unit reports would each be rendered inline (16 s a module); no browser test opens
         # their files, so their render jobs stay queued, as when no worker is running yet.
-        with mock.patch.object(stored.RENDER_JOB, "enqueue", return_value=False):
+        with renders_left_queued():
             load_demo(awards=getattr(request.module, "DEMO_AWARDS", False))
     yield Demo(url=server.url, accounts={account.username: account for account in DEMO_ACCOUNTS})
     with django_db_blocker.unblock():
