@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "notifications",
     "documents",
     "reports",
+    "emulation",
     "awards",
     "demo",
 ]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("ke-hoach/", include("campaign.urls")),
     path("reports/", include("reports.urls")),
+    path("thi-dua/", include("emulation.urls")),
     path("awards/", include("awards.urls")),
     path("", include("documents.urls")),
     path("cong-khai/", include("awards.public_urls")),

@@ -1,0 +1,10 @@
+"""Where emulation plugs into the apps above it (reports' registries, the menu, the stored documents).
+
+Called once from EmulationConfig.ready(); each area of the app adds its own registrations here.
+"""
+
+
+def register():
+    from .menu import register as register_menu
+
+    register_menu()

@@ -1,0 +1,3 @@
+"""The assessment pages of the emulation year."""
+
+urlpatterns = []

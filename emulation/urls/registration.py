@@ -1,0 +1,3 @@
+"""The registration pages of the emulation year."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The scoring pages of the emulation year."""
+
+urlpatterns = []

@@ -1,0 +1,14 @@
+"""The emulation year's landing page: the years, and for each what the signed-in person has to do."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from .. import permissions
+from ..models import EmulationYear
+
+
+def index(request):
+    if not permissions.can_see_emulation(request.user):
+        raise Http404("Không tìm thấy trang.")
+    years = EmulationYear.objects.all()
+    return render(request, "emulation/home.html", {"years": years})
