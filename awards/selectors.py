@@ -9,8 +9,10 @@ from collections import OrderedDict
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from emulation.extensions import Title
+
 from . import permissions
-from .models import AwardRecord, Nomination, PublicComment, RegisterImport, fold_for_search
+from .models import AwardForm, AwardRecord, Nomination, PublicComment, RegisterImport, fold_for_search
 
 # Nominations shown under public notice while their round's notice window runs: the council has
 # recommended them and they are not yet conferred, refused or turned down — the time the law
@@ -352,3 +354,12 @@ def public_comments(*, handled=None):
         comments = comments.filter(handled_at__isnull=True)
     # Unhandled first, newest first within each.
     return comments.order_by(F("handled_at").asc(nulls_first=True), "-received_at", "-pk")
+
+
+def emulation_titles():
+    """The catalogue's active forms as the emulation year names them (registration, the year-end assessment)."""
+    forms = AwardForm.objects.filter(is_active=True).order_by("sort_order", "pk")
+    return [
+        Title(code=form.code, name=form.name, recipient_kind=form.recipient_kind, is_annual_title=form.is_annual_title)
+        for form in forms
+    ]
