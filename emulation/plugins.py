@@ -5,6 +5,7 @@ Called once from EmulationConfig.ready(); each area of the app adds its own regi
 
 
 def register():
+    # Imported here: each area's module imports models, loaded only once the app registry is ready.
     from .menu import register as register_menu
 
     register_menu()

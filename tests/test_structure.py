@@ -12,7 +12,19 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-LAYERS = ("portal", "campaign", "units", "workflow", "notifications", "documents", "reports", "emulation", "awards", "demo", "bench")
+LAYERS = (
+    "portal",
+    "campaign",
+    "units",
+    "workflow",
+    "notifications",
+    "documents",
+    "reports",
+    "emulation",
+    "awards",
+    "demo",
+    "bench",
+)
 ROOT_URLCONF = "portal.urls"
 # The attributes that test a capability: only the permissions modules (and the model defining them) read them.
 CAPABILITY_TESTS = {"is_office_reviewer", "is_leadership"}

@@ -9,6 +9,7 @@ app_name = "emulation"
 urlpatterns = [
     path("", home.index, name="home"),
     path("", include("emulation.urls.registration")),
+    path("", include("emulation.urls.department")),
     path("", include("emulation.urls.assessment")),
     path("", include("emulation.urls.scoring")),
 ]

@@ -1,16 +1,14 @@
 """The matrix's rows themselves: every URL has one, each names known personas, and the write check can fail."""
 
+import importlib
+import pkgutil
+
 import pytest
 from django.conf import settings
 
+import tests.access
 from notifications.models import Notification
-from tests.access import (
-    test_awards_access,
-    test_campaign_access,
-    test_consolidated_access,
-    test_portal_access,
-    test_reports_access,
-)
+from tests.access import test_awards_access
 from tests.access.matrix import (
     AWARDS_NAMESPACES,
     Endpoint,
@@ -22,7 +20,12 @@ from tests.access.matrix import (
     url_names,
 )
 
-MODULES = (test_portal_access, test_campaign_access, test_reports_access, test_consolidated_access, test_awards_access)
+# Every module of the matrix: tests/access/test_<area>_access.py, each holding its ENDPOINTS.
+MODULES = tuple(
+    importlib.import_module(f"tests.access.{info.name}")
+    for info in pkgutil.iter_modules(tests.access.__path__)
+    if info.name.startswith("test_") and info.name.endswith("_access")
+)
 ROWS = [endpoint for module in MODULES for endpoint in module.ENDPOINTS]
 
 

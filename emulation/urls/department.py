@@ -1,0 +1,3 @@
+"""The Department registration pages of the emulation year."""
+
+urlpatterns = []
