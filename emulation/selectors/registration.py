@@ -1,0 +1,155 @@
+"""Reads of the year's and the registrations' pages, each in a fixed number of queries whatever the number of units.
+
+Other areas may call `registration_of(unit, year)` and `accepted_registrations(year)` for what a unit registered.
+"""
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from units.models import Unit
+
+from .. import permissions
+from ..models import Commitment, EmulationYear, RegisteredTitle, Registration, RegistrationTransition
+
+Status = Registration.Status
+NOT_REGISTERED = "not_started"
+NOT_REGISTERED_LABEL = "Chưa đăng ký"
+
+
+def registration_of(unit, year):
+    """The unit's registration for the year, or None."""
+    return Registration.objects.filter(unit=unit, year=year).first()
+
+
+def accepted_registrations(year):
+    """The year's accepted registrations with their titles (and people) and commitments, in the units' order."""
+    return (
+        Registration.objects.filter(year=year, status=Status.ACCEPTED)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch("titles", queryset=RegisteredTitle.objects.select_related("person")),
+            Prefetch("commitments", queryset=Commitment.objects.select_related("criterion__group", "indicator")),
+        )
+        .order_by("unit__sort_order", "unit_name")
+    )
+
+
+def status_counts(year, units=None):
+    """[(status, label, count)] over the reporting units, "Chưa đăng ký" first (no registration at all)."""
+    units = list(Unit.objects.reporting(timezone.localdate())) if units is None else units
+    unit_ids = {unit.pk for unit in units}
+    rows = (
+        Registration.objects.filter(year=year, unit_id__in=unit_ids)
+        .values("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = {row["status"]: row["count"] for row in rows}
+    registered = sum(counts.values())
+    return [(NOT_REGISTERED, NOT_REGISTERED_LABEL, len(unit_ids) - registered)] + [
+        (status, label, counts.get(status, 0)) for status, label in Status.choices
+    ]
+
+
+def year_page(year, user):
+    """The year page: its counts by status (office, leadership) or the user's unit's registration."""
+    page = {"year": year, "counts": None, "own": None, "reporting_units": None}
+    if permissions.can_see_department(user):
+        units = list(Unit.objects.reporting(timezone.localdate()))
+        page["counts"] = status_counts(year, units)
+        page["reporting_units"] = len(units)
+    if user.is_unit_member:
+        page["own"] = registration_of(user.unit_id, year)
+    return page
+
+
+def registration_list(year):
+    """Every reporting unit with its registration (or none) for the year: two queries."""
+    units = list(Unit.objects.reporting(timezone.localdate()).order_by("sort_order", "name"))
+    registrations = {
+        registration.unit_id: registration
+        for registration in Registration.objects.filter(year=year).select_related("submitted_by")
+    }
+    rows = []
+    for unit in units:
+        registration = registrations.get(unit.pk)
+        rows.append(
+            {
+                "unit": unit,
+                "registration": registration,
+                "status": registration.status if registration else NOT_REGISTERED,
+                "label": registration.get_status_display() if registration else NOT_REGISTERED_LABEL,
+            }
+        )
+    counts = {}
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    totals = [(NOT_REGISTERED, NOT_REGISTERED_LABEL, counts.get(NOT_REGISTERED, 0))] + [
+        (status, label, counts.get(status, 0)) for status, label in Status.choices
+    ]
+    return {"rows": rows, "counts": totals}
+
+
+def home_years(user):
+    """The years, newest first, each with what the user has to do: a unit member's registration, the office's and
+    leadership's counts by status. Three queries at most."""
+    years = list(EmulationYear.objects.order_by("-year"))
+    own = {}
+    if user.is_unit_member:
+        own = {
+            registration.year_id: registration
+            for registration in Registration.objects.filter(unit_id=user.unit_id, year__in=years)
+        }
+    counts = {}
+    reporting = 0
+    if permissions.can_see_department(user):
+        reporting = Unit.objects.reporting(timezone.localdate()).count()
+        rows = (
+            Registration.objects.filter(year__in=years)
+            .values("year_id", "status")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        for row in rows.order_by():
+            counts.setdefault(row["year_id"], {})[row["status"]] = row["count"]
+    return [
+        {
+            "year": year,
+            "own": own.get(year.pk),
+            "counts": counts.get(year.pk, {}),
+            "not_registered": reporting - sum(counts.get(year.pk, {}).values()) if reporting else None,
+        }
+        for year in years
+    ]
+
+
+def registration_detail(registration):
+    """The registration's titles, commitments and history of moves: three queries."""
+    titles = list(registration.titles.select_related("person"))
+    commitments = list(registration.commitments.select_related("criterion__group", "indicator"))
+    transitions = list(registration.transitions.select_related("actor"))
+    labels = dict(RegistrationTransition.Action.choices)
+    states = dict(Status.choices)
+    return {
+        "collective": [title for title in titles if title.person_id is None],
+        "individuals": [title for title in titles if title.person_id is not None],
+        "commitments": commitments,
+        "history": [
+            {
+                "transition": transition,
+                "action": labels.get(transition.action, transition.action),
+                "state": states.get(transition.to_status, transition.to_status),
+            }
+            for transition in transitions
+        ],
+        "last_return": next(
+            (
+                transition
+                for transition in reversed(transitions)
+                if transition.action == RegistrationTransition.Action.RETURN
+            ),
+            None,
+        )
+        if registration.status == Status.RETURNED
+        else None,
+    }
