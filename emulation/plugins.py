@@ -6,6 +6,12 @@ Called once from EmulationConfig.ready(); each area of the app adds its own regi
 
 def register():
     # Imported here: each area's module imports models, loaded only once the app registry is ready.
+    from .documents.assessment_stored import register as register_assessment_documents
+    from .documents.stored import register as register_stored_documents
     from .menu import register as register_menu
+    from .reports_plugins import register as register_reports_plugins
 
     register_menu()
+    register_stored_documents()
+    register_assessment_documents()
+    register_reports_plugins()
