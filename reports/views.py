@@ -25,6 +25,7 @@ from workflow.errors import Refused
 from . import permissions, selectors, services
 from .diff import snapshot_changes
 from .errors import EditConflict, NotAllowed, SubmissionInvalid
+from .extensions import report_annotations, review_panels
 from .forms import AcceptForm, CommentForm, EvidenceForm, ReportPartsForm, ReturnForm
 from .models import Addressee, CriterionResult, Evidence, ReportTransition
 from .parts import digest
@@ -79,12 +80,14 @@ def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
     """The report's parts as the editor, the read-only page and the review page show them.
 
     Runs a fixed number of queries: parts with their criteria, indicators and levels, then the
-    evidence of every result and every comment with its author, each in one query.
+    evidence of every result and every comment with its author, each in one query; and the notes the apps
+    built on reports add beside criteria and indicators (reports.extensions, a fixed number each).
     """
     parts = part_objects(report)
     results = [part for part in parts.values() if isinstance(part, CriterionResult)]
     prefetch_related_objects(results, "evidence")
     comments = list(report.comments.select_related("author"))
+    annotations = report_annotations(report)
     levels = assessment_levels()
     posted = form.posted if form is not None else {}
     items = []
@@ -102,6 +105,8 @@ def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
             "conflict": (conflicts or {}).get(key),
         }
         if isinstance(part, CriterionResult):
+            notes = annotations.get(part.criterion_id, {})
+            item["annotations"] = notes.get("criterion", [])
             item["indicators"] = [
                 {
                     "indicator": indicator,
@@ -114,6 +119,7 @@ def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
                         for quantity in indicator.quantities
                     ],
                     "value": indicator.compute(part.quantities or {}),
+                    "annotations": notes.get("indicators", {}).get(indicator.pk, []),
                 }
                 for indicator in part.criterion.indicators.all()
                 if indicator.is_active
@@ -526,6 +532,8 @@ def review(request, pk):
             "accept_form": AcceptForm(),
             "comment_form": CommentForm() if report.status == report.Status.SUBMITTED else None,
             "has_changes": report.submission_count > 1,
+            # What the apps built on reports show the reviewer (reports.extensions), e.g. registered vs achieved.
+            "panels": review_panels(report),
         }
     )
     return render(request, "reports/review.html", context)

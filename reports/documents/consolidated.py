@@ -2,7 +2,9 @@
 
 Re-rendering an approved report later gives the same document even if unit reports changed,
 because nothing here reads the unit reports themselves. A snapshot taken before the self-assessment
-table existed (no "assessment_matrix") renders as it did then, with its one annex.
+table existed (no "assessment_matrix") renders as it did then, with its one annex. The sections the apps built
+on reports register (reports.extensions.register_consolidated_section) are built from their frozen values in
+the snapshot too: their body at the end of section II, their annexes after the report's own.
 """
 
 import re
@@ -12,7 +14,11 @@ from django.utils import timezone
 
 from documents.model import Amount, Annex, Document, Rate, Section, Signature, Table
 
+from ..extensions import consolidated_parts
 from .unit_report import lower_first
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+NUMBERED_HEADING = re.compile(r"^(\d+)\.\s")
 
 
 def amount_cell(raw):
@@ -193,6 +199,7 @@ def consolidated_document(report):
     issued_on = issued.issued_on if issued else None
     items = report.sections.get("items", [])
     sections = []
+    results_section = None
     for item in items:
         paragraphs = [line for line in item["text"].split("\n") if line.strip()]
         tables = (
@@ -204,6 +211,21 @@ def consolidated_document(report):
         for heading in headings[:-1]:
             sections.append(Section(heading=heading))
         sections.append(text_sections(headings[-1], paragraphs, tables))
+        if item.get("source") == "results":
+            results_section = sections[-1]
+    # What the apps built on reports add (reports.extensions), from the snapshot alone.
+    added = consolidated_parts(snapshot.get("added_sections", {}), period)
+    matrix = snapshot.get("assessment_matrix")
+    annex_count = 2 if matrix else 1
+    numbered_annexes = bool(matrix) or any(part.annex_tables for part in added)
+    added_annexes = []
+    for part in added:
+        if part.annex_tables:
+            annex_count += 1
+            added_annexes.append((annex_count, part))
+            if part.body:
+                part.body[-1].paragraphs.append(f"Chi tiết tại Phụ lục {ROMAN[annex_count - 1]} kèm theo Báo cáo này.")
+        _place_in_body(sections, results_section, part.body)
     recipients = report.sections.get("recipients", [])
     if snapshot.get("format", 1) >= 2:
         # A report compiled before renders as it did then.
@@ -228,13 +250,12 @@ def consolidated_document(report):
         period=period["label"],
     )
     reference = f"(Kèm theo Báo cáo {document.reference})"
-    matrix = snapshot.get("assessment_matrix")
     document.annexes = [
         Annex(
-            label="Phụ lục I" if matrix else "Phụ lục",
+            label="Phụ lục I" if numbered_annexes else "Phụ lục",
             title="SỐ LIỆU CÁC CHỈ SỐ THI ĐUA CỦA CÁC PHÒNG, ĐƠN VỊ",
             reference=reference,
-            tables=indicator_tables(snapshot, per_unit=True, sheet_prefix="PL I" if matrix else "PL"),
+            tables=indicator_tables(snapshot, per_unit=True, sheet_prefix="PL I" if numbered_annexes else "PL"),
         )
     ]
     if matrix:
@@ -246,4 +267,32 @@ def consolidated_document(report):
                 tables=[assessment_table(matrix)],
             )
         )
+    for number, part in added_annexes:
+        numeral = ROMAN[number - 1]
+        for table in part.annex_tables:
+            if table.sheet_name:
+                table.sheet_name = f"PL {numeral}. {table.sheet_name}"
+        document.annexes.append(
+            Annex(label=f"Phụ lục {numeral}", title=part.annex_title, reference=reference, tables=part.annex_tables)
+        )
     return document
+
+
+def _place_in_body(sections, results_section, added):
+    """A registered section's body at the end of section II, numbered after its own numbered headings; at the end
+    of the body when the office's outline has no section II."""
+    if not added:
+        return
+    if results_section is None:
+        sections.extend(added)
+        return
+    numbers = [
+        int(match.group(1))
+        for match in (NUMBERED_HEADING.match(subsection.heading) for subsection in results_section.subsections)
+        if match
+    ]
+    for section in added:
+        if numbers and section.heading and not NUMBERED_HEADING.match(section.heading):
+            numbers.append(max(numbers) + 1)
+            section.heading = f"{numbers[-1]}. {section.heading}"
+        results_section.subsections.append(section)

@@ -24,7 +24,7 @@ from units.selectors import office_code
 
 from ..documents.consolidated import rate_text, vnd_text
 from ..documents.unit_report import lower_first
-from ..extensions import snapshot_parts
+from ..extensions import consolidated_sections, snapshot_parts
 from ..models import Addressee, ConsolidatedOutline, CriterionResult, ReportSection, UnitReport
 from .synthesis import group_by_theme, quote, same_point, split_causes, units_phrase
 
@@ -432,6 +432,8 @@ def gather(period):
         # What the apps built on reports add (reports.extensions): "awards", the paragraphs of section III.
         "awards": [],
         **snapshot_parts(period),
+        # The sections the apps built on reports add (reports.extensions.register_consolidated_section), by name.
+        "added_sections": consolidated_sections(period),
         "office_only": office_only,
     }
 

@@ -20,10 +20,13 @@ MATRIX_QUERIES = 7 + 4  # campaign, periods, units, reports
 TODO_QUERIES = 7 + 3  # campaign, periods, the unit's reports
 NOTIFICATIONS_QUERIES = 7 + 1  # the notifications
 # The report; its results, indicators and sections; evidence; comments; assessment levels; the
-# previous report (two queries when there is none of the same kind); one trend per indicator.
-REVIEW_QUERIES = 7 + 10
-# The report; its results, indicators and sections; evidence; comments; assessment levels; its stored files.
-DETAIL_QUERIES = 7 + 8
+# previous report (two queries when there is none of the same kind); one trend per indicator; and what the
+# apps built on reports add (reports.extensions), emulation's: the notes beside criteria and indicators (the
+# unit's registered commitments, 1) and the review panel of registered vs achieved (1).
+REVIEW_QUERIES = 7 + 10 + 2
+# The report; its results, indicators and sections; evidence; comments; assessment levels; its stored files;
+# the notes beside criteria and indicators (reports.extensions: emulation's registered commitments, 1).
+DETAIL_QUERIES = 7 + 8 + 1
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
