@@ -131,17 +131,21 @@ class Signature:
 
 @dataclass
 class Document:
+    """An official document. A công văn (`is_letter`: no type code, no type name) prints its trích yếu "V/v …"
+    under its number in the header's left column, and its issuer code names the drafting unit ("SKHCN-HCTH")."""
+
     governing_body: str  # "UBND TỈNH QUẢNG NGÃI" (not bold)
     issuing_body: str  # "SỞ KHOA HỌC VÀ CÔNG NGHỆ" (bold, ruled)
-    type_code: str  # "BC", "QĐ", "TTr", "BB"
-    issuer_code: str  # "SKHCN"
-    type_name: str  # "BÁO CÁO"
-    summary: str  # the trích yếu under the type name
+    type_code: str  # "BC", "QĐ", "TTr", "BB"; "" for a công văn
+    issuer_code: str  # "SKHCN"; a công văn's "SKHCN-HCTH"
+    type_name: str  # "BÁO CÁO"; "" for a công văn
+    summary: str  # the trích yếu under the type name; a công văn's "V/v …"
     place: str  # "Quảng Ngãi"
     sections: list
     signature: Signature
     recipients: list  # the "Nơi nhận" list, each line as printed
-    addressee: str = ""  # "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)" for "Kính gửi:"
+    # "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)" for "Kính gửi:"; several addressees one per line.
+    addressee: str = ""
     basis: list = field(default_factory=list)  # "Căn cứ …" lines (decisions)
     authority: str = ""  # "GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ" above the decision's articles
     number: int | None = None
@@ -156,16 +160,35 @@ class Document:
     period: str = ""  # the reporting period a report covers ("6 tháng đầu năm 2026"), in its XLSX title block
 
     @property
+    def is_letter(self):
+        """A công văn (Nghị định 30, Phụ lục I, Mẫu 1.4): no type name, the trích yếu under the number."""
+        return not self.type_code
+
+    @property
+    def addressee_lines(self):
+        """Several addressees as Nghị định 30 lists them under "Kính gửi:": "- Sở Nội vụ;" … "- Khối thi đua …."."""
+        names = [line.strip().lstrip("-").strip().rstrip(";.") for line in self.addressee.split("\n")]
+        names = [name for name in names if name]
+        if len(names) < 2:
+            return []
+        return [f"- {name};" for name in names[:-1]] + [f"- {names[-1]}."]
+
+    @property
+    def symbol(self):
+        """ "BC-SKHCN"; a công văn's "SKHCN-HCTH"."""
+        return f"{self.type_code}-{self.issuer_code}" if self.type_code else self.issuer_code
+
+    @property
     def number_line(self):
         number = f"{self.number:02d}" if self.number else "\u00a0" * 6
-        return f"Số: {number}/{self.type_code}-{self.issuer_code}"
+        return f"Số: {number}/{self.symbol}"
 
     @property
     def reference(self):
         """How other documents cite this one: "Báo cáo số 07/BC-SKHCN ngày 05/12/2026"."""
         number = f"{self.number:02d}" if self.number else "…"
         when = f" ngày {self.issued_on:%d/%m/%Y}" if self.issued_on else " ngày …"
-        return f"số {number}/{self.type_code}-{self.issuer_code}{when}"
+        return f"số {number}/{self.symbol}{when}"
 
     @property
     def date_line(self):

@@ -13,6 +13,12 @@ from portal.uploads import private_storage
 from workflow.models import LeasedJobFields
 
 
+def document_symbol(number, type_code, issuer_code):
+    """A number with its symbol (số, ký hiệu): "07/BC-SKHCN"; a công văn has no type code, and its issuer code
+    names the drafting unit after the issuing body (Nghị định 30, Phụ lục I): "12/SKHCN-HCTH"."""
+    return f"{number:02d}/{type_code}-{issuer_code}" if type_code else f"{number:02d}/{issuer_code}"
+
+
 class RegisterCounter(models.Model):
     """The last number given in one register: per year, issuing body and document type. Row-locked."""
 
@@ -69,7 +75,11 @@ class OutgoingDocument(models.Model):
         ]
 
     def __str__(self):
-        return f"Số {self.number:02d}/{self.type_code}-{self.issuer_code} ngày {self.issued_on:%d/%m/%Y}"
+        return f"Số {self.symbol} ngày {self.issued_on:%d/%m/%Y}"
+
+    @property
+    def symbol(self):
+        return document_symbol(self.number, self.type_code, self.issuer_code)
 
 
 def stored_file_upload_to(instance, filename):

@@ -238,7 +238,27 @@ def _docx_header(word, document):
     number.paragraphs[0].alignment = place.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     if document.numbered:
         _font(number.paragraphs[0].add_run(document.number_line), size=13)
+    if document.is_letter:
+        # A công văn's trích yếu stands under its number (Nghị định 30, Mẫu 1.4), upright.
+        _lines(number, [document.summary], size=13)
     _font(place.paragraphs[0].add_run(document.date_line), size=13, italic=True)
+
+
+def _docx_addressees(word, lines):
+    """ "Kính gửi:" over several addressees, each on its line, aligned after the label, the block centred."""
+    label = "Kính gửi:"
+    label_mm = text_width_mm(f"{label} ", size=14)
+    block_mm = min(label_mm + max(text_width_mm(line, size=14) for line in lines), BODY_WIDTH_MM)
+    left_mm = (BODY_WIDTH_MM - block_mm) / 2 + label_mm
+    for index, line in enumerate(lines):
+        paragraph = _paragraph(word, align=WD_ALIGN_PARAGRAPH.LEFT, space_after=12 if index == len(lines) - 1 else 0)
+        paragraph.paragraph_format.left_indent = Mm(left_mm)
+        if index == 0:
+            # The hanging indent is the tab stop the label's tab jumps to.
+            paragraph.paragraph_format.first_line_indent = Mm(-label_mm)
+            _font(paragraph.add_run(f"{label}\t{line}"), size=14)
+        else:
+            _font(paragraph.add_run(line), size=14)
 
 
 def _docx_footer(word, document):
@@ -284,15 +304,18 @@ def render_docx(document):
         _paragraph(word, "DỰ THẢO", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _docx_header(word, document)
 
-    _paragraph(word, document.type_name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    _paragraph(word, document.summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    summary_width = min(text_width_mm(document.summary, size=14, bold=True), BODY_WIDTH_MM)
-    _rule(word, length_mm=summary_width / 3, width_mm=BODY_WIDTH_MM, space_after=12)
+    if not document.is_letter:
+        _paragraph(word, document.type_name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+        _paragraph(word, document.summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+        summary_width = min(text_width_mm(document.summary, size=14, bold=True), BODY_WIDTH_MM)
+        _rule(word, length_mm=summary_width / 3, width_mm=BODY_WIDTH_MM, space_after=12)
     if document.authority:
         _paragraph(word, document.authority, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
     for line in document.basis:
         _paragraph(word, line, italic=True, indent=True)
-    if document.addressee:
+    if document.addressee_lines:
+        _docx_addressees(word, document.addressee_lines)
+    elif document.addressee:
         _paragraph(word, f"Kính gửi: {document.addressee}.", align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
     for part in document.sections:
         _docx_section(word, part, 0)
@@ -342,7 +365,8 @@ def _xlsx_heading(document):
     summary = document.summary
     if summary[1:2].islower():  # "Kết quả …" reads on after the type's name; "UBND …" keeps its capitals
         summary = summary[:1].lower() + summary[1:]
-    lines = [f"{document.type_name.capitalize()} {summary}".strip()]
+    type_name = document.type_name.capitalize() or "Công văn"
+    lines = [f"{type_name} {summary}".strip()]
     if document.number and document.issued_on:
         lines.append(f"{document.number_line} ngày {document.issued_on:%d/%m/%Y}")
     else:
