@@ -6,6 +6,7 @@ Called once from EmulationConfig.ready(); each area of the app adds its own regi
 
 def register():
     # Imported here: each area's module imports models, loaded only once the app registry is ready.
+    from . import tasks  # noqa: F401 -- registers the Celery tasks the beat and the web processes publish by name
     from .documents.assessment_stored import register as register_assessment_documents
     from .documents.stored import register as register_stored_documents
     from .menu import register as register_menu

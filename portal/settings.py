@@ -341,6 +341,10 @@ DOCUMENT_RENDER_SWEEP_SOFT_TIME_LIMIT_SECONDS = env_int("DOCUMENT_RENDER_SWEEP_S
 
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "reports.send_deadline_reminders", "schedule": crontab(hour=7, minute=30)},
+    "registration-reminders": {
+        "task": "emulation.send_registration_reminders",
+        "schedule": crontab(hour=7, minute=40),
+    },
     # Notifications whose e-mail task was lost (Redis down when they were written) go out late rather than never.
     "notification-emails-sweep": {"task": "notifications.sweep_emails", "schedule": crontab(minute="*/10")},
     # Jobs still queued (the broker was down) or whose worker died are published again.

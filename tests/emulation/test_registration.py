@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from emulation import tasks
 from emulation.models import Registration, RegistrationTransition
 from emulation.services import registration as services
 from emulation.services import year as year_services
@@ -203,11 +204,15 @@ def test_reminders_reach_only_units_not_registered_once_a_day(
     assert not Notification.objects.filter(recipient=head, message__contains="chưa gửi đăng ký").exists()
 
 
+def test_the_beat_runs_the_registration_reminders_every_day(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["registration-reminders"]["task"] == "emulation.send_registration_reminders"
+
+
 def test_daily_reminders_three_days_before_the_due_date(plan, reviewer, other_unit, other_staff):
     today = timezone.localdate()
     year = open_year(plan, reviewer, due_on=today + datetime.timedelta(days=3))
-    services.send_registration_reminders(today=today)
-    services.send_registration_reminders(today=today)
+    assert other_unit.code in tasks.send_registration_reminders.delay().get()["sent"]
+    assert services.send_registration_reminders(today=today).sent == []
     assert Notification.objects.filter(recipient=other_staff, message__contains=f"năm {year.year}").count() == 1
     assert services.reminder_stage(year, today + datetime.timedelta(days=1)) == "before"
     assert services.reminder_stage(year, today - datetime.timedelta(days=5)) is None
