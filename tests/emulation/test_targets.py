@@ -350,5 +350,8 @@ def test_a_half_year_figure_is_progress_towards_the_year_s_target_never_judged()
     assert part.annex_tables[0].header[-1] == "So với chỉ tiêu đăng ký cả năm"
     assert str(part.annex_tables[0].rows[0][4]) == "50,00%"
     assert targets.judge("higher", Decimal(90), Decimal(45), True) == (None, Decimal("50.00"))
+    # The review panel's words for the same figure.
+    assert targets.verdict(None, Decimal("50.00"), True, True) == "Bằng 50,00% chỉ tiêu đăng ký cả năm"
+    assert targets.verdict(None, None, True, True) == "Đánh giá khi kết thúc năm"
     assert targets.judge("higher", Decimal(90), Decimal(45), False) == (False, None)
     assert targets.judge("lower", Decimal(30), Decimal(25), False) == (True, None)
