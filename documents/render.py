@@ -254,8 +254,10 @@ def _docx_addressees(word, lines):
         paragraph = _paragraph(word, align=WD_ALIGN_PARAGRAPH.LEFT, space_after=12 if index == len(lines) - 1 else 0)
         paragraph.paragraph_format.left_indent = Mm(left_mm)
         if index == 0:
-            # The hanging indent is the tab stop the label's tab jumps to.
+            # A hanging indent, and a tab stop where it ends for the label's tab to jump to (Word and LibreOffice).
             paragraph.paragraph_format.first_line_indent = Mm(-label_mm)
+            paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(left_mm))
+            paragraph.paragraph_format.space_before = Pt(6)
             _font(paragraph.add_run(f"{label}\t{line}"), size=14)
         else:
             _font(paragraph.add_run(line), size=14)
