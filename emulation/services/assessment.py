@@ -120,6 +120,9 @@ def assessment_start(*, year, unit, actor):
     """The unit's assessment of the year, as a draft with one entry per active person of the unit."""
     if not permissions.is_member_of(actor, unit.pk):
         raise NotAllowed("Chỉ cán bộ của đơn vị mới bắt đầu được bình xét của đơn vị.")
+    already = f"Đơn vị đã có kết quả bình xét năm {year.year}."
+    if Assessment.objects.filter(year=year, unit=unit).exists():
+        raise InvalidTransition(already)
     name = department_name(unit)
     try:
         with transaction.atomic():
@@ -139,7 +142,7 @@ def assessment_start(*, year, unit, actor):
                 assessment, "create", actor=actor, from_status="", snapshot=assessment_snapshot(assessment, roles=roles)
             )
     except IntegrityError:
-        raise InvalidTransition(f"Đơn vị đã có kết quả bình xét năm {year.year}.") from None
+        raise InvalidTransition(already) from None  # started by someone else at the same moment
     return assessment
 
 

@@ -604,6 +604,29 @@ ENDPOINTS = [
     Endpoint("public:export_notice", "GET", "/cong-khai/cong-khai-de-nghi/tai-ve/?dinh_dang=csv", public()),
     Endpoint("public:export_awards", "GET", "/cong-khai/khen-thuong/tai-ve/", public()),
     Endpoint("public:export_awards", "POST", "/cong-khai/khen-thuong/tai-ve/", public(405)),
+    # --- Nominations drawn from the unit's year-end assessment (no assessment in this world: the page says so,
+    # the button changes nothing; the drawing itself: tests/awards/test_from_assessment.py) ---------------------
+    Endpoint(
+        "awards:nomination_from_assessment",
+        "GET",
+        "/awards/rounds/{current}/nominate-from-assessment/",
+        refused(200, **{LEADER: 403}),
+    ),
+    Endpoint(
+        "awards:nomination_from_assessment",
+        "POST",
+        "/awards/rounds/{current}/nominate-from-assessment/",
+        refused(302, **{LEADER: 403}),
+    ),
+    Endpoint(
+        "awards:nomination_from_assessment",
+        "POST",
+        "/awards/rounds/{draft_round}/nominate-from-assessment/",
+        only(OFFICE, LEADER, ok=403),
+    ),
+    Endpoint(
+        "awards:nomination_from_assessment", "PUT", "/awards/rounds/{current}/nominate-from-assessment/", everyone(405)
+    ),
 ]
 
 
