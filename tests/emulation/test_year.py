@@ -12,9 +12,13 @@ from emulation.models import EmulationYear
 from emulation.services import registration as services
 from emulation.services import year as year_services
 from notifications.models import Notification
+from tests.emulation.test_registration import add_units, queries_of
 from workflow.errors import InvalidTransition, NotAllowed, Refused
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+# The page's 7, then the years, the reviewer's own unit's registrations (the office is a unit too), the units
+# counted, the registrations counted by year and state.
+HOME_QUERIES = 7 + 4
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
@@ -126,3 +130,13 @@ def test_the_year_page_shows_the_office_its_actions_and_a_unit_its_start(client,
     html = client.get(reverse("emulation:year", args=[emulation_year.year])).content.decode()
     assert 'data-testid="registration-start"' in html
     assert 'data-testid="year-actions"' not in html
+
+
+def test_the_landing_page_runs_the_same_queries_for_3_and_6_units(client, emulation_year, reviewer):
+    client.force_login(reviewer)
+    url = reverse("emulation:home")
+    add_units(3, emulation_year, reviewer)
+    client.get(url)
+    small = queries_of(client, url)
+    add_units(3, emulation_year, reviewer)
+    assert (small, queries_of(client, url)) == (HOME_QUERIES, HOME_QUERIES)
