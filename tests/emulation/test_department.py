@@ -19,6 +19,7 @@ from tests.emulation.department_data import (
     RECIPIENTS,
     UNIT_COLLECTIVE,
     build_units_and_registrations,
+    emulation_year,
     registration,
 )
 from tests.shared_data import built_once
@@ -278,3 +279,21 @@ def test_the_page_reads_in_a_fixed_number_of_queries(world, client, office):
         registration(world["year"], unit, office, collective=[UNIT_COLLECTIVE], people=[(person, INDIVIDUAL)])
     compile_(world)
     assert _page_queries(client, url) == few == 14
+
+
+def test_the_demo_issues_2025_and_2026_in_january_and_drafts_2027(world, office):
+    # Imported here: demo is above every app; only this test loads it.
+    from demo.emulation_department import load
+
+    years = {2026: world["year"]}
+    for number in (2025, 2027):
+        years[number] = emulation_year(office, year=number)
+        registration(years[number], world["units"]["own"], office, collective=[UNIT_COLLECTIVE])
+    assert load(years) == [2025, 2026, 2027]
+    issued = {row.year.year: row for row in DepartmentRegistration.objects.select_related("register_entry", "year")}
+    assert str(issued[2025].register_entry) == "Số 01/SKHCN-VP ngày 15/01/2025"
+    assert issued[2025].approved_by.username == "phogiamdoc"
+    assert str(issued[2026].register_entry) == "Số 01/SKHCN-VP ngày 16/01/2026"
+    assert issued[2026].transitions.get(action="approve").at.date() == datetime.date(2026, 1, 14)
+    assert (issued[2027].status, issued[2027].register_entry) == ("draft", None)
+    assert load(years) == []
