@@ -20,7 +20,7 @@ from reports.selectors import current_campaign
 from units.models import Unit
 from workflow.errors import Refused
 
-from .. import permissions
+from .. import emulation_scores, permissions
 from ..errors import NotEligible
 from ..forms.nominations import (
     AchievementForm,
@@ -197,6 +197,10 @@ def round_detail(request, pk):
             "can_nominate": permissions.nominates(user)
             and permissions.can_draft_nomination(user, user.unit)
             and award_round.accepts_nominations,
+            # The office prepares the round's collective nominations with the top units of the matching ranking.
+            "suggestions": emulation_scores.round_suggestions(award_round, offers)
+            if permissions.can_manage_rounds(user)
+            else [],
         },
     )
 
@@ -435,6 +439,7 @@ def _detail_context(request, nomination, *, return_form=None):
         "can_check": can_check,
         "return_form": return_form or (ReturnForm() if can_check else None),
         "withdraw_form": WithdrawForm(),
+        "emulation_score": emulation_scores.nomination_score(nomination),
     }
 
 
