@@ -281,3 +281,36 @@ def scheme_items(scheme):
         list(scheme.items.select_related("criterion__group", "indicator")),
         list(scheme.adjustments.all()),
     )
+
+
+# --- The annual consolidated report's section ------------------------------------------------------------------
+
+
+def consolidated_ranking(period):
+    """The year's confirmed rankings, frozen in an annual consolidated report's snapshot; None for another period
+    or a year without confirmed scores. Each kind apart: {"year", "schemes": [{"kind", "name", "confirmed_on",
+    "tie_break", "rows": [[place, unit, total, tie rule]]}]}."""
+    if period.kind != "annual":
+        return None
+    schemes = list(
+        ScoringScheme.objects.filter(
+            year__campaign_id=period.campaign_id, year__year=period.year, status=ScoringScheme.Status.CONFIRMED
+        )
+        .select_related("year")
+        .order_by("kind")
+    )
+    if not schemes:
+        return None
+    return {
+        "year": period.year,
+        "schemes": [
+            {
+                "kind": scheme.kind,
+                "name": scheme.name,
+                "confirmed_on": scheme.confirmed_at.date().isoformat() if scheme.confirmed_at else "",
+                "tie_break": scheme.tie_break_labels(),
+                "rows": [[row.place, row.unit_name, str(row.total), row.tie_rule] for row in scheme_ranking(scheme)],
+            }
+            for scheme in schemes
+        ],
+    }

@@ -196,3 +196,23 @@ def test_pages_run_the_same_queries_whatever_the_number_of_units(world, db, clie
     _more_units(12, scheme)
     with django_assert_num_queries(expected):
         assert client.get(path).status_code == 200
+
+
+def test_the_annual_consolidated_report_holds_the_confirmed_rankings_each_kind_apart(world, db):
+    # Imported here: the section's builder is this test's only use of it.
+    from campaign.models import ReportingPeriod
+    from emulation.documents.ranking import ranking_part
+    from emulation.selectors.scoring import consolidated_ranking
+
+    assert consolidated_ranking(ReportingPeriod.objects.get(code="2025-H1")) is None
+    value = consolidated_ranking(ReportingPeriod.objects.get(code="2025-FY"))
+    annual, campaign = value["schemes"]
+    assert (annual["kind"], campaign["kind"]) == ("annual", "campaign")
+    assert annual["rows"][0][:3] == [1, "Phòng xếp hạng 0", "85.00"]
+    assert campaign["rows"] == [[1, "Phòng xếp hạng 3", "100.00", ""]]
+    part = ranking_part(value, None)
+    assert "xếp thứ nhất: Phòng xếp hạng 0 (85 điểm)" in part.body[0].paragraphs[0]
+    assert [table.sheet_name for table in part.annex_tables] == [
+        "Xếp hạng thi đua hằng năm",
+        "Xếp hạng thi đua chuyên đề",
+    ]
