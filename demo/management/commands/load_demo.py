@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaign.plan_loader import PlanFileError, load_plan
 from demo.data import load_demo
+from demo.emulation import load_emulation
 
 
 class Command(BaseCommand):
@@ -35,9 +36,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(plan_result.summary)
         summary = load_demo(awards=True, issued=True)
-        self._write_summary(summary)
+        years = load_emulation()
+        self._write_summary(summary, years)
 
-    def _write_summary(self, summary):
+    def _write_summary(self, summary, years):
         write = self.stdout.write
         write("Dữ liệu trình diễn:")
         write(f"- Đơn vị: tạo mới {len(summary.units_created)}, đã có sẵn {len(summary.units_existing)} (giữ nguyên).")
@@ -52,6 +54,7 @@ class Command(BaseCommand):
             write("- Khen thưởng: đã có đợt xét khen thưởng (hoặc chưa nạp kế hoạch), không thêm dữ liệu.")
         if summary.consolidated_issued:
             write("- Báo cáo tổng hợp đã ban hành: " + "; ".join(summary.consolidated_issued) + ".")
+        write("- Thi đua hằng năm (đăng ký, bình xét, chấm điểm, xếp hạng): năm " + ", ".join(map(str, years)) + ".")
         write(f"- Mật khẩu chung của mọi tài khoản trình diễn: {summary.password}")
         width = max(len(account.username) for account in summary.accounts)
         for account in summary.accounts:
