@@ -48,7 +48,7 @@ def test_only_the_sections_the_apps_registered_appear(monkeypatch, staff, review
 
 
 def test_unit_member_sees_todo_and_awards(staff):
-    assert labels_for(staff) == ["Trang chủ", "Việc cần làm", "Khen thưởng", "Sổ khen thưởng"]
+    assert labels_for(staff) == ["Trang chủ", "Việc cần làm", "Thi đua hằng năm", "Khen thưởng", "Sổ khen thưởng"]
 
 
 def test_office_reviewer_sees_matrix_and_consolidated_reports(reviewer):
@@ -57,6 +57,7 @@ def test_office_reviewer_sees_matrix_and_consolidated_reports(reviewer):
         "Việc cần làm",
         "Theo dõi báo cáo",
         "Báo cáo tổng hợp",
+        "Thi đua hằng năm",  # the year's registrations, assessments, scores and ranking
         "Khen thưởng",
         "Hội đồng TĐKT",  # the office convenes the council's meetings
         "Văn bản khen thưởng",
@@ -69,6 +70,7 @@ def test_leadership_sees_matrix_and_consolidated_reports_but_no_unit_todo(leader
     labels = labels_for(leader)
     assert "Báo cáo tổng hợp" in labels
     assert "Theo dõi báo cáo" in labels
+    assert "Thi đua hằng năm" in labels
     # Leaders belong to the Department itself, which reports to nobody inside the portal.
     assert "Việc cần làm" not in labels
 
