@@ -62,6 +62,15 @@ def digest(values):
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def stored_decimal(raw):
+    """A stored quantity (or any stored number) as a finite Decimal, or None when it is not a number."""
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
 def parse_quantity(raw):
     """A quantity typed by a person (VND, dots or spaces as thousands separators) → Decimal string, or None.
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from campaign.models import Criterion
 from notifications.services import notify, notify_once
+from reports.services.reminders import ReminderRun, deadline_stage
 from units.models import Person, Unit, User
 from units.selectors import leaders, office_reviewers
 from workflow.errors import InvalidTransition, NotAllowed, Refused
@@ -364,15 +365,6 @@ def _notify(registration, transition):
 
 # --- Reminders ---------------------------------------------------------------------------------------------
 
-DAYS_BEFORE = 3
-OVERDUE_EVERY_DAYS = 7
-
-
-@dataclass
-class ReminderRun:
-    sent: list = field(default_factory=list)
-    skipped: list = field(default_factory=list)
-
 
 def units_not_registered(year, on=None):
     """Reporting units with no registration for the year, or one still in draft or returned."""
@@ -421,16 +413,8 @@ def registration_remind(*, year, actor, today=None):
 
 
 def reminder_stage(year, today):
-    """'before' (once in the last DAYS_BEFORE days), 'due', 'overdue-<days>' (the day after, then every
-    OVERDUE_EVERY_DAYS) or None."""
-    days_left = (year.registration_due_on - today).days
-    if 0 < days_left <= DAYS_BEFORE:
-        return "before"
-    if days_left == 0:
-        return "due"
-    if days_left < 0 and (-days_left - 1) % OVERDUE_EVERY_DAYS == 0:
-        return f"overdue-{-days_left}"
-    return None
+    """The stage of the year's registration reminder today (reports' deadline rule, on the registration's due date)."""
+    return deadline_stage(year.registration_due_on, today)
 
 
 def send_registration_reminders(*, today=None):

@@ -24,7 +24,7 @@ scored a line differently. Computing again is allowed until the scores are confi
 points and keeps what the office entered (its points, reasons and counts).
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Count
@@ -34,6 +34,7 @@ from django.utils import timezone
 from campaign.models import ReportingPeriod
 from notifications.services import notify
 from reports.models import CriterionResult, ReportTransition, UnitReport
+from reports.parts import stored_decimal
 from units.models import Unit
 from units.selectors import office_reviewers, unit_managers
 from workflow.errors import InvalidTransition, NotAllowed, Refused
@@ -189,14 +190,6 @@ def annual_period(year):
     ).first()
 
 
-def _decimal(raw):
-    try:
-        value = Decimal(str(raw))
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-    return value if value.is_finite() else None
-
-
 def item_points(item, result, *, on_time=None, report=None, target=None, value=None):
     """The computed points of one item for one unit (see the module's docstring); rounded to 2 places."""
     maximum = item.max_points
@@ -213,7 +206,7 @@ def item_points(item, result, *, on_time=None, report=None, target=None, value=N
     if item.basis == Basis.SELF_ASSESSMENT:
         if result.assessment is None:
             return ZERO
-        points = _decimal(item.level_points.get(result.assessment.code, 0)) or ZERO
+        points = stored_decimal(item.level_points.get(result.assessment.code, 0)) or ZERO
         return cents(min(max(points, ZERO), maximum))
     # Indicator.
     indicator = item.indicator
@@ -481,7 +474,7 @@ def _check_entry(line, typed):
                 problems["reason"] = "Vui lòng nêu lý do (căn cứ) của số lần Văn phòng nhập."
     points = None
     if raw_points:
-        points = _decimal(raw_points)
+        points = stored_decimal(raw_points)
         if points is None:
             problems["points"] = "Vui lòng nhập một số, ví dụ 8,5."
         else:

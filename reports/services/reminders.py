@@ -35,12 +35,18 @@ class ReminderRun:
 
 
 def reminder_stage(period, today):
-    """'before', 'due', 'overdue-<days>' or None for this period today.
+    """The stage of the period's reminder today (deadline_stage of its units' due date)."""
+    return deadline_stage(period.unit_due_date, today)
+
+
+def deadline_stage(due_on, today):
+    """'before', 'due', 'overdue-<days>' or None: which reminder of a deadline is due today.
 
     Before: once in the last DAYS_BEFORE days (one key for the whole window, so the first run in it
     sends and later ones do not). Overdue: the day after the due date, then every OVERDUE_EVERY_DAYS.
+    Reports' deadlines and the emulation year's registration window share it.
     """
-    days_left = (period.unit_due_date - today).days
+    days_left = (due_on - today).days
     if 0 < days_left <= DAYS_BEFORE:
         return "before"
     if days_left == 0:

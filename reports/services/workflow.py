@@ -7,8 +7,6 @@ the report (a comment, a return, an acceptance), never by reading it: from then 
 withdraw the report.
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from workflow.errors import Refused
 from .. import permissions
 from ..errors import InvalidTransition, NotAllowed, SubmissionInvalid
 from ..models import ReportSection, ReportTransition, ReviewComment, UnitReport
+from ..parts import stored_decimal
 from .editing import part_objects, report_save_parts
 from .notifications import notify_transition
 from .snapshots import report_snapshot
@@ -97,7 +96,7 @@ def _quantity_problems(result, confirm_over_plan):
         for quantity in indicator.quantities:
             raw = quantities.get(quantity["key"])
             field = f"q-{quantity['key']}"
-            value = _decimal(raw)
+            value = stored_decimal(raw)
             if raw in (None, ""):
                 problems[field] = f"Vui lòng nhập {quantity['label'].lower()}."
             elif value is None:
@@ -119,15 +118,6 @@ def _quantity_problems(result, confirm_over_plan):
                 "Số đã giải ngân lớn hơn kế hoạch được giao. Nếu đúng, hãy đánh dấu ô xác nhận rồi nộp lại."
             )
     return problems
-
-
-def _decimal(raw):
-    """The stored quantity as a finite Decimal, or None when it is not a number."""
-    try:
-        value = Decimal(str(raw))
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-    return value if value.is_finite() else None
 
 
 # The key of the register number's error among a refused submission's errors (beside the parts' keys).
