@@ -9,7 +9,14 @@ from django.utils import timezone
 from units.models import Unit
 
 from .. import permissions
-from ..models import Commitment, EmulationYear, RegisteredTitle, Registration, RegistrationTransition
+from ..models import (
+    Commitment,
+    EmulationYear,
+    RegisteredTitle,
+    Registration,
+    RegistrationTransition,
+    ScoringScheme,
+)
 
 Status = Registration.Status
 NOT_REGISTERED = "not_started"
@@ -53,13 +60,18 @@ def status_counts(year, units=None):
 
 def year_page(year, user):
     """The year page: its counts by status (office, leadership) or the user's unit's registration."""
-    page = {"year": year, "counts": None, "own": None, "reporting_units": None}
+    page = {"year": year, "counts": None, "own": None, "reporting_units": None, "rankings": []}
     if permissions.can_see_department(user):
         units = list(Unit.objects.reporting(timezone.localdate()))
         page["counts"] = status_counts(year, units)
         page["reporting_units"] = len(units)
     if user.is_unit_member:
         page["own"] = registration_of(user.unit_id, year)
+    # The rankings the person may open: every scheme for the office and leadership, a published one for a unit.
+    schemes = ScoringScheme.objects.filter(year=year).order_by("kind")
+    if not permissions.can_see_department(user):
+        schemes = schemes.exclude(status=ScoringScheme.Status.DRAFT)
+    page["rankings"] = [(kind, ScoringScheme.Kind(kind).label) for kind in schemes.values_list("kind", flat=True)]
     return page
 
 

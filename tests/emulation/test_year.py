@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from emulation.models import EmulationYear
+from emulation.models import EmulationYear, ScoringScheme
 from emulation.services import registration as services
 from emulation.services import year as year_services
 from notifications.models import Notification
@@ -130,6 +130,23 @@ def test_the_year_page_shows_the_office_its_actions_and_a_unit_its_start(client,
     html = client.get(reverse("emulation:year", args=[emulation_year.year])).content.decode()
     assert 'data-testid="registration-start"' in html
     assert 'data-testid="year-actions"' not in html
+
+
+def test_the_year_page_links_a_ranking_only_where_the_person_may_open_one(client, emulation_year, staff, reviewer):
+    scheme = ScoringScheme.objects.create(year=emulation_year, kind=ScoringScheme.Kind.CAMPAIGN, name="Bảng điểm")
+    url = reverse("emulation:year", args=[emulation_year.year])
+    ranking = reverse("emulation:ranking", args=[emulation_year.year]) + "?loai=campaign"
+    client.force_login(staff)
+    html = client.get(url).content.decode()
+    assert ranking not in html  # a draft scheme's ranking answers a unit 404
+    assert 'data-testid="no-ranking"' in html
+    client.force_login(reviewer)
+    assert ranking in client.get(url).content.decode()
+    ScoringScheme.objects.filter(pk=scheme.pk).update(status=ScoringScheme.Status.PUBLISHED)
+    client.force_login(staff)
+    html = client.get(url).content.decode()
+    assert ranking in html
+    assert client.get(ranking).status_code == 200
 
 
 def test_the_landing_page_runs_the_same_queries_for_3_and_6_units(client, emulation_year, reviewer):
