@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import PlanRecord
+from emulation.models import Classification
 from portal.uploads import private_storage
 from workflow.models import LeasedJobFields, TransitionRecord
 from workflow.transitions import Move, StateMachine
@@ -991,3 +992,233 @@ class PublicComment(models.Model):
 
     def __str__(self):
         return f"{self.sender_name}: {self.nomination}"
+
+
+# --- The person's and the unit's record (hồ sơ thành tích) across years -----------------------------------------
+# Besides the award register (AwardRecord) and the confirmed year-end assessments (emulation), the record keeps what
+# the award rules read and the portal did not see happen: past classifications, initiatives, discipline, and the
+# units a person belonged to. Each row says where it came from (entered by the office, or an import).
+
+
+class RecordSource(models.TextChoices):
+    ENTERED = "entered", "Văn phòng nhập"
+    IMPORTED = "imported", "Nhập từ tệp"
+
+
+class Membership(models.Model):
+    """A person's time in a unit: people move between units (the 2025 reorganisation moved many)."""
+
+    person = models.ForeignKey(
+        "units.Person", verbose_name="cá nhân", on_delete=models.PROTECT, related_name="memberships"
+    )
+    unit = models.ForeignKey("units.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+")
+    start_on = models.DateField("từ ngày")
+    end_on = models.DateField("đến ngày", null=True, blank=True, help_text="Để trống nếu đang công tác.")
+    source = models.CharField("nguồn", max_length=10, choices=RecordSource.choices, default=RecordSource.ENTERED)
+    imported_in = models.ForeignKey(RegisterImport, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "quá trình công tác"
+        verbose_name_plural = "quá trình công tác"
+        ordering = ["person", "start_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")), name="membership_dates_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.unit}"
+
+    def covers_year(self, year):
+        return self.start_on.year <= year and (self.end_on is None or self.end_on.year >= year)
+
+
+class ClassificationRecord(models.Model):
+    """A year's quality classification of a person or of a collective, for years the portal's year-end assessment
+    does not hold (entered or imported); a confirmed assessment of the portal is read from emulation directly."""
+
+    person = models.ForeignKey(
+        "units.Person",
+        verbose_name="cá nhân",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="classification_records",
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name="tập thể", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    classification = models.CharField("xếp loại", max_length=12, choices=Classification.choices)
+    decided_by = models.CharField("cấp xếp loại", max_length=200, blank=True)
+    source = models.CharField("nguồn", max_length=10, choices=RecordSource.choices, default=RecordSource.ENTERED)
+    imported_in = models.ForeignKey(RegisterImport, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "xếp loại hằng năm"
+        verbose_name_plural = "xếp loại hằng năm"
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(unit__isnull=True))
+                | (Q(person__isnull=True) & Q(unit__isnull=False)),
+                name="classification_of_a_person_or_a_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "year"], condition=Q(person__isnull=False), name="one_classification_per_person_year"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year"], condition=Q(unit__isnull=False), name="one_classification_per_unit_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person or self.unit} {self.year}: {self.get_classification_display()}"
+
+
+class InitiativeScope(models.TextChoices):
+    """How far a recognised initiative's effect reaches; ordered from narrowest (INITIATIVE_SCOPE_RANK)."""
+
+    BASE = "base", "Cấp cơ sở"
+    PROVINCE = "province", "Cấp tỉnh"
+    NATIONAL = "national", "Toàn quốc"
+
+
+INITIATIVE_SCOPE_RANK = {InitiativeScope.BASE: 1, InitiativeScope.PROVINCE: 2, InitiativeScope.NATIONAL: 3}
+
+
+class Initiative(models.Model):
+    """A recognised initiative (sáng kiến) or research work of a person, with the scope of its effect."""
+
+    class Kind(models.TextChoices):
+        INITIATIVE = "initiative", "Sáng kiến"
+        RESEARCH = "research", "Đề tài nghiên cứu khoa học"
+
+    person = models.ForeignKey(
+        "units.Person", verbose_name="cá nhân", on_delete=models.PROTECT, related_name="initiatives"
+    )
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices, default=Kind.INITIATIVE)
+    title = models.CharField("tên sáng kiến, đề tài", max_length=500)
+    year = models.PositiveSmallIntegerField("năm được công nhận")
+    recognised_by = models.CharField("cơ quan công nhận", max_length=255)
+    scope = models.CharField("phạm vi ảnh hưởng", max_length=10, choices=InitiativeScope.choices)
+    decision_number = models.CharField("số quyết định công nhận", max_length=60, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    file = models.FileField(
+        "tệp quyết định", storage=private_storage, upload_to="records/%Y/%m/", max_length=200, blank=True
+    )
+    source = models.CharField("nguồn", max_length=10, choices=RecordSource.choices, default=RecordSource.ENTERED)
+    imported_in = models.ForeignKey(RegisterImport, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "sáng kiến, đề tài được công nhận"
+        verbose_name_plural = "sáng kiến, đề tài được công nhận"
+        ordering = ["person", "year", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def scope_rank(self):
+        return INITIATIVE_SCOPE_RANK[self.scope]
+
+
+class DisciplineKind(models.TextChoices):
+    """Forms of discipline of civil servants and employees, from the lightest (DISCIPLINE_SEVERITY)."""
+
+    REPRIMAND = "reprimand", "Khiển trách"
+    WARNING = "warning", "Cảnh cáo"
+    SALARY_DOWNGRADE = "salary", "Hạ bậc lương"
+    DEMOTION = "demotion", "Giáng chức"
+    REMOVAL = "removal", "Cách chức"
+    DISMISSAL = "dismissal", "Buộc thôi việc"
+
+
+DISCIPLINE_SEVERITY = {kind: rank for rank, kind in enumerate(DisciplineKind, start=1)}
+
+
+class Discipline(models.Model):
+    """A disciplinary measure on a person, in force from `start_on` to `end_on` (the decision's period)."""
+
+    person = models.ForeignKey(
+        "units.Person", verbose_name="cá nhân", on_delete=models.PROTECT, related_name="disciplines"
+    )
+    kind = models.CharField("hình thức kỷ luật", max_length=10, choices=DisciplineKind.choices)
+    start_on = models.DateField("có hiệu lực từ ngày")
+    end_on = models.DateField("đến ngày", null=True, blank=True)
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    source = models.CharField("nguồn", max_length=10, choices=RecordSource.choices, default=RecordSource.ENTERED)
+    imported_in = models.ForeignKey(RegisterImport, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "kỷ luật"
+        verbose_name_plural = "kỷ luật"
+        ordering = ["person", "start_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")), name="discipline_dates_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.person}"
+
+    @property
+    def severity(self):
+        return DISCIPLINE_SEVERITY[self.kind]
+
+
+# --- Award rules as data ------------------------------------------------------------------------------------------
+
+
+class AwardRule(PlanRecord):
+    """One condition of an award form, as the law writes it, evaluated on the nominee's record.
+
+    `kind` names the evaluation (awards/services/rules.py) and `params` its numbers and windows; every figure is
+    here, never in code. `article` cites where the condition comes from; `verified` says it was checked against the
+    law's own text (an unverified rule cites a secondary source by address in `source_url` and the office sees the
+    mark). A rule that fails blocks the nomination unless `blocking` is off (then it is a warning).
+    """
+
+    class Kind(models.TextChoices):
+        TITLE_STREAK = "title_streak", "Đạt danh hiệu liên tục số năm"
+        CLASSIFICATION = "classification", "Xếp loại chất lượng liên tục số năm"
+        INITIATIVE = "initiative", "Có sáng kiến, đề tài được công nhận"
+        NO_DISCIPLINE = "no_discipline", "Không bị kỷ luật"
+        MEMBERS_SHARE = "members_share", "Tỷ lệ thành viên tập thể đạt danh hiệu"
+        MEMBERS_COUNT = "members_count", "Số thành viên tập thể đạt danh hiệu"
+        MEMBERS_CLASSIFICATION = "members_class", "Mọi thành viên tập thể đạt xếp loại"
+        MEMBERS_NO_DISCIPLINE = "members_discipline", "Không thành viên nào bị kỷ luật"
+        REGISTERED = "registered", "Đã đăng ký thi đua"
+        QUOTA = "quota", "Tỷ lệ tối đa so với danh hiệu khác"
+
+    form = models.ForeignKey(AwardForm, verbose_name="hình thức", on_delete=models.PROTECT, related_name="rules")
+    code = models.SlugField("mã điều kiện", max_length=80)
+    kind = models.CharField("loại điều kiện", max_length=20, choices=Kind.choices)
+    params = models.JSONField("tham số", default=dict, blank=True)
+    label = models.CharField(
+        "điều kiện",
+        max_length=300,
+        help_text="Cách Văn phòng đọc điều kiện, ví dụ: 03 lần liên tục đạt Chiến sĩ thi đua cơ sở.",
+    )
+    article = models.CharField(
+        "căn cứ", max_length=300, help_text="Ví dụ: Điều 24 khoản 2 Luật Thi đua, khen thưởng 2022."
+    )
+    source_url = models.CharField("địa chỉ nguồn (nếu chưa đối chiếu văn bản gốc)", max_length=300, blank=True)
+    verified = models.BooleanField("đã đối chiếu văn bản gốc", default=False)
+    blocking = models.BooleanField("không đạt thì không gửi được", default=True, help_text="Bỏ chọn: chỉ cảnh báo.")
+    sort_order = models.PositiveIntegerField("thứ tự", default=0)
+    is_active = models.BooleanField("đang áp dụng", default=True)
+
+    class Meta:
+        verbose_name = "điều kiện khen thưởng"
+        verbose_name_plural = "điều kiện khen thưởng"
+        ordering = ["form__sort_order", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "code"], name="award_rule_code_unique_in_form"),
+        ]
+
+    def __str__(self):
+        return f"{self.form}: {self.label}"
