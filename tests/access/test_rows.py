@@ -38,7 +38,7 @@ def _is_awards_module(module):
 
 
 def test_awards_rows_are_awards_or_public_pages():
-    """The awards' rows (test_awards*_access.py) run the council member too: they hold the awards pages, and only them."""
+    """The awards rows (test_awards*_access.py) also run the council member: they hold the awards pages only."""
     awards = [module for module in MODULES if _is_awards_module(module)]
     assert test_awards_access in awards
     assert all(endpoint.name.startswith(AWARDS_NAMESPACES) for module in awards for endpoint in module.ENDPOINTS)
