@@ -43,9 +43,7 @@ NOT_OF_UNIT = "Cá nhân này không thuộc đơn vị (hoặc không còn côn
 class RegistrationInvalid(Refused):
     """Input the registration cannot hold: `errors` is {form field: message}; nothing was changed."""
 
-    def __init__(
-        self, errors, message="Có thông tin chưa hợp lệ; vui lòng sửa các ô được đánh dấu. Chưa có gì được lưu."
-    ):
+    def __init__(self, errors, message=INVALID):
         super().__init__(message, field=next(iter(errors), None))
         self.errors = errors
 
@@ -96,9 +94,7 @@ def validate_content(unit, content):
     people = {person.pk for person in unit_people(unit)}
     for person_id, code in content.individuals:
         if person_id not in people:
-            errors[f"person-{person_id}"] = (
-                "Cá nhân này không thuộc đơn vị (hoặc không còn công tác); không đăng ký được."
-            )
+            errors[f"person-{person_id}"] = NOT_OF_UNIT
         elif code not in individual:
             errors[f"person-{person_id}"] = (
                 "Danh hiệu không phải danh hiệu thi đua cá nhân hằng năm trong danh mục; vui lòng chọn trong danh sách."
