@@ -228,3 +228,26 @@ def get_visible_document(user, pk):
         )
     except AwardDocument.DoesNotExist:
         raise Http404("Không tìm thấy văn bản.") from None
+
+
+# The person's and the unit's record (hồ sơ thành tích): the office and leadership read every record, the head or
+# a deputy of a unit reads its people's (the person's current unit) and its own; the office alone writes them.
+
+
+def _manages(user, unit_id):
+    return _active(user) and user.is_unit_manager and user.unit_id == unit_id
+
+
+def can_see_record(user, person):
+    """A person's record: the office, leadership, and the head or a deputy of the person's unit."""
+    return is_office(user) or is_leader(user) or _manages(user, person.unit_id)
+
+
+def can_see_unit_record(user, unit):
+    """A unit's record: the office, leadership, and the unit's own head or deputy."""
+    return is_office(user) or is_leader(user) or _manages(user, unit.pk)
+
+
+def can_edit_records(user):
+    """The office enters and imports past records and maps the register's free-text rows to the catalogue."""
+    return is_office(user)
