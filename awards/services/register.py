@@ -8,21 +8,14 @@ checks find the history when the person is nominated later.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
-from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.escape import unescape
 
 from documents.xlsx import Sheet, sheets_bytes, workbook_bytes
 from notifications.services import notify
-from portal.text import clean_text
-from portal.uploads import validate_upload
 from units.models import Person, Unit
 from units.selectors import office_reviewers
 
@@ -38,6 +31,7 @@ from ..models import (
     fold_for_search,
 )
 from ..selectors import NOTICE_STATES
+from . import imports
 
 TEMPLATE_HEADER = (
     "Năm",
@@ -51,17 +45,9 @@ TEMPLATE_HEADER = (
     "Cấp quyết định",
 )
 TEMPLATE_WIDTHS = (8, 40, 16, 32, 22, 36, 20, 18, 36)
-MAX_ROWS = 5000
-MAX_ROWS_LABEL = "5.000"
-# A sheet formatted down to row 1,048,576 reads as a million empty rows: stop after this many in a row.
-MAX_EMPTY_RUN = 1000
-# The export (and the template) open with a few title lines, each in column A alone, above the header.
-MAX_TITLE_LINES = 10
-# Errors listed on the page; the rest are counted.
-MAX_LISTED_PROBLEMS = 100
+MAX_ROWS, MAX_ROWS_LABEL, MAX_LISTED_PROBLEMS = imports.MAX_ROWS, imports.MAX_ROWS_LABEL, imports.MAX_LISTED_PROBLEMS
 EARLIEST_YEAR = 1945
 DATE_FORMAT = "%d/%m/%Y"
-DATE_TEXT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 KIND_WORDS = {
     "tap the": Nomination.NomineeKind.COLLECTIVE,
     "ca nhan": Nomination.NomineeKind.INDIVIDUAL,
@@ -84,6 +70,11 @@ class RegisterFileInvalid(AwardError):
         super().__init__(f"Tệp chưa nhập được: có {total} lỗi. Không dòng nào được nhập; vui lòng sửa và tải lên lại.")
         self.problems = problems
         self.total = total
+
+    @classmethod
+    def from_preview(cls, preview):
+        problems = _register_problems(preview)
+        return cls(problems[:MAX_LISTED_PROBLEMS], total=len(problems))
 
 
 @dataclass
@@ -115,48 +106,10 @@ class ImportResult:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading a file
+# Reading a file (awards.services.imports reads the workbook; this module reads a row)
 # ---------------------------------------------------------------------------------------------
 
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.strftime(DATE_FORMAT)
-    # A cell may hold what was pasted from Word, which Excel stores escaped ("_x000B_" for a vertical tab):
-    # read back and cleaned like any typed text.
-    return " ".join(clean_text(unescape(str(value))).split())
-
-
-def _year(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = _text(value)
-    return int(text) if text.isdigit() else None
-
-
-def _date(value):
-    """A date cell, a dd/mm/yyyy text or an unformatted Excel serial; None if blank; ValueError if unreadable."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return from_excel(value).date()
-    match = DATE_TEXT.fullmatch(_text(value))
-    if match is None:
-        raise ValueError(value)
-    day, month, year = (int(part) for part in match.groups())
-    return datetime.date(year, month, day)
+_text, _year, _date = imports.text, imports.year, imports.date
 
 
 class _Catalogue:
@@ -277,73 +230,55 @@ def _read_row(line, cells, catalogue, today):
     )
 
 
-def _header_matches(cells):
-    cells = (list(cells) + [None] * len(TEMPLATE_HEADER))[: len(TEMPLATE_HEADER)]
-    for cell, expected in zip(cells, TEMPLATE_HEADER, strict=True):
-        # The part before a bracket is enough: "Ngày quyết định" matches "Ngày quyết định (dd/mm/yyyy)".
-        if fold_for_search(_text(cell)).split(" (")[0] != fold_for_search(expected).split(" (")[0]:
-            return False
-    return True
+def _parse_row(line, cells, context):
+    catalogue, today = context
+    row, problems = _read_row(line, cells, catalogue, today)
+    return row, [(None, problem) for problem in problems]
+
+
+def _write(rows, register_import, actor, context):
+    return _store([row.value for row in rows[""]], register_import, actor)
+
+
+REGISTER_IMPORT = imports.ImportSpec(
+    slug="register",
+    label="Sổ theo dõi khen thưởng",
+    sheets=(
+        imports.SheetSpec(
+            name=None,
+            columns=tuple(
+                imports.Column(header, width=width)
+                for header, width in zip(TEMPLATE_HEADER, TEMPLATE_WIDTHS, strict=True)
+            ),
+            parse=_parse_row,
+        ),
+    ),
+    context=lambda: (_Catalogue(), timezone.localdate()),
+    write=_write,
+)
+
+
+def _register_problems(preview):
+    """The problems as the register's page lists them: one line per row ("Dòng 3: …; …."), or the file's own."""
+    rows = {}
+    listed = []
+    for problem in preview.problems:
+        if problem.line is None:
+            listed.append(problem.message)
+        elif problem.line in rows:
+            rows[problem.line].append(problem.message)
+        else:
+            rows[problem.line] = [problem.message]
+            listed.append(problem.line)
+    return [item if isinstance(item, str) else f"Dòng {item}: {'; '.join(rows[item])}." for item in listed]
 
 
 def read_register_file(upload):
     """Every row of an uploaded register file, checked; RegisterFileInvalid listing each bad row otherwise."""
-    try:
-        checked = validate_upload(upload)
-    except ValidationError as error:
-        raise RegisterFileInvalid([" ".join(error.messages)]) from None
-    if checked.extension != "xlsx":
-        raise RegisterFileInvalid(["Chỉ nhận tệp Excel .xlsx theo mẫu của Sổ theo dõi khen thưởng."])
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:
-        raise RegisterFileInvalid(["Không đọc được tệp Excel; vui lòng lưu lại tệp dưới dạng .xlsx."]) from None
-    try:
-        return _read_sheet(workbook.worksheets[0])
-    finally:
-        workbook.close()
-
-
-def _read_sheet(sheet):
-    catalogue = _Catalogue()
-    today = timezone.localdate()
-    rows, problems = [], []
-    header_seen = False
-    empty_run = 0
-    for line, cells in enumerate(sheet.iter_rows(max_col=len(TEMPLATE_HEADER), values_only=True), start=1):
-        if all(_text(cell) == "" for cell in cells):
-            empty_run += 1
-            if empty_run >= MAX_EMPTY_RUN:
-                break
-            continue
-        empty_run = 0
-        if not header_seen:
-            if line <= MAX_TITLE_LINES and all(_text(cell) == "" for cell in cells[1:]) and not _header_matches(cells):
-                continue  # a title line of an export or of the template
-            if not _header_matches(cells):
-                raise RegisterFileInvalid(
-                    [
-                        f"Dòng {line}: tiêu đề các cột không đúng mẫu. Cần đúng thứ tự: "
-                        + " | ".join(TEMPLATE_HEADER)
-                        + ". Hãy tải tệp mẫu và chép dữ liệu vào."
-                    ]
-                )
-            header_seen = True
-            continue
-        if len(rows) + len(problems) >= MAX_ROWS:
-            raise RegisterFileInvalid([f"Tệp có hơn {MAX_ROWS_LABEL} dòng dữ liệu; vui lòng chia thành nhiều tệp."])
-        row, row_problems = _read_row(line, cells, catalogue, today)
-        if row_problems:
-            problems.append(f"Dòng {line}: {'; '.join(row_problems)}.")
-        else:
-            rows.append(row)
-    if not header_seen:
-        raise RegisterFileInvalid(["Tệp không có dữ liệu: không thấy dòng tiêu đề theo mẫu."])
-    if problems:
-        raise RegisterFileInvalid(problems[:MAX_LISTED_PROBLEMS], total=len(problems))
-    if not rows:
-        raise RegisterFileInvalid(["Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."])
-    return rows
+    preview = imports.read(REGISTER_IMPORT, upload)
+    if preview.problems:
+        raise RegisterFileInvalid.from_preview(preview)
+    return preview
 
 
 # ---------------------------------------------------------------------------------------------
@@ -381,19 +316,15 @@ def register_import(*, upload, actor):
     """Import past decisions from an xlsx file in the template's columns; all rows or none.
 
     Raises NotAllowed for anyone but the office and RegisterFileInvalid (with the rows' problems) for a
-    file that cannot be imported whole.
+    file that cannot be imported whole. Read, checked and written by awards.services.imports.
     """
     if not permissions.can_import_register(actor):
         raise NotAllowed("Chỉ Phòng Hành chính - Tổng hợp nhập sổ theo dõi khen thưởng.")
-    rows = read_register_file(upload)
-    try:
-        with transaction.atomic():
-            return _store(rows, upload.name, actor)
-    except IntegrityError:
-        raise AwardError("Sổ theo dõi khen thưởng vừa được cập nhật cùng lúc; vui lòng tải tệp lên lại.") from None
+    applied = imports.apply(REGISTER_IMPORT, read_register_file(upload), actor=actor)
+    return ImportResult(register_import=applied.register_import, **applied.details)
 
 
-def _store(rows, original_name, actor):
+def _store(rows, register_import, actor):
     existing = set(
         AwardRecord.objects.filter(
             year__in={row.year for row in rows}, decision_number__in={row.decision_number for row in rows}
@@ -407,9 +338,6 @@ def _store(rows, original_name, actor):
         existing.add(row.key)
         fresh.append(row)
     persons_created, persons_linked = _link_people(fresh)
-    register_import = RegisterImport.objects.create(
-        original_name=original_name[:255], imported_by=actor, rows_created=len(fresh), rows_skipped=skipped
-    )
     records = []
     for row in fresh:
         record = AwardRecord(
@@ -438,7 +366,7 @@ def _store(rows, original_name, actor):
         reverse("awards:register_list"),
         actor=actor,
     )
-    return ImportResult(register_import=register_import, persons_created=persons_created, persons_linked=persons_linked)
+    return len(fresh), skipped, {"persons_created": persons_created, "persons_linked": persons_linked}
 
 
 # ---------------------------------------------------------------------------------------------
