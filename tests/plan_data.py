@@ -10,7 +10,7 @@ import datetime
 
 from django.utils import timezone
 
-from awards.models import AwardForm, AwardPrerequisite
+from awards.models import AwardForm, AwardPrerequisite, AwardRule
 from campaign.models import (
     AssessmentLevel,
     Campaign,
@@ -29,6 +29,7 @@ from units.models import Unit
 
 # Children before parents: every foreign key between them protects.
 PLAN_MODELS = (
+    AwardRule,
     AwardPrerequisite,
     AwardForm,
     ReportingPeriod,

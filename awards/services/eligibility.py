@@ -4,12 +4,10 @@
 is a warning; `nomination_submit` refuses a nomination with any blocking problem (NotEligible).
 
 Decisions recorded here:
-- A same-year prerequisite (e.g. Chiến sĩ thi đua cơ sở needs Lao động tiên tiến of the same
-  year) held in the award register passes. When it is not in the register yet but a nomination of
-  the same nominee for the required form is being processed in the same round, the check shows a
-  warning ("chờ kết quả xét danh hiệu …") instead of refusing: both titles are decided together
-  in the annual round. The council step re-runs `check` and sees the warning until the required
-  title is conferred.
+- The form's conditions are its award rules (data with their articles, awards/services/rules.py), evaluated on the
+  nominee's record over the years: a failed rule that blocks is a blocking problem naming its article; a failed
+  warning rule, or a rule pending on a title decided in the same round ("chờ kết quả"), is a warning. The council and
+  the decision's draft re-run the rules and see a pending title once it is conferred.
 - Quota: only nominations the units have sent count (not drafts, not withdrawn, not the ones the
   council, leadership or the higher authority turned down), so a unit's draft never blocks another
   unit's submission. `nomination_submit` locks the round's form row so two units cannot both take
@@ -27,19 +25,16 @@ from django.utils import timezone
 
 from reports.models import UnitReport
 
-from ..models import ACHIEVEMENT_PARTS, AwardForm, AwardPrerequisite, AwardRecord, AwardRound, DossierFile, Nomination
+from ..models import ACHIEVEMENT_PARTS, AwardForm, AwardRound, DossierFile, Nomination
+from ..record_facts import TURNED_DOWN
+from . import rules as award_rules
 
 # The parts of the achievement summary that must be written before submission.
 REQUIRED_ACHIEVEMENT_PARTS = ("achievements",)
 ACHIEVEMENT_LABELS = dict(ACHIEVEMENT_PARTS)
 
-# States of a nomination that no longer take a place of the quota or block a duplicate.
-TURNED_DOWN = (
-    Nomination.Status.WITHDRAWN,
-    Nomination.Status.NOT_RECOMMENDED,
-    Nomination.Status.REJECTED,
-    Nomination.Status.REFUSED_ABOVE,
-)
+# TURNED_DOWN (awards.record_facts): states of a nomination that no longer take a place of the quota, block a
+# duplicate or count as pending; kept importable from here for the views.
 
 
 @dataclass(frozen=True)
@@ -98,56 +93,18 @@ def _same_nominee(nomination):
     return Q(nominee_unit_id=nomination.nominee_unit_id)
 
 
-def _records_of(nomination, required_form):
-    if nomination.nominee_kind == Nomination.NomineeKind.INDIVIDUAL:
-        records = AwardRecord.objects.held_by(person=nomination.person)
-    else:
-        records = AwardRecord.objects.held_by(unit=nomination.nominee_unit)
-    # Imported history may name the form without linking it.
-    return records.filter(Q(form=required_form) | Q(form__isnull=True, form_name__iexact=str(required_form)))
+def rule_problem(result):
+    """A rule's result as a problem: failed and blocking → blocking; failed warning rule or pending → a warning."""
+    rule = result.rule
+    message = f"{rule.label}: {result.message} ({rule.article})."
+    return Problem("rules", message, blocking=result.blocks)
 
 
-def check_prerequisites(nomination):
-    """(c) The titles the form requires are in the award register (or pending in this round: a warning)."""
-    problems = []
-    year = nomination.round.year
-    rules = AwardPrerequisite.objects.filter(award_form_id=nomination.form_id).select_related("required_form")
-    for rule in rules:
-        required = rule.required_form
-        records = _records_of(nomination, required)
-        if rule.window == AwardPrerequisite.Window.SAME_YEAR:
-            if records.filter(year=year).exists():
-                continue
-            pending = (
-                Nomination.objects.filter(_same_nominee(nomination), round_id=nomination.round_id, form=required)
-                .exclude(status__in=TURNED_DOWN)
-                .exclude(pk=nomination.pk)
-                .exists()
-            )
-            if pending:
-                problems.append(
-                    Problem(
-                        "prerequisites",
-                        f"Chờ kết quả xét danh hiệu “{required}” năm {year} trong cùng đợt "
-                        "(Hội đồng kiểm tra lại điều kiện này khi xét).",
-                        blocking=False,
-                    )
-                )
-                continue
-            problems.append(
-                Problem(
-                    "prerequisites", f"Chưa đạt danh hiệu “{required}” năm {year} (điều kiện của “{nomination.form}”)."
-                )
-            )
-        elif not records.filter(year__lte=year).exists():
-            problems.append(
-                Problem(
-                    "prerequisites",
-                    f"Chưa có danh hiệu “{required}” trong sổ theo dõi khen thưởng "
-                    f"(điều kiện của “{nomination.form}”).",
-                )
-            )
-    return problems
+def check_rules(nomination):
+    """(c) The form's award rules, evaluated on the nominee's record (awards/services/rules.py)."""
+    return [
+        rule_problem(result) for result in award_rules.evaluate_one(nomination) if result.status != award_rules.PASSED
+    ]
 
 
 def check_reports_accepted(nomination):
@@ -242,7 +199,7 @@ CHECKS = {
     "nominee_kind": check_nominee_kind,
     "round_open": check_round_open,
     "form_on_offer": check_form_on_offer,
-    "prerequisites": check_prerequisites,
+    "rules": check_rules,
     "reports_accepted": check_reports_accepted,
     "quota": check_quota,
     "duplicate": check_duplicate,

@@ -35,6 +35,7 @@ from ..forms.nominations import (
 from ..models import ACHIEVEMENT_PARTS, AwardRound, DossierFile, Nomination, RoundForm
 from ..services import eligibility, rounds
 from ..services import nominations as services
+from ..services import rules as award_rules
 
 STATUS_BADGES = {
     Nomination.Status.DRAFT: "text-bg-light border",
@@ -440,6 +441,7 @@ def _detail_context(request, nomination, *, return_form=None):
         "return_form": return_form or (ReturnForm() if can_check else None),
         "withdraw_form": WithdrawForm(),
         "emulation_score": emulation_scores.nomination_score(nomination),
+        "rule_results": award_rules.evaluate_one(nomination),
     }
 
 

@@ -13,6 +13,7 @@ from awards.models import (
     AgendaItem,
     AwardForm,
     AwardRound,
+    ClassificationRecord,
     CouncilMeeting,
     CouncilMember,
     MeetingMember,
@@ -48,9 +49,19 @@ def annual_round(plan, forms, reviewer):
     return award_round
 
 
+def classified(person, year=None, classification="good"):
+    """The person's classification of the year (this year by default): Lao động tiên tiến needs "good" or better."""
+    ClassificationRecord.objects.create(
+        person=person, year=year or timezone.localdate().year, classification=classification
+    )
+    return person
+
+
 @pytest.fixture
 def person(own_unit):
-    return Person.objects.create(full_name="Nguyễn Thị Đề Cử", position_title="Chuyên viên", unit=own_unit)
+    """Classified "hoàn thành tốt nhiệm vụ" this year, as Lao động tiên tiến requires (Luật Thi đua, khen thưởng
+    2022, Điều 24): the nominating tests start from a nominee the award rules accept."""
+    return classified(Person.objects.create(full_name="Nguyễn Thị Đề Cử", position_title="Chuyên viên", unit=own_unit))
 
 
 @pytest.fixture

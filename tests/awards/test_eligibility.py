@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from awards.errors import NotEligible
-from awards.models import AwardRecord, AwardRound, Nomination, RoundForm
+from awards.models import AwardRecord, AwardRound, Initiative, Nomination, RoundForm
 from awards.services import eligibility
 from awards.services import nominations as services
 from tests.awards.conftest import make_nomination
@@ -47,8 +47,11 @@ def record(form, year, *, person=None, unit=None):
     )
 
 
-def test_a_ready_nomination_has_no_problem(ready):
-    assert eligibility.check(ready) == []
+def test_a_ready_nomination_has_no_problem_but_the_missing_registration(ready):
+    """The registration for the title is a warning in the data (the person has none here)."""
+    found = eligibility.check(ready)
+    assert [(problem.check, problem.blocking) for problem in found] == [("rules", False)]
+    assert found[0].message.startswith(REGISTRATION_WARNING.format(form="Lao động tiên tiến"))
 
 
 # (a) nominee kind
@@ -114,7 +117,13 @@ def test_a_form_taken_off_the_round_refuses(draft):
     ]
 
 
-# (c) prerequisites
+# (c) the form's award rules (each rule kind at its boundaries: tests/awards/test_rules*.py)
+
+REGISTRATION_WARNING = "Có đăng ký thi đua danh hiệu “{form}” trong năm xét"
+
+
+def rule_messages(nomination, *, blocking):
+    return [problem.message for problem in problems(nomination, "rules") if problem.blocking == blocking]
 
 
 @pytest.fixture
@@ -123,46 +132,37 @@ def csttcs(annual_round, forms, own_unit, staff, person):
     return nominate(annual_round, forms["chien-si-thi-dua-co-so"], own_unit, staff, person)
 
 
-def test_a_missing_same_year_prerequisite_refuses(csttcs, annual_round):
-    found = problems(csttcs, "prerequisites")
-    assert [problem.message for problem in found] == [
-        f"Chưa đạt danh hiệu “Lao động tiên tiến” năm {annual_round.year} (điều kiện của “Chiến sĩ thi đua cơ sở”)."
-    ]
-    assert found[0].blocking
+LDTT_RULE = "Đạt danh hiệu “Lao động tiên tiến” trong năm xét: "
+LDTT_ARTICLE = " (Luật Thi đua, khen thưởng 2022, Điều 23)."
+
+
+def test_a_missing_same_year_prerequisite_refuses_with_its_article(csttcs, annual_round):
+    assert f"{LDTT_RULE}Chưa đạt “Lao động tiên tiến” năm {annual_round.year}{LDTT_ARTICLE}" in rule_messages(
+        csttcs, blocking=True
+    )
 
 
 def test_a_same_year_prerequisite_in_the_register_passes(csttcs, forms, person, annual_round):
     record(forms["lao-dong-tien-tien"], annual_round.year, person=person)
-    assert problems(csttcs, "prerequisites") == []
+    assert not [message for message in rule_messages(csttcs, blocking=True) if message.startswith(LDTT_RULE)]
 
 
 def test_last_years_title_does_not_satisfy_a_same_year_prerequisite(csttcs, forms, person, annual_round):
     record(forms["lao-dong-tien-tien"], annual_round.year - 1, person=person)
-    assert len(problems(csttcs, "prerequisites")) == 1
+    assert [message for message in rule_messages(csttcs, blocking=True) if message.startswith(LDTT_RULE)]
 
 
-def test_a_prerequisite_pending_in_the_same_round_is_a_warning(csttcs, draft):
-    found = problems(csttcs, "prerequisites")
-    assert len(found) == 1
-    assert not found[0].blocking
-    assert found[0].message.startswith("Chờ kết quả xét danh hiệu “Lao động tiên tiến”")
+def test_a_prerequisite_pending_in_the_same_round_is_a_warning(csttcs, draft, annual_round):
+    assert (
+        f"{LDTT_RULE}“Lao động tiên tiến” năm {annual_round.year}: chờ kết quả xét trong cùng đợt{LDTT_ARTICLE}"
+        in rule_messages(csttcs, blocking=False)
+    )
+    assert not [message for message in rule_messages(csttcs, blocking=True) if message.startswith(LDTT_RULE)]
 
 
 def test_a_withdrawn_prerequisite_nomination_no_longer_counts(csttcs, draft, head):
     services.nomination_withdraw(nomination=draft, actor=head)
-    assert problems(csttcs, "prerequisites")[0].blocking
-
-
-def test_an_any_year_prerequisite_needs_a_record_up_to_the_rounds_year(annual_round, forms, own_unit, person):
-    nomination = make_nomination(annual_round, forms["chien-si-thi-dua-cap-tinh"], unit=own_unit, person=person)
-    assert messages(nomination, "prerequisites") == [
-        "Chưa có danh hiệu “Chiến sĩ thi đua cơ sở” trong sổ theo dõi khen thưởng "
-        "(điều kiện của “Chiến sĩ thi đua cấp tỉnh”)."
-    ]
-    record(forms["chien-si-thi-dua-co-so"], annual_round.year + 1, person=person)
-    assert len(problems(nomination, "prerequisites")) == 1
-    record(forms["chien-si-thi-dua-co-so"], annual_round.year - 3, person=person)
-    assert problems(nomination, "prerequisites") == []
+    assert [message for message in rule_messages(csttcs, blocking=True) if message.startswith(LDTT_RULE)]
 
 
 # (d) the unit's reports
@@ -293,8 +293,14 @@ def test_the_achievements_part_of_the_summary_is_required(draft, staff):
 
 
 def test_a_warning_does_not_block_submission(annual_round, forms, own_unit, staff, head, person, draft):
+    """Lao động tiên tiến pending in the round and no registration are warnings; the record holds the initiative,
+    and seven people hold Lao động tiên tiến this year, so the 15% quota (rounded down) leaves one place."""
+    year = annual_round.year
+    Initiative.objects.create(person=person, title="Số hóa hồ sơ", year=year, recognised_by="Sở", scope="base")
+    for number in range(7):
+        record(forms["lao-dong-tien-tien"], year, person=PersonFactory(unit=own_unit, full_name=f"Người {number}"))
     csttcs = nominate(annual_round, forms["chien-si-thi-dua-co-so"], own_unit, staff, person)
     csttcs = make_ready(csttcs, staff)
     services.dossier_add(nomination=csttcs, actor=staff, part="minh-chung-sang-kien", upload=pdf())
-    assert [problem.blocking for problem in eligibility.check(csttcs)] == [False]
+    assert [problem.blocking for problem in eligibility.check(csttcs)] == [False, False]
     assert services.nomination_submit(nomination=csttcs, actor=head).status == Nomination.Status.SUBMITTED

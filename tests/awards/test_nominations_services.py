@@ -368,7 +368,8 @@ def test_only_the_office_returns(sent, head, leader):
 
 def test_the_office_does_not_check_its_own_units_nomination(annual_round, forms, office_unit, reviewer):
     head = UserFactory(unit=office_unit, position="head")
-    own = nominate(annual_round, forms["tap-the-lao-dong-tien-tien"], office_unit, head)
+    # The Director's Giấy khen: a collective title would need the unit's members' record (award rules).
+    own = nominate(annual_round, forms["giay-khen-giam-doc-so"], office_unit, head)
     own = make_ready(own, head)
     services.nomination_submit(nomination=own, actor=head)
     with pytest.raises(NotAllowed):

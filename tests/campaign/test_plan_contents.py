@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.management import call_command
 
-from awards.models import AwardForm, AwardPrerequisite
+from awards.models import AwardForm, AwardPrerequisite, AwardRule
 from campaign.models import (
     AssessmentLevel,
     Campaign,
@@ -364,11 +364,13 @@ def test_annual_titles_with_ballots_and_prerequisites(plan):
     assert provincial.proposal_recipient == "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)"
     assert titles.get(code="co-thi-dua-ubnd-tinh").ballot_threshold_percent == Decimal("80.00")
     assert titles.get(code="lao-dong-tien-tien").chair_breaks_ties
-    rules = {
-        (rule.award_form.code, rule.required_form.code, rule.window)
-        for rule in AwardPrerequisite.objects.select_related("award_form", "required_form")
+    # The old prerequisites ("any year") became award rules with their count, window and article.
+    assert not AwardPrerequisite.objects.exists()
+    streaks = {
+        (rule.form.code, rule.params["form"], rule.params["times"], rule.params["window_end"])
+        for rule in AwardRule.objects.filter(kind="title_streak").select_related("form")
     }
-    assert rules == {
-        ("chien-si-thi-dua-co-so", "lao-dong-tien-tien", "same_year"),
-        ("chien-si-thi-dua-cap-tinh", "chien-si-thi-dua-co-so", "any_year"),
+    assert streaks == {
+        ("chien-si-thi-dua-co-so", "lao-dong-tien-tien", 1, "same_year"),
+        ("chien-si-thi-dua-cap-tinh", "chien-si-thi-dua-co-so", 3, "same_year"),
     }
