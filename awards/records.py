@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from emulation.models import Assessment, AssessmentEntry, Classification
 
-from .models import AwardRecord, ClassificationRecord, Discipline, Initiative, Membership, RecordSource
+from .models import AwardForm, AwardRecord, ClassificationRecord, Discipline, Initiative, Membership, RecordSource
+from .services.imports import closest
 
 CLASSIFICATION_LABELS = dict(Classification.choices)
 
@@ -102,7 +103,7 @@ def _award_entry(record):
         detail = f"{detail} — {record.conferring_authority}" if detail else record.conferring_authority
     if not record.form_id:
         detail = f"{detail} (chưa gắn với danh mục)".strip()
-    return Entry("award", name, _award_source(record), detail=detail)
+    return Entry("khen-thuong", name, _award_source(record), detail=detail)
 
 
 def _award_records(**held_by):
@@ -142,7 +143,7 @@ def person_record(person):
 
     for row in entered:
         year(row.year).classification = Entry(
-            "classification",
+            "xep-loai",
             row.get_classification_display(),
             _imported(row),
             row=row,
@@ -152,7 +153,7 @@ def person_record(person):
     for entry in confirmed:
         assessment = entry.assessment
         year(assessment.year.year).classification = Entry(
-            "classification",
+            "xep-loai",
             CLASSIFICATION_LABELS.get(entry.decided_classification, entry.decided_classification),
             Source(
                 f"Bình xét cuối năm của {assessment.unit}",
@@ -165,7 +166,7 @@ def person_record(person):
         detail = f"{row.get_scope_display()} — công nhận bởi {row.recognised_by}"
         decision = _decision(row.decision_number, row.decision_date)
         year(row.year).entries.append(
-            Entry("initiative", text, _imported(row), row=row, detail=f"{detail}; {decision}" if decision else detail)
+            Entry("sang-kien", text, _imported(row), row=row, detail=f"{detail}; {decision}" if decision else detail)
         )
     for row in disciplines:
         period = f"từ {row.start_on:%d/%m/%Y}" + (f" đến {row.end_on:%d/%m/%Y}" if row.end_on else "")
@@ -173,7 +174,7 @@ def person_record(person):
         for number in _years_between(row.start_on, row.end_on, today):
             year(number).entries.append(
                 Entry(
-                    "discipline",
+                    "ky-luat",
                     f"Kỷ luật {row.get_kind_display().lower()}",
                     _imported(row),
                     row=row if number == row.start_on.year else None,
@@ -219,7 +220,7 @@ def unit_record(unit):
 
     for row in entered:
         year(row.year).classification = Entry(
-            "classification", row.get_classification_display(), _imported(row), row=row, detail=row.decided_by
+            "xep-loai", row.get_classification_display(), _imported(row), row=row, detail=row.decided_by
         )
     for record in awards:
         year(record.year).entries.append(_award_entry(record))
@@ -238,3 +239,20 @@ def unit_record(unit):
 def unmapped_awards():
     """The register's rows whose form names nothing in the catalogue (typed as free text), for the office to map."""
     return AwardRecord.objects.filter(form__isnull=True).order_by("form_name", "-year", "recipient_name", "pk")
+
+
+@dataclass
+class UnmappedRow:
+    record: AwardRecord
+    suggestions: list  # the closest catalogue forms, best first
+
+
+def unmapped_rows(page_records):
+    """The page's free-text rows with the closest catalogue forms (difflib, diacritics aside), and every form for the
+    select; 1 query besides the page's."""
+    forms = list(AwardForm.objects.order_by("sort_order", "name"))
+    by_name = {form.display_name: form for form in forms}
+    rows = [
+        UnmappedRow(record, [by_name[name] for name in closest(record.form_name, by_name)]) for record in page_records
+    ]
+    return rows, forms

@@ -1,6 +1,6 @@
 """URL map of the awards app. Each area's view module declares its own `urlpatterns`."""
 
-from .views import council, from_assessment, nominations, outcomes, register
+from .views import council, from_assessment, nominations, outcomes, records, register
 
 app_name = "awards"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *council.urlpatterns,
     *outcomes.urlpatterns,
     *register.urlpatterns,
+    *records.urlpatterns,
 ]
