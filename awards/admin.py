@@ -6,6 +6,7 @@ Electronic ballots (Ballot) and who has voted (BallotCast) are deliberately not 
 admin screen may show them side by side.
 """
 
+from django import forms
 from django.contrib import admin
 
 from campaign.admin import PlanRecordAdmin
@@ -17,6 +18,7 @@ from .models import (
     AwardPrerequisite,
     AwardRecord,
     AwardRound,
+    AwardRule,
     CouncilMeeting,
     CouncilMember,
     MeetingMember,
@@ -26,13 +28,46 @@ from .models import (
     RegisterImport,
     RoundForm,
 )
+from .services.rules import validate_params
 
 
-class AwardPrerequisiteInline(PortalTabularInline):
-    model = AwardPrerequisite
-    fk_name = "award_form"
-    fields = ("required_form", "window", "note", "plan_key")
-    readonly_fields = ("plan_key",)
+class AwardRuleForm(forms.ModelForm):
+    """An award rule edited by the administrator: its parameters are checked as the plan loader checks them."""
+
+    class Meta:
+        model = AwardRule
+        fields = (
+            "form",
+            "code",
+            "kind",
+            "params",
+            "label",
+            "article",
+            "source_url",
+            "verified",
+            "blocking",
+            "sort_order",
+            "is_active",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, params = cleaned.get("kind"), cleaned.get("params")
+        if kind and params is not None:
+            codes = set(AwardForm.objects.values_list("code", flat=True))
+            errors = validate_params(kind, params, form_codes=codes)
+            if errors:
+                self.add_error("params", " ".join(errors))
+        if not cleaned.get("verified") and not cleaned.get("source_url"):
+            self.add_error("source_url", "Điều kiện chưa đối chiếu văn bản gốc phải ghi nguồn.")
+        return cleaned
+
+
+class AwardRuleInline(PortalTabularInline):
+    model = AwardRule
+    form = AwardRuleForm
+    fields = ("code", "kind", "params", "label", "article", "verified", "source_url", "blocking", "sort_order")
+    fk_name = "form"
 
 
 @admin.register(AwardForm)
@@ -82,11 +117,25 @@ class AwardFormAdmin(PlanRecordAdmin):
             },
         ),
     )
-    inlines = (AwardPrerequisiteInline,)
+    inlines = (AwardRuleInline,)
+
+
+@admin.register(AwardRule)
+class AwardRuleAdmin(PlanRecordAdmin):
+    """The award rules (awards/services/rules.py): what each form requires, its parameters and its article. The
+    office sees them on every nomination and in docs/award-rules.md."""
+
+    form = AwardRuleForm
+    list_display = ("form", "label", "kind", "article", "verified", "blocking", "is_active")
+    list_filter = ("kind", "verified", "blocking", "is_active", "form")
+    list_select_related = ("form",)
+    search_fields = ("code", "label", "article", "form__name")
 
 
 @admin.register(AwardPrerequisite)
-class AwardPrerequisiteAdmin(PlanRecordAdmin):
+class AwardPrerequisiteAdmin(ReadOnlyAdminMixin, PlanRecordAdmin):
+    """Retired: the conditions on earlier titles are award rules (title_streak); old rows are kept to look up."""
+
     list_display = ("award_form", "required_form", "window", "note")
     list_filter = ("window",)
     list_select_related = ("award_form", "required_form")

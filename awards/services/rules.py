@@ -168,17 +168,25 @@ def describe_params(rule, forms_by_code):
 
     end = {"same_year": "đến năm xét", "previous_year": "đến năm trước năm xét"}
     if rule.kind == Kind.TITLE_STREAK:
-        text = f"{_times(params['times'])} lần liên tục {form_name(params['form'])}, {end[params['window_end']]}"
+        if params["times"] == 1:
+            year = {"same_year": "trong năm xét", "previous_year": "trong năm trước năm xét"}[params["window_end"]]
+            text = f"đạt {form_name(params['form'])} {year}"
+        else:
+            text = f"{_times(params['times'])} lần liên tục {form_name(params['form'])}, {end[params['window_end']]}"
         if not params["window_end_verified"]:
             text += " (thời điểm kết thúc chưa đối chiếu văn bản gốc)"
         return text
     if rule.kind == Kind.CLASSIFICATION:
         level = Classification(params["at_least"]).label
+        if params["times"] == 1:
+            year = {"same_year": "trong năm xét", "previous_year": "trong năm trước năm xét"}[params["window_end"]]
+            return f"xếp loại “{level}” trở lên {year}"
         return f"{_times(params['times'])} năm liên tục xếp loại “{level}” trở lên, {end[params['window_end']]}"
     if rule.kind == Kind.INITIATIVE:
         scope = InitiativeScope(params["scope_at_least"]).label.lower()
         years = _times(params["years"])
-        return f"sáng kiến, đề tài được công nhận phạm vi từ {scope} trở lên trong {years} năm đến năm xét"
+        within = "trong năm xét" if params["years"] == 1 else f"trong {years} năm đến năm xét"
+        return f"sáng kiến, đề tài được công nhận phạm vi từ {scope} trở lên {within}"
     if rule.kind in (Kind.NO_DISCIPLINE, Kind.MEMBERS_NO_DISCIPLINE):
         who = "không thành viên nào" if rule.kind == Kind.MEMBERS_NO_DISCIPLINE else "không"
         kind = DisciplineKind(params["at_least"]).label.lower()
@@ -465,7 +473,8 @@ def _members_class(rule, nomination, facts):
         parts.append(f"dưới mức: {', '.join(below)}")
     if missing:
         parts.append(f"chưa có xếp loại năm {year}: {', '.join(missing)}")
-    return RuleResult(rule, FAILED, "; ".join(parts).capitalize() + f" — {need}", tuple(rows))
+    text = "; ".join(parts)
+    return RuleResult(rule, FAILED, f"{text[0].upper()}{text[1:]} — {need}", tuple(rows))
 
 
 def _members_discipline(rule, nomination, facts):
