@@ -23,15 +23,17 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.escape import unescape
 
 from portal.text import clean_text
 from portal.uploads import private_storage, upload_sha256, validate_upload
+from units.models import Unit
 
 from ..errors import AwardError
-from ..models import RegisterImport, fold_for_search
+from ..models import AwardForm, RegisterImport, fold_for_search
 
 MAX_ROWS = 5000
 MAX_ROWS_LABEL = "5.000"
@@ -209,6 +211,45 @@ def closest(name, choices, count=3):
     """The `count` names of `choices` closest to `name`, diacritics and case aside (difflib)."""
     folded = {fold_for_search(choice): choice for choice in choices}
     return [folded[key] for key in difflib.get_close_matches(fold_for_search(name), folded, n=count, cutoff=0.0)]
+
+
+class Catalogue:
+    """The award forms and the units an import matches names against (diacritics and case aside), one query each."""
+
+    def __init__(self):
+        forms = list(AwardForm.objects.all())
+        by_name = {}
+        for form in forms:
+            by_name.setdefault(fold_for_search(form.name), []).append(form)
+        self.forms = {fold_for_search(form.display_name): form for form in forms}
+        for key, matches in by_name.items():
+            # "Huân chương Lao động" alone names three classes: only the full name matches those.
+            if len(matches) == 1:
+                self.forms.setdefault(key, matches[0])
+        self.forms.update({fold_for_search(form.code): form for form in forms})
+        today = timezone.localdate()
+        candidates = {}
+        for unit in Unit.objects.all():
+            for label in {unit.name, unit.abbreviation, unit.code}:
+                if label:
+                    candidates.setdefault(fold_for_search(label), []).append(unit)
+        self.units = {}
+        for key, units in candidates.items():
+            active = [unit for unit in units if unit.is_active_on(today)]
+            if len(active) == 1:
+                self.units[key] = active[0]
+            elif len(units) == 1:
+                self.units[key] = units[0]
+
+    def form(self, name):
+        return self.forms.get(fold_for_search(name))
+
+    def unit(self, *names):
+        for name in names:
+            unit = self.units.get(fold_for_search(name)) if name else None
+            if unit is not None:
+                return unit
+        return None
 
 
 # --- Reading -------------------------------------------------------------------------------------------------------

@@ -112,45 +112,6 @@ class ImportResult:
 _text, _year, _date = imports.text, imports.year, imports.date
 
 
-class _Catalogue:
-    """The award forms, units and people an import matches rows against, each loaded in one query."""
-
-    def __init__(self):
-        forms = list(AwardForm.objects.all())
-        by_name = {}
-        for form in forms:
-            by_name.setdefault(fold_for_search(form.name), []).append(form)
-        self.forms = {fold_for_search(form.display_name): form for form in forms}
-        for key, matches in by_name.items():
-            # "Huân chương Lao động" alone names three classes: only the full name matches those.
-            if len(matches) == 1:
-                self.forms.setdefault(key, matches[0])
-        self.forms.update({fold_for_search(form.code): form for form in forms})
-        today = timezone.localdate()
-        candidates = {}
-        for unit in Unit.objects.all():
-            for label in {unit.name, unit.abbreviation, unit.code}:
-                if label:
-                    candidates.setdefault(fold_for_search(label), []).append(unit)
-        self.units = {}
-        for key, units in candidates.items():
-            active = [unit for unit in units if unit.is_active_on(today)]
-            if len(active) == 1:
-                self.units[key] = active[0]
-            elif len(units) == 1:
-                self.units[key] = units[0]
-
-    def form(self, name):
-        return self.forms.get(fold_for_search(name))
-
-    def unit(self, *names):
-        for name in names:
-            unit = self.units.get(fold_for_search(name)) if name else None
-            if unit is not None:
-                return unit
-        return None
-
-
 def _read_row(line, cells, catalogue, today):
     """A RegisterRow, or the row's problems."""
     year_cell, form_cell, kind_cell, name_cell, position_cell, unit_cell, number_cell, date_cell, authority_cell = (
@@ -253,7 +214,7 @@ REGISTER_IMPORT = imports.ImportSpec(
             parse=_parse_row,
         ),
     ),
-    context=lambda: (_Catalogue(), timezone.localdate()),
+    context=lambda: (imports.Catalogue(), timezone.localdate()),
     write=_write,
 )
 
