@@ -13,7 +13,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from awards.models import AwardForm, AwardRound, CouncilMeeting, CouncilRole, DossierFile
+from awards.models import AwardForm, AwardRound, AwardRule, CouncilMeeting, CouncilRole, DossierFile
 from awards.services import council, documents, outcomes, rounds
 from awards.services import nominations as award_services
 from awards.services import register as register_service
@@ -699,6 +699,7 @@ def _build_world():
         notice_ends_on=today + datetime.timedelta(days=20),
     )
     current.periods.clear()  # no unit report has to be accepted first: the matrix is about access
+    AwardRule.objects.update(is_active=False)  # nor the record the award rules read: the matrix is about access
     current = rounds.round_open(award_round=current, actor=reviewer)
     draft_round = rounds.round_create(
         actor=reviewer,
