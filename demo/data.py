@@ -22,7 +22,16 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from awards.models import AwardForm, AwardRound, CouncilMeeting, CouncilRole, MeetingTransition
+from awards.models import (
+    AwardForm,
+    AwardRound,
+    ClassificationRecord,
+    CouncilMeeting,
+    CouncilRole,
+    Initiative,
+    InitiativeScope,
+    MeetingTransition,
+)
 from awards.services import council, nominations, outcomes, register, rounds
 from campaign.models import AssessmentLevel, Campaign, Criterion, CriterionApplicability, ReportingPeriod
 from notifications.models import Notification
@@ -858,10 +867,43 @@ def _load_awards(*, units, summary):
     forms = {form.code: form for form in AwardForm.objects.all()}
     _load_council(people, actors)
     _load_register_history(actors, summary)
+    _load_record(units)
     _load_last_year(campaign, forms, units, actors, summary)
     _load_this_year(campaign, forms, units, actors, summary)
     # The demo's addresses have no mailboxes: its notifications stay in the portal, never e-mailed.
     Notification.objects.filter(pk__gt=first_notification, emailed_at__isnull=True).update(emailed_at=timezone.now())
+
+
+# What the office entered in the people's records for the two rounds' years (hồ sơ thành tích), which the award rules
+# read: every demo person "Hoàn thành tốt nhiệm vụ" each year, and the initiatives of those nominated for Chiến sĩ thi
+# đua cơ sở (recognised at the Department's level). Lê Thị Thanh Tâm's is of base scope only, and her Chiến sĩ thi đua
+# cơ sở runs 2024–2025: her Chiến sĩ thi đua cấp tỉnh (three in a row and a provincial initiative) is refused.
+DEMO_INITIATIVES = (
+    ("QLKH", "Lê Thị Thanh Tâm", 1, "Số hóa quy trình thẩm định nhiệm vụ khoa học và công nghệ cấp cơ sở"),
+    ("KHTC", "Hồ Thị Phương Thảo", 0, "Quy trình theo dõi giải ngân vốn đầu tư công theo tuần"),
+)
+
+
+def _load_record(units):
+    """The record rows the office entered for last year and this year (classifications, initiatives)."""
+    this_year = timezone.localdate().year
+    people = list(Person.objects.filter(unit__in=units.values(), is_active=True))
+    ClassificationRecord.objects.bulk_create(
+        ClassificationRecord(person=person, year=year, classification="good", decided_by="Giám đốc Sở")
+        for person in people
+        for year in (this_year - 1, this_year)
+    )
+    for code, name, years_ago, title in DEMO_INITIATIVES:
+        year = this_year - years_ago
+        Initiative.objects.create(
+            person=_person(units[code], name),
+            title=title,
+            year=year,
+            recognised_by="Hội đồng sáng kiến Sở Khoa học và Công nghệ",
+            scope=InitiativeScope.BASE,
+            decision_number=f"{15 + years_ago}/QĐ-SKHCN",
+            decision_date=datetime.date(year, 11, 20),
+        )
 
 
 def _usernames():
@@ -1064,18 +1106,22 @@ def _load_last_year(campaign, forms, units, actors, summary):
             "lao-dong-tien-tien",
             "chien-si-thi-dua-co-so",
             "tap-the-lao-dong-tien-tien",
-            "tap-the-lao-dong-xuat-sac",
+            "bang-khen-chu-tich-ubnd-tinh",
         ),
     )
-    lao_dong = forms["lao-dong-tien-tien"]
+    lao_dong, co_so = forms["lao-dong-tien-tien"], forms["chien-si-thi-dua-co-so"]
+    # The people of the units the office checks (not its own) Lao động tiên tiến; 15% of them leaves one place of
+    # Chiến sĩ thi đua cơ sở; then the collectives, whose rules read their members' titles of the round.
     sent = [
-        _nominate(award_round, lao_dong, units["QLKH"], actors, name="Lê Thị Thanh Tâm"),
-        _nominate(award_round, lao_dong, units["KHTC"], actors, name="Phan Văn Đức"),
-        _nominate(award_round, lao_dong, units["TTUD"], actors, name="Trương Thị Ngọc Hân"),
-        _nominate(award_round, lao_dong, units["CDS"], actors, name="Đinh Thị Bích Ngọc"),
-        _nominate(award_round, forms["chien-si-thi-dua-co-so"], units["QLKH"], actors, name="Lê Thị Thanh Tâm"),
+        _nominate(award_round, lao_dong, units[code], actors, name=name)
+        for code, names in UNIT_PEOPLE.items()
+        if code != "HCTH"
+        for name in names
+    ]
+    sent += [
+        _nominate(award_round, co_so, units["QLKH"], actors, name="Lê Thị Thanh Tâm"),
         _nominate(award_round, forms["tap-the-lao-dong-tien-tien"], units["QLCN"], actors),
-        _nominate(award_round, forms["tap-the-lao-dong-xuat-sac"], units["TDC"], actors),
+        _nominate(award_round, forms["bang-khen-chu-tich-ubnd-tinh"], units["TDC"], actors),
     ]
     rounds.round_close(award_round=award_round, actor=actors.office)
     # The council met on 12 January; loaded early in January, the story moves back so that no document is dated
@@ -1137,14 +1183,19 @@ def _load_this_year(campaign, forms, units, actors, summary):
             "tap-the-lao-dong-tien-tien",
             "tap-the-lao-dong-xuat-sac",
             "chien-si-thi-dua-cap-tinh",
+            "co-thi-dua-ubnd-tinh",
+            "bang-khen-chu-tich-ubnd-tinh",
             "giay-khen-giam-doc-so",
         ),
     )
     lao_dong, giay_khen = forms["lao-dong-tien-tien"], forms["giay-khen-giam-doc-so"]
     xuat_sac, cap_tinh = forms["tap-the-lao-dong-xuat-sac"], forms["chien-si-thi-dua-cap-tinh"]
+    co_so, co_thi_dua = forms["chien-si-thi-dua-co-so"], forms["co-thi-dua-ubnd-tinh"]
     # Drafted, not sent; sent; returned by the office.
     _nominate(award_round, lao_dong, units["CDS"], actors, name="Đinh Thị Bích Ngọc", send=False)
     _nominate(award_round, lao_dong, units["QLCN"], actors, name="Nguyễn Hoàng Long")
+    _nominate(award_round, lao_dong, units["HCTH"], actors, name="Nguyễn Thị Kim Oanh")
+    _nominate(award_round, lao_dong, units["HCTH"], actors, name="Huỳnh Văn Tài")
     returned = _nominate(award_round, lao_dong, units["CDS"], actors, name="Lương Thành Nam")
     nominations.nomination_return(
         nomination=returned,
@@ -1159,13 +1210,19 @@ def _load_this_year(campaign, forms, units, actors, summary):
     conferred = [
         _nominate(award_round, lao_dong, units["KHTC"], actors, name="Hồ Thị Phương Thảo"),
         _nominate(award_round, lao_dong, units["QLKH"], actors, name="Bùi Văn Khánh"),
+        # Eight Lao động tiên tiến sent so far: 15% of them leaves one place of Chiến sĩ thi đua cơ sở.
+        _nominate(award_round, co_so, units["KHTC"], actors, name="Hồ Thị Phương Thảo"),
     ]
     answered = [
         _nominate(award_round, xuat_sac, units["KHTC"], actors),
-        _nominate(award_round, xuat_sac, units["TTUD"], actors),
+        _nominate(award_round, co_thi_dua, units["TTUD"], actors),
     ]
-    # Chiến sĩ thi đua cấp tỉnh needs Chiến sĩ thi đua cơ sở: the register holds hers (2024, and last year's).
-    forwarded = _nominate(award_round, cap_tinh, units["QLKH"], actors, name="Lê Thị Thanh Tâm")
+    forwarded = _nominate(
+        award_round, forms["bang-khen-chu-tich-ubnd-tinh"], units["QLKH"], actors, name="Lê Thị Thanh Tâm"
+    )
+    # Chiến sĩ thi đua cấp tỉnh asks for Chiến sĩ thi đua cơ sở three times in a row up to this year and a provincial
+    # initiative: her record holds 2024 and last year's, and a base-scope initiative — the draft cannot be sent.
+    _nominate(award_round, cap_tinh, units["QLKH"], actors, name="Lê Thị Thanh Tâm", send=False)
     first = [recommended, not_recommended, approved, rejected, *conferred, *answered, forwarded]
     _hold_meeting(
         award_round,
@@ -1201,6 +1258,7 @@ def _load_this_year(campaign, forms, units, actors, summary):
     # Waiting for the second meeting, convened for next week.
     on_agenda = [
         _nominate(award_round, lao_dong, units["TDC"], actors, name="Mai Thị Thu Trang"),
+        _nominate(award_round, lao_dong, units["QLKH"], actors, name="Lê Thị Thanh Tâm"),
         _nominate(award_round, forms["tap-the-lao-dong-tien-tien"], units["QLKH"], actors),
     ]
     meeting = council.meeting_create(

@@ -44,8 +44,13 @@ STATES_2026 = {
     "TDC": "draft",
 }
 # The competent person decided otherwise than the unit proposed (the office enters it with the note).
+# (A downgrade that keeps the Lao động tiên tiến she received for 2025: the award rules read this classification.)
 DECIDED_2025 = {
-    ("CDS", "staff"): ("done", "Giám đốc Sở xếp loại Hoàn thành nhiệm vụ (chưa hoàn thành chỉ tiêu quý IV).")
+    ("TTUD", "staff"): (
+        "good",
+        "Giám đốc Trung tâm xếp loại Hoàn thành tốt nhiệm vụ (đơn vị đề xuất Hoàn thành xuất sắc nhiệm vụ; "
+        "chưa có sản phẩm vượt kế hoạch).",
+    )
 }
 RETURN_REASON = "Biên bản chưa ghi số người dự họp; đề nghị đơn vị bổ sung thành phần dự họp."
 

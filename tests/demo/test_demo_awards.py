@@ -18,7 +18,7 @@ from awards.models import (
     RegisterImport,
 )
 from awards.selectors import nominations_under_notice
-from awards.services import documents, eligibility
+from awards.services import documents, eligibility, rules
 from demo.data import load_demo
 from documents import stored
 from notifications.models import Notification
@@ -88,7 +88,7 @@ def test_the_council_has_its_roles_and_this_years_meetings(demo):
     minutes = documents.render(document_id=closed.minutes.pk)
     assert minutes.render_status == AwardDocument.RenderStatus.READY
     assert "BIÊN BẢN" in _pdf_text(minutes.pdf).upper()
-    assert meetings[CouncilMeeting.Status.PLANNED].agenda.count() == 2
+    assert meetings[CouncilMeeting.Status.PLANNED].agenda.count() == 3  # two people and their collective
 
 
 def test_last_years_round_is_finished_with_an_issued_decision_and_an_answered_proposal(demo):
@@ -116,10 +116,24 @@ def test_the_register_has_an_imported_history_that_eligibility_finds(demo):
     assert RegisterImport.objects.get().rows_created == imported.count() > 10
     assert set(imported.values_list("year", flat=True)) == {2022, 2023, 2024}
     assert imported.filter(person__isnull=False).count() == imported.filter(recipient_kind="individual").count()
-    # Chiến sĩ thi đua cấp tỉnh needs Chiến sĩ thi đua cơ sở: the history holds it.
-    assert forwarded.form.code == "chien-si-thi-dua-cap-tinh"
-    assert eligibility.check_prerequisites(forwarded) == []
-    assert AwardRecord.objects.filter(person=forwarded.person, form__code="chien-si-thi-dua-co-so").exists()
+    assert forwarded.form.code == "bang-khen-chu-tich-ubnd-tinh"
+    # Her Chiến sĩ thi đua cơ sở: 2024 in the imported history, last year's from the Department's decision.
+    held = AwardRecord.objects.filter(person=forwarded.person, form__code="chien-si-thi-dua-co-so")
+    assert sorted(held.values_list("year", flat=True)) == [2024, 2025]
+
+
+def test_the_provincial_title_is_refused_for_the_missing_year_with_its_article(demo):
+    """Three Chiến sĩ thi đua cơ sở in a row up to 2026 are asked for; she holds 2024 and 2025: the draft cannot go."""
+    draft = Nomination.objects.get(round__year=2026, form__code="chien-si-thi-dua-cap-tinh", status=Status.DRAFT)
+    results = {result.rule.kind: result for result in rules.evaluate_one(draft)}
+
+    streak = results["title_streak"]
+    assert streak.status == rules.FAILED
+    assert "2024, 2025" in streak.message  # the years she holds, named
+    assert "03 lần liên tục" in streak.message
+    assert streak.rule.article.startswith("Luật Thi đua, khen thưởng 2022")
+    assert results["initiative"].status == rules.FAILED  # a base-scope initiative only
+    assert any(problem.blocking and streak.rule.article in problem.message for problem in eligibility.check(draft))
 
 
 def test_demo_notifications_are_never_e_mailed(demo):

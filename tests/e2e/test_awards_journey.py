@@ -21,10 +21,10 @@ from awards.models import AwardForm, AwardRecord, AwardRound, CouncilMember, Nom
 from awards.services import rounds
 from awards.services.council import council_member_add
 from campaign.models import Campaign, ReportingPeriod
-from tests.awards.conftest import make_nomination
+from tests.awards.conftest import classified, make_nomination
 from tests.awards.test_outcomes_support import pdf_text
 from tests.e2e.conftest import at_home
-from units.models import Unit, User
+from units.models import Person, Unit, User
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 ROUND_TITLE = "Xét khen thưởng năm 2026 (hành trình một đề nghị)"
@@ -76,6 +76,21 @@ def open_round(demo, settings, tmp_path):
     )
     award_round = rounds.round_open(award_round=award_round, actor=office)
     unit = Unit.objects.get(code=COLLECTIVE_UNIT)
+    # The collective's rule reads its members' titles of the year: the register holds this year's Lao động tiên tiến
+    # of the unit's two people (an earlier decision); the nominee of the journey is the third member.
+    lao_dong = AwardForm.objects.get(code="lao-dong-tien-tien")
+    for person in Person.objects.filter(unit=unit, is_active=True):
+        AwardRecord.objects.create(
+            year=today.year,
+            form=lao_dong,
+            form_name=lao_dong.name,
+            recipient_kind="individual",
+            recipient_name=person.full_name,
+            person=person,
+            unit=unit,
+            decision_number="05/QĐ-SKHCN",
+            source=AwardRecord.Source.DEPARTMENT,
+        )
     make_nomination(award_round, collective, unit=unit, actor=User.objects.get(username="truongphong.qlkh"))
     return award_round
 
@@ -117,6 +132,12 @@ def _unit_nominates(head):
     panel = head.get_by_test_id("eligibility")
     expect(panel).to_contain_text("Chưa tải lên thành phần hồ sơ bắt buộc: Báo cáo thành tích.")
     expect(panel).to_contain_text("Chưa nhập phần “II. Thành tích đạt được trong phong trào thi đua”")
+    # A person new to the portal has no record: Lao động tiên tiến asks for the year's classification.
+    expect(panel).to_contain_text(
+        "Hoàn thành tốt nhiệm vụ trở lên trong năm xét: Chưa đạt xếp loại “Hoàn thành tốt nhiệm vụ” trở lên"
+    )
+    # The office enters the classification the Director decided (its own page: tests/awards/test_records.py).
+    classified(Person.objects.get(full_name=NOMINEE))
 
     # The achievement and the two required parts.
     head.get_by_label("II. Thành tích đạt được trong phong trào thi đua").fill(ACHIEVEMENT)
@@ -125,7 +146,9 @@ def _unit_nominates(head):
     expect(head.get_by_label("II. Thành tích đạt được trong phong trào thi đua")).to_have_value(ACHIEVEMENT)
     _upload(head, "Báo cáo thành tích (bắt buộc)", "Báo cáo thành tích.pdf")
     _upload(head, "Biên bản bình xét của đơn vị (bắt buộc)", "Biên bản bình xét.pdf")
-    expect(head.get_by_test_id("eligible")).to_have_text("Đề nghị đã đủ điều kiện để gửi.")
+    # Sendable; the registration for the title (đăng ký thi đua) is a warning of the rules, not a condition.
+    expect(head.get_by_test_id("eligible")).to_have_text("Đề nghị đủ điều kiện để gửi; lưu ý:")
+    expect(head.get_by_test_id("eligibility")).to_contain_text("đăng ký thi đua")
     _send(head)
 
 
@@ -152,7 +175,9 @@ def _office_returns_and_the_unit_sends_again(office, head):
     assert nomination.dossier_files.count() == 2
 
     # The dossier was complete: the unit sends it again as it is.
-    expect(head.get_by_test_id("eligible")).to_have_text("Đề nghị đã đủ điều kiện để gửi.")
+    # Sendable; the registration for the title (đăng ký thi đua) is a warning of the rules, not a condition.
+    expect(head.get_by_test_id("eligible")).to_have_text("Đề nghị đủ điều kiện để gửi; lưu ý:")
+    expect(head.get_by_test_id("eligibility")).to_contain_text("đăng ký thi đua")
     _send(head)
 
 
