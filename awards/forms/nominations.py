@@ -203,6 +203,14 @@ class ReturnForm(forms.Form):
     )
 
 
+class RulesOverrideForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do vẫn xét khi chưa đạt điều kiện",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Vui lòng ghi rõ lý do vẫn xét đề nghị khi chưa đạt điều kiện."},
+    )
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="Lý do rút (không bắt buộc)", required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -33,7 +33,7 @@ from .. import permissions
 from ..documents.decision import CAMPAIGN, TITLES, executing_article
 from ..errors import AwardError, InvalidTransition, NotAllowed
 from ..models import AgendaItem, AwardDocument, AwardRecord, CouncilMeeting, DossierFile, Nomination
-from . import documents
+from . import documents, overrides
 
 Status = Nomination.Status
 DocStatus = AwardDocument.Status
@@ -388,6 +388,8 @@ def decisions_create(*, award_round, actor):
                 "Đợt xét này không còn đề nghị nào đã được lãnh đạo đồng ý (thuộc thẩm quyền Giám đốc Sở) "
                 "mà chưa có quyết định khen thưởng."
             )
+        # The rules again, on the record as it stands now (corrected since the council, perhaps).
+        overrides.refuse_failing(nominations)
         created = []
         for group, ones in _by_group(nominations):
             document = documents.request_document(
@@ -414,6 +416,7 @@ def proposal_create(*, award_round, actor):
                 "Đợt xét này không còn đề nghị nào đã được lãnh đạo đồng ý (thuộc thẩm quyền cấp trên) "
                 "mà chưa có tờ trình."
             )
+        overrides.refuse_failing(nominations)
         groups = OrderedDict()
         for nomination in sorted(
             nominations,

@@ -535,10 +535,24 @@ def _quota(rule, nomination, facts):
         f"{taken}/{limit} suất “{form}” năm {year} (tính cả đề nghị này): {_percent(params['percent'])} của "
         f"{recognised} người đạt hoặc đang xét “{of_form}”"
     )
-    rows = tuple((f"Đề nghị “{form}”: {other.nominee_name}", other.get_absolute_url()) for other in others)
+    rows = _quota_rows(form, others)
     if taken <= limit:
         return RuleResult(rule, PASSED, reading, rows)
     return RuleResult(rule, FAILED, f"{reading} — vượt tỷ lệ", rows)
+
+
+QUOTA_ROWS_SHOWN = 10
+
+
+def _quota_rows(form, others):
+    """The other nominations taking a place, the first QUOTA_ROWS_SHOWN linked and the rest counted: a round of a
+    thousand nominations must not list (and link) every other one on every one of them."""
+    rows = [
+        (f"Đề nghị “{form}”: {other.nominee_name}", other.get_absolute_url()) for other in others[:QUOTA_ROWS_SHOWN]
+    ]
+    if len(others) > QUOTA_ROWS_SHOWN:
+        rows.append((f"và {len(others) - QUOTA_ROWS_SHOWN} đề nghị khác", ""))
+    return tuple(rows)
 
 
 EVALUATORS = {

@@ -30,10 +30,11 @@ from ..forms.nominations import (
     NominationCreateForm,
     NominationFilterForm,
     ReturnForm,
+    RulesOverrideForm,
     WithdrawForm,
 )
 from ..models import ACHIEVEMENT_PARTS, AwardRound, DossierFile, Nomination, RoundForm
-from ..services import eligibility, rounds
+from ..services import eligibility, overrides, rounds
 from ..services import nominations as services
 from ..services import rules as award_rules
 
@@ -408,7 +409,7 @@ def _dossier_context(nomination):
     return parts
 
 
-def _detail_context(request, nomination, *, return_form=None):
+def _detail_context(request, nomination, *, return_form=None, override_form=None):
     user = request.user
     reports = list(nomination.evidence_reports.select_related("period").order_by("period__end"))
     visible_reports = set(
@@ -423,6 +424,12 @@ def _detail_context(request, nomination, *, return_form=None):
     problems = eligibility.check(nomination) if before_submission else []
     can_edit = permissions.can_edit_nomination(user, nomination)
     can_check = permissions.can_check_nomination(user, nomination) and nomination.status == Nomination.Status.SUBMITTED
+    rule_results = award_rules.evaluate_one(nomination)
+    can_override = (
+        permissions.can_decide(user)
+        and nomination.status in overrides.OVERRIDABLE
+        and bool(overrides.failed_rules(rule_results))
+    )
     return {
         "nomination": nomination,
         "badge": STATUS_BADGES.get(nomination.status, ""),
@@ -441,7 +448,10 @@ def _detail_context(request, nomination, *, return_form=None):
         "return_form": return_form or (ReturnForm() if can_check else None),
         "withdraw_form": WithdrawForm(),
         "emulation_score": emulation_scores.nomination_score(nomination),
-        "rule_results": award_rules.evaluate_one(nomination),
+        "rule_results": rule_results,
+        "can_override": can_override,
+        "override_form": override_form or (RulesOverrideForm() if can_override else None),
+        "overrides": nomination.transitions.filter(action=overrides.OVERRIDE).select_related("actor"),
     }
 
 
@@ -617,6 +627,38 @@ def nomination_return(request, pk):
     return redirect(nomination)
 
 
+@require_POST
+def nomination_rules_override(request, pk):
+    """Leadership keeps a nomination whose rules fail, with a written reason kept in its history."""
+    user = request.user
+    nomination = permissions.get_visible_nomination(user, pk)
+    if not permissions.can_decide(user):
+        raise PermissionDenied("Chỉ lãnh đạo Sở được quyết định vẫn xét đề nghị khi chưa đạt điều kiện.")
+    form = RulesOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            overrides.rules_override(nomination=nomination, actor=user, reason=form.cleaned_data["reason"])
+        except Refused as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+        else:
+            messages.success(request, "Đã ghi quyết định vẫn xét đề nghị, kèm lý do, vào lịch sử hồ sơ.")
+            return redirect(nomination)
+    _error_messages(request, form)
+    context = _detail_context(request, nomination, override_form=form)
+    return render(request, "awards/nominations/detail.html", context, status=400)
+
+
+@require_GET
+def nominations_failing_rules(request):
+    """For the office and leadership: the nominations on their way that the rules, on the record as it now stands,
+    fail — to return, to take out of a draft, or for leadership to keep with a written reason."""
+    user = request.user
+    if not permissions.can_see_all_rounds(user):
+        raise Http404("Không tìm thấy trang.")
+    rows = overrides.failing_in_pipeline()
+    return render(request, "awards/nominations/failing_rules.html", {"rows": rows})
+
+
 @require_GET
 def nomination_history(request, pk):
     """Every state change of the nomination: who, when, what they said."""
@@ -649,6 +691,8 @@ urlpatterns = [
     path("nominations/<int:pk>/submit/", nomination_submit, name="nomination_submit"),
     path("nominations/<int:pk>/withdraw/", nomination_withdraw, name="nomination_withdraw"),
     path("nominations/<int:pk>/return/", nomination_return, name="nomination_return"),
+    path("nominations/<int:pk>/van-xet/", nomination_rules_override, name="nomination_rules_override"),
+    path("nominations/khong-dat-dieu-kien/", nominations_failing_rules, name="nominations_failing_rules"),
     path("nominations/<int:pk>/history/", nomination_history, name="nomination_history"),
     path("dossier/<int:pk>/", dossier_download, name="dossier_download"),
     path("dossier/<int:pk>/delete/", dossier_delete, name="dossier_delete"),

@@ -258,6 +258,20 @@ ENDPOINTS = [
     ),
     Endpoint("awards:nomination_return", "POST", "/awards/nominations/{own_draft}/return/", only(*UNIT, ok=403)),
     Endpoint("awards:nomination_return", "GET", "/awards/nominations/{own_submitted}/return/", everyone(405)),
+    # Leadership keeps a nomination the rules fail with a written reason: here the rules are off, so nothing fails
+    # and the page comes back saying so; those who see the dossier may not (403).
+    Endpoint(
+        "awards:nomination_rules_override",
+        "POST",
+        "/awards/nominations/{own_approved}/van-xet/",
+        acting(LEADER, ok=400, seen_by=(STAFF, HEAD, OFFICE, COUNCIL)),  # the council read it on their agenda
+        data={"reason": "Đã có xếp loại giấy, đang nhập lại."},
+    ),
+    Endpoint("awards:nomination_rules_override", "GET", "/awards/nominations/{own_approved}/van-xet/", everyone(405)),
+    Endpoint(
+        "awards:nominations_failing_rules", "GET", "/awards/nominations/khong-dat-dieu-kien/", only(OFFICE, LEADER)
+    ),
+    Endpoint("awards:nominations_failing_rules", "POST", "/awards/nominations/khong-dat-dieu-kien/", everyone(405)),
     Endpoint("awards:nomination_history", "GET", "/awards/nominations/{own_draft}/history/", only(*UNIT)),
     Endpoint(
         "awards:nomination_history", "GET", "/awards/nominations/{own_on_agenda}/history/", only(*DOSSIER, COUNCIL)
