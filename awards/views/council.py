@@ -30,6 +30,7 @@ from ..forms.council import (
 )
 from ..models import AgendaItem, AwardRound, BallotCast, CouncilMeeting, CouncilMember, CouncilRole, MeetingMember
 from ..services import council as services
+from ..services import rules as award_rules
 
 MeetingStatus = CouncilMeeting.Status
 Voting = CouncilMeeting.Voting
@@ -232,8 +233,11 @@ def _meeting_page(request, meeting, *, close_form=None, status=200):
         )
     items = list(agenda)
     quorum = services.quorum_status(meeting, items=items, members=members)
+    # The award rules again, on the record as it stands at the meeting (one evaluation for the whole agenda).
+    rule_results = award_rules.evaluate([item.nomination for item in items])
     for item in items:
         item.link = _link("awards:nomination_detail", item.nomination_id)
+        item.failed_rules = [result for result in rule_results.get(item.nomination_id, []) if result.blocks]
         item.counted = item.agree is not None and (not electronic or item.tally_entered_by_id is not None)
         if meeting.status == MeetingStatus.CLOSED:
             item.result = item.outcome

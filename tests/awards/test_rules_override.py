@@ -9,7 +9,7 @@ from django.urls import reverse
 from awards.errors import AwardError, NotAllowed
 from awards.models import ClassificationRecord, Nomination, NominationTransition
 from awards.services import outcomes, overrides
-from tests.awards.conftest import make_nomination
+from tests.awards.conftest import make_meeting, make_nomination, put_on_agenda
 from units.models import Person
 
 APPROVED = Nomination.Status.APPROVED
@@ -116,3 +116,18 @@ def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     return len(captured.captured_queries)
+
+
+def test_the_council_sees_on_its_agenda_the_rules_the_record_now_fails(
+    client, annual_round, forms, own_unit, person, council, reviewer
+):
+    meeting = make_meeting(annual_round, council, created_by=reviewer)
+    lao_dong = forms["lao-dong-tien-tien"]
+    unclassified = make_nomination(annual_round, lao_dong, unit=own_unit, person=make_person(own_unit, 9))
+    classified_one = make_nomination(annual_round, lao_dong, unit=own_unit, person=person)
+    put_on_agenda(meeting, unclassified)
+    put_on_agenda(meeting, classified_one)
+    client.force_login(reviewer)
+    page = client.get(reverse("awards:meeting_detail", args=[meeting.pk])).content.decode()
+    assert page.count('data-testid="agenda-failed-rules"') == 1
+    assert CLASSIFICATION_ARTICLE in page
