@@ -58,12 +58,12 @@ def year_problem(year):
     return None
 
 
-def day_problem(day, label):
-    """A date of the record: from 01/01/2000 up to today."""
+def day_problem(day, label, *, future=False):
+    """A date of the record: from 01/01/2000 up to today (or later, for the end of a term decided already)."""
     today = timezone.localdate()
     if day is None:
         return None
-    if day > today:
+    if day > today and not future:
         return f"{label} không được sau ngày hôm nay."
     if day.year < EARLIEST_YEAR:
         return f"{label} phải từ năm {EARLIEST_YEAR} trở đi."
@@ -82,9 +82,12 @@ def _check_day(day, field, label):
         raise RecordRefused(problem, field=field)
 
 
-def _check_period(start_on, end_on):
+def _check_period(start_on, end_on, *, open_end=False):
+    """A period from a past day; its end may lie ahead when `open_end` (a discipline's term runs past today)."""
     _check_day(start_on, "start_on", "Ngày bắt đầu")
-    _check_day(end_on, "end_on", "Ngày kết thúc")
+    problem = day_problem(end_on, "Ngày kết thúc", future=open_end)
+    if problem:
+        raise RecordRefused(problem, field="end_on")
     if end_on is not None and end_on < start_on:
         raise RecordRefused("Ngày kết thúc trước ngày bắt đầu.", field="end_on")
 
@@ -251,7 +254,7 @@ def discipline_save(*, actor, person, kind, start_on, end_on=None, decision_numb
     _require_office(actor)
     if kind not in DisciplineKind.values:
         raise RecordRefused("Hình thức kỷ luật không hợp lệ.", field="kind")
-    _check_period(start_on, end_on)
+    _check_period(start_on, end_on, open_end=True)
     _check_day(decision_date, "decision_date", "Ngày quyết định")
     if row is not None:
         person = row.person
@@ -384,7 +387,7 @@ def _match_person(context, id_cell, name_cell, unit_cell, columns):
     return matches[0], []
 
 
-def _day(cell, index, label, problems, *, required=False):
+def _day(cell, index, label, problems, *, required=False, future=False):
     try:
         day = imports.date(cell)
     except (ValueError, OverflowError, TypeError):
@@ -394,7 +397,7 @@ def _day(cell, index, label, problems, *, required=False):
         if required:
             problems.append((index, f"thiếu {label.lower()}"))
         return None
-    problem = day_problem(day, label)
+    problem = day_problem(day, label, future=future)
     if problem:
         problems.append((index, problem.rstrip(".")))
     return day
@@ -496,7 +499,7 @@ def _discipline_row(line, cells, context):
     person, problems = _match_person(context, person_id, name, unit_cell, (0, 1, 2))
     kind = _word(DISCIPLINE_WORDS, kind_cell, 3, "hình thức kỷ luật", problems)
     start_on = _day(start_cell, 4, "Từ ngày", problems, required=True)
-    end_on = _day(end_cell, 5, "Đến ngày", problems)
+    end_on = _day(end_cell, 5, "Đến ngày", problems, future=True)  # a reprimand's twelve months may run on
     if start_on and end_on and end_on < start_on:
         problems.append((5, "ngày kết thúc trước ngày bắt đầu"))
     value = {

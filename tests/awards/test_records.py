@@ -354,6 +354,21 @@ def test_discipline_and_its_deletion(reviewer, subject):
     assert not Discipline.objects.exists()
 
 
+def test_a_discipline_decided_this_year_runs_past_today_a_membership_does_not(reviewer, subject):
+    today = timezone.localdate()
+    term_end = today + datetime.timedelta(days=200)
+    row = services.discipline_save(
+        actor=reviewer, person=subject, kind="reprimand", start_on=today - datetime.timedelta(days=30), end_on=term_end
+    )
+    assert row.end_on == term_end
+    with pytest.raises(RecordRefused) as refused:
+        services.membership_save(
+            actor=reviewer, person=subject, unit=subject.unit, start_on=datetime.date(2020, 1, 1), end_on=term_end
+        )
+    assert refused.value.field == "end_on"
+    assert "không được sau ngày hôm nay" in refused.value.message
+
+
 def test_only_the_office_writes(head, leader, subject):
     for actor in (head, leader):
         with pytest.raises(NotAllowed):
