@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from awards.documents import decision as decision_document
 from awards.documents import proposal as proposal_document
-from awards.models import AwardDocument, AwardRound
+from awards.models import AwardDocument, AwardRound, AwardRule
 from awards.services import outcomes
 from campaign.models import CitedDocument, Phase
 from tests.awards.test_outcomes_support import approved, pdf_text, private_files, read  # noqa: F401 — fixtures
@@ -23,6 +23,13 @@ PLAN_LINE = (
     "Căn cứ Kế hoạch ngày 03 tháng 4 năm 2023 của Sở Khoa học và Công nghệ về tổ chức thực hiện Phong trào thi đua "
     "“Đẩy mạnh phát triển kết cấu hạ tầng đồng bộ, hiện đại; thực hành tiết kiệm, chống lãng phí”;"
 )
+
+
+@pytest.fixture(autouse=True)
+def _award_rules_off(plan):
+    """These tests are about the documents; the award rules checked again when a document is drafted have their own
+    tests (tests/awards/test_rules_override.py), so the nominees here need no record."""
+    AwardRule.objects.update(is_active=False)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.errors import AwardError, InvalidTransition, NotAllowed
-from awards.models import AwardDocument, AwardRecord, Nomination
+from awards.models import AwardDocument, AwardRecord, AwardRule, Nomination
 from awards.services import outcomes
 from documents.models import OutgoingDocument
 from documents.register import register_next_number
@@ -30,6 +30,13 @@ from workflow.errors import Refused
 
 Status = Nomination.Status
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _award_rules_off(plan):
+    """These tests are about the documents; the award rules checked again when a document is drafted have their own
+    tests (tests/awards/test_rules_override.py), so the nominees here need no record."""
+    AwardRule.objects.update(is_active=False)
 
 
 @pytest.fixture
