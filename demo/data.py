@@ -817,7 +817,7 @@ REGISTER_HISTORY = (
     ),
     (
         2024,
-        "Giấy khen của Giám đốc Sở",
+        "Giấy khen của Giám đốc Sở Khoa học và Công nghệ",
         "Cá nhân",
         "Đặng Minh Tuấn",
         "Trưởng phòng",

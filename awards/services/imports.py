@@ -244,6 +244,15 @@ class Catalogue:
     def form(self, name):
         return self.forms.get(fold_for_search(name))
 
+    def unknown_form(self, name):
+        """Why a name that matches no form is refused, with the catalogue's closest names: never stored as free text."""
+        names = sorted({form.display_name for form in self.forms.values()})
+        suggestions = ", ".join(f"“{choice}”" for choice in closest(name, names))
+        return (
+            f"“{name}” không có trong danh mục hình thức khen thưởng, không nhập tên ngoài danh mục; "
+            f"tên gần nhất trong danh mục: {suggestions}"
+        )
+
     def unit(self, *names):
         for name in names:
             unit = self.units.get(fold_for_search(name)) if name else None

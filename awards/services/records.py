@@ -338,7 +338,6 @@ class _RecordContext:
 
     def __init__(self):
         self.catalogue = imports.Catalogue()
-        self.form_names = sorted({form.display_name for form in self.catalogue.forms.values()})
         self.today = timezone.localdate()
         self.people = {person.pk: person for person in Person.objects.select_related("unit")}
         self.memberships = {}
@@ -514,11 +513,7 @@ def _discipline_row(line, cells, context):
 
 
 def unknown_form_message(name, context):
-    suggestions = ", ".join(f"“{choice}”" for choice in imports.closest(name, context.form_names))
-    return (
-        f"“{name}” không có trong danh mục hình thức khen thưởng, không nhập tên ngoài danh mục; "
-        f"tên gần nhất trong danh mục: {suggestions}"
-    )
+    return context.catalogue.unknown_form(name)
 
 
 def _award_row(line, cells, context):

@@ -127,6 +127,8 @@ def _read_row(line, cells, catalogue, today):
         form_name = form.display_name
     elif not form_name:
         problems.append("thiếu hình thức, danh hiệu")
+    else:
+        problems.append(catalogue.unknown_form(form_name))
     kind = KIND_WORDS.get(fold_for_search(_text(kind_cell)))
     if kind is None:
         problems.append(f"đối tượng phải là “Tập thể” hoặc “Cá nhân” (đang ghi “{_text(kind_cell)}”)")

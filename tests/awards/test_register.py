@@ -63,23 +63,12 @@ def test_office_imports_rows_matching_form_unit_and_person(plan, forms, reviewer
             row("Nguyễn Thị Đề Cử", form="LAO DONG TIEN TIEN"),
             row("Trần Văn Mới", unit="Phòng Kế hoạch - Tài chính"),
             (2024, "Tập thể lao động tiên tiến", "Tập thể", "Phòng Quản lý khoa học", "", "", "05/QĐ-SKHCN", "", ""),
-            (
-                2023,
-                "Bằng khen của Hội Nông dân",
-                "Cá nhân",
-                "Lê Thị Ngoài",
-                "Hội viên",
-                "Hội Nông dân xã",
-                "12/QĐ-HND",
-                "",
-                "",
-            ),
         ]
     )
 
     result = register_import(upload=upload, actor=reviewer)
 
-    assert (result.register_import.rows_created, result.register_import.rows_skipped) == (4, 0)
+    assert (result.register_import.rows_created, result.register_import.rows_skipped) == (3, 0)
     known = AwardRecord.objects.get(recipient_name="Nguyễn Thị Đề Cử")
     assert known.form == forms["lao-dong-tien-tien"]
     assert known.form_name == "Lao động tiên tiến"
@@ -96,11 +85,24 @@ def test_office_imports_rows_matching_form_unit_and_person(plan, forms, reviewer
     collective = AwardRecord.objects.get(recipient_name="Phòng Quản lý khoa học")
     assert collective.unit == own_unit
     assert collective.person is None
-    outside = AwardRecord.objects.get(recipient_name="Lê Thị Ngoài")
-    assert outside.form is None
-    assert outside.form_name == "Bằng khen của Hội Nông dân"
-    assert outside.unit is None
     assert (result.persons_created, result.persons_linked) == (1, 2)
+
+
+def test_a_name_outside_the_catalogue_is_refused_with_the_closest_names_and_nothing_is_written(plan, reviewer):
+    upload = xlsx_file(
+        [
+            row("Đúng Dòng Hai"),
+            (2023, "Bằng khen Chủ tịch tỉnh", "Cá nhân", "Lê Thị Ngoài", "Chuyên viên", "", "12/QĐ-UBND", "", ""),
+        ]
+    )
+
+    with pytest.raises(RegisterFileInvalid) as refused:
+        register_import(upload=upload, actor=reviewer)
+
+    (problem,) = refused.value.problems
+    assert problem.startswith("Dòng 3: “Bằng khen Chủ tịch tỉnh” không có trong danh mục")
+    assert "Bằng khen của Chủ tịch UBND tỉnh" in problem  # the closest name, suggested
+    assert not AwardRecord.objects.exists()
 
 
 def test_one_invalid_row_imports_nothing_and_names_each_bad_row(plan, reviewer, own_unit):
