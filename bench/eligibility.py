@@ -200,21 +200,25 @@ def run(args):
                 results = rules.evaluate(nominations)
             times.append(time.perf_counter() - started)
             queries = len(captured.captured_queries)
-        load = os.getloadavg()
-    evaluated = sum(len(found) for found in results.values())
-    failing = sum(1 for found in results.values() if any(result.blocks for result in found))
-    reasons = Counter(
-        f"{result.rule.form.code}/{result.rule.code}" for found in results.values() for result in found if result.blocks
-    )
-    print(f"\n{len(results)} đề nghị, {record_rows} dòng hồ sơ trong {args.years} năm; {database}")
-    print(f"{evaluated} kết quả điều kiện; {failing} đề nghị có điều kiện không đạt")
-    print("Điều kiện không đạt nhiều nhất: " + ", ".join(f"{code} ({count})" for code, count in reasons.most_common(6)))
-    if args.explain:
+        # Read while the database still exists (the rules' forms are loaded lazily).
+        evaluated = sum(len(found) for found in results.values())
+        failing = sum(1 for found in results.values() if any(result.blocks for result in found))
+        reasons = Counter(
+            f"{result.rule.form.code}/{result.rule.code}"
+            for found in results.values()
+            for result in found
+            if result.blocks
+        )
         examples = {}
         for found in results.values():
             for result in found:
                 if result.blocks:
                     examples.setdefault(f"{result.rule.form.code}/{result.rule.code}", result.message)
+        load = os.getloadavg()
+    print(f"\n{len(results)} đề nghị, {record_rows} dòng hồ sơ trong {args.years} năm; {database}")
+    print(f"{evaluated} kết quả điều kiện; {failing} đề nghị có điều kiện không đạt")
+    print("Điều kiện không đạt nhiều nhất: " + ", ".join(f"{code} ({count})" for code, count in reasons.most_common(6)))
+    if args.explain:
         for code, message in examples.items():
             print(f"- {code}: {message}")
     print()
