@@ -12,6 +12,7 @@ exists, nothing of the awards is added.
 
 import datetime
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from openpyxl import Workbook
 from awards.models import (
     AwardForm,
     AwardRound,
+    AwardRule,
     ClassificationRecord,
     CouncilMeeting,
     CouncilRole,
@@ -906,6 +908,17 @@ def _load_record(units):
         )
 
 
+@contextmanager
+def _rules_of(form, *, active):
+    """The demo's past only: the form's award rules as they stood before they were corrected."""
+    rules = list(AwardRule.objects.filter(form=form, is_active=not active).values_list("pk", flat=True))
+    AwardRule.objects.filter(pk__in=rules).update(is_active=active)
+    try:
+        yield
+    finally:
+        AwardRule.objects.filter(pk__in=rules).update(is_active=not active)
+
+
 def _usernames():
     return [account.username for account in DEMO_ACCOUNTS]
 
@@ -1221,8 +1234,11 @@ def _load_this_year(campaign, forms, units, actors, summary):
         award_round, forms["bang-khen-chu-tich-ubnd-tinh"], units["QLKH"], actors, name="Lê Thị Thanh Tâm"
     )
     # Chiến sĩ thi đua cấp tỉnh asks for Chiến sĩ thi đua cơ sở three times in a row up to this year and a provincial
-    # initiative: her record holds 2024 and last year's, and a base-scope initiative — the draft cannot be sent.
-    _nominate(award_round, cap_tinh, units["QLKH"], actors, name="Lê Thị Thanh Tâm", send=False)
+    # initiative: her record holds 2024 and last year's, and a base-scope initiative. Her unit sent it before the
+    # rules were corrected (the portal then held the prerequisite as "in any year"): it is on its way, and the office's
+    # list of nominations the rules now fail shows it, with the articles.
+    with _rules_of(cap_tinh, active=False):
+        _nominate(award_round, cap_tinh, units["QLKH"], actors, name="Lê Thị Thanh Tâm")
     first = [recommended, not_recommended, approved, rejected, *conferred, *answered, forwarded]
     _hold_meeting(
         award_round,
