@@ -239,13 +239,25 @@ def _manages(user, unit_id):
 
 
 def can_see_record(user, person):
-    """A person's record: the office, leadership, and the head or a deputy of the person's unit."""
-    return is_office(user) or is_leader(user) or _manages(user, person.unit_id)
+    """A person's record: the office, leadership, the head or a deputy of the person's unit, and a council member
+    while the person's nomination is on the agenda of a meeting they sit on (the council reads the dossier)."""
+    if is_office(user) or is_leader(user) or _manages(user, person.unit_id):
+        return True
+    return sits_on_council(user) and _on_my_agenda(user, person=person)
 
 
 def can_see_unit_record(user, unit):
-    """A unit's record: the office, leadership, and the unit's own head or deputy."""
-    return is_office(user) or is_leader(user) or _manages(user, unit.pk)
+    """A unit's record: the office, leadership, the unit's own head or deputy, and a council member while the unit's
+    collective nomination is on the agenda of a meeting they sit on."""
+    if is_office(user) or is_leader(user) or _manages(user, unit.pk):
+        return True
+    return sits_on_council(user) and _on_my_agenda(user, nominee_unit=unit)
+
+
+def _on_my_agenda(user, **nominee):
+    return AgendaItem.objects.filter(
+        meeting__members__user=user, **{f"nomination__{key}": value for key, value in nominee.items()}
+    ).exists()
 
 
 def can_edit_records(user):

@@ -131,3 +131,16 @@ def test_the_council_sees_on_its_agenda_the_rules_the_record_now_fails(
     page = client.get(reverse("awards:meeting_detail", args=[meeting.pk])).content.decode()
     assert page.count('data-testid="agenda-failed-rules"') == 1
     assert CLASSIFICATION_ARTICLE in page
+
+
+def test_a_council_member_reads_the_record_of_a_nominee_on_their_agenda_only(
+    client, annual_round, forms, own_unit, person, council, council_member, reviewer
+):
+    nomination = make_nomination(annual_round, forms["lao-dong-tien-tien"], unit=own_unit, person=person)
+    record = reverse("awards:person_record", args=[person.pk])
+    unit_record = reverse("awards:unit_record", args=[own_unit.pk])
+    client.force_login(council_member)
+    assert client.get(record).status_code == 404  # not on any agenda of theirs yet
+    put_on_agenda(make_meeting(annual_round, council, created_by=reviewer), nomination)
+    assert client.get(record).status_code == 200
+    assert client.get(unit_record).status_code == 404  # the unit's own collective is not on the agenda
