@@ -1101,6 +1101,17 @@ def _propose_and_send(award_round, actors, *, issued_on, sent_on):
     )
 
 
+LAST_YEAR_LAO_DONG = (
+    ("QLKH", "Lê Thị Thanh Tâm"),
+    ("QLKH", "Bùi Văn Khánh"),
+    ("KHTC", "Phan Văn Đức"),
+    ("TTUD", "Trương Thị Ngọc Hân"),
+    ("CDS", "Đinh Thị Bích Ngọc"),
+    ("QLCN", "Đặng Minh Tuấn"),
+    ("QLCN", "Nguyễn Hoàng Long"),
+)
+
+
 def _load_last_year(campaign, forms, units, actors, summary):
     """Last year's round: nominated, voted on, approved, decided (QĐ) and proposed upward (TTr), answered; finished."""
     today = timezone.localdate()
@@ -1123,14 +1134,9 @@ def _load_last_year(campaign, forms, units, actors, summary):
         ),
     )
     lao_dong, co_so = forms["lao-dong-tien-tien"], forms["chien-si-thi-dua-co-so"]
-    # The people of the units the office checks (not its own) Lao động tiên tiến; 15% of them leaves one place of
-    # Chiến sĩ thi đua cơ sở; then the collectives, whose rules read their members' titles of the round.
-    sent = [
-        _nominate(award_round, lao_dong, units[code], actors, name=name)
-        for code, names in UNIT_PEOPLE.items()
-        if code != "HCTH"
-        for name in names
-    ]
+    # Seven Lao động tiên tiến (15% of them leaves one place of Chiến sĩ thi đua cơ sở), QLCN's two among them for
+    # its collective; then the Chiến sĩ thi đua cơ sở and the collectives, whose rules read their members' titles.
+    sent = [_nominate(award_round, lao_dong, units[code], actors, name=name) for code, name in LAST_YEAR_LAO_DONG]
     sent += [
         _nominate(award_round, co_so, units["QLKH"], actors, name="Lê Thị Thanh Tâm"),
         _nominate(award_round, forms["tap-the-lao-dong-tien-tien"], units["QLCN"], actors),
