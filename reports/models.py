@@ -17,6 +17,32 @@ from workflow.transitions import Move, StateMachine
 from .errors import InvalidTransition
 
 
+def history_upload_to(instance, filename):
+    return f"history-imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class HistoryImport(models.Model):
+    """One spreadsheet of a past period's unit reports, brought in by the office; the source file is kept."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name="kỳ báo cáo", on_delete=models.PROTECT, related_name="history_imports"
+    )
+    source = models.FileField("tệp nguồn", storage=private_storage, upload_to=history_upload_to, max_length=200)
+    original_name = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField("sha256 của tệp", max_length=64)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField("nhập lúc", default=timezone.now)
+    rows_created = models.PositiveIntegerField("số báo cáo đã nhập", default=0)
+
+    class Meta:
+        verbose_name = "lần nhập báo cáo các kỳ trước"
+        verbose_name_plural = "lần nhập báo cáo các kỳ trước"
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.imported_at:%d/%m/%Y})"
+
+
 class UnitReport(models.Model):
     """One unit's report on one period: criterion results, overall sections, and its review state."""
 
@@ -41,6 +67,16 @@ class UnitReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     is_late = models.BooleanField("nộp muộn", default=False)
+    # A report of a past period brought in from a spreadsheet (reports/services/history.py): marked as history,
+    # with its source file on the import; it counts in the overview, the trends and the phase review like any other.
+    history_import = models.ForeignKey(
+        HistoryImport,
+        verbose_name="nhập từ tệp",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
     # A unit with its own seal (Chi cục, Trung tâm) numbers its report in its own register, kept in the
     # shared register under its own issuer code; a phòng's report carries no number.
     register_entry = models.OneToOneField(
@@ -76,6 +112,10 @@ class UnitReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def is_imported_history(self):
+        return self.history_import_id is not None
 
     @property
     def is_editable_state(self):
