@@ -30,10 +30,18 @@ class HomePanel:
 
 _MENU = {}
 _PANELS = {}
+_COUNTS = {}  # url_name → count(request): how many things wait behind that menu item for the person
 
 
 def add_menu_item(*, order, url_name, label, visible=lambda user: True):
     _MENU[url_name] = MenuItem(order, url_name, label, visible)
+
+
+def add_menu_count(*, url_name, count):
+    """Show beside a menu item how many things wait there for the signed-in person: `count(request)` → int.
+
+    Registered by an app above (the waiting list of overview/), which knows what waits; 0 shows nothing."""
+    _COUNTS[url_name] = count
 
 
 def add_home_panel(*, order, template, visible=lambda user: True, wide=False, context=None):
@@ -49,10 +57,13 @@ def menu_for(request):
     ("/reports/", the to-do list, must not light up on "/reports/matrix/")."""
     user = request.user
     items = [
-        {"label": item.label, "url": reverse(item.url_name)}
+        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
         for item in sorted(_MENU.values(), key=lambda item: item.order)
         if item.visible(user)
     ]
+    for item in items:
+        count = _COUNTS.get(item["url_name"])
+        item["count"] = count(request) if count is not None else 0
     matching = [item for item in items if _matches(request.path, item["url"])]
     best = max(matching, key=lambda item: len(item["url"]), default=None)
     for item in items:

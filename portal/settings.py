@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "reports",
     "emulation",
     "awards",
+    "overview",
     "demo",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("thi-dua/", include("emulation.urls")),
     path("awards/", include("awards.urls")),
+    path("tong-quan/", include("overview.urls")),
     path("", include("documents.urls")),
     path("cong-khai/", include("awards.public_urls")),
     path("admin/", admin.site.urls),

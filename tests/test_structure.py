@@ -22,6 +22,7 @@ LAYERS = (
     "reports",
     "emulation",
     "awards",
+    "overview",
     "demo",
     "bench",
 )
@@ -242,3 +243,15 @@ def test_one_implementation_of_the_lease(sources):
         ("workflow.jobs", "heartbeat"),
         ("workflow.jobs", "sweep"),
     ]
+
+
+def test_nothing_imports_the_overview(graph):
+    # overview/ reads every app and is imported by none (the root URLconf, bench/ and tests/ aside).
+    importers = {
+        module
+        for module, targets in graph.items()
+        if app_of(module) not in ("overview", "bench") and module != "portal.urls"
+        for target in targets
+        if app_of(target) == "overview"
+    }
+    assert importers == set()
