@@ -1,0 +1,3 @@
+"""URLs of the overview's pages (Tổng quan)."""
+
+urlpatterns = []
