@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from emulation.models import Assessment, AssessmentEntry, Classification
+from portal.text import closest
 
 from .models import AwardForm, AwardRecord, ClassificationRecord, Discipline, Initiative, Membership, RecordSource
-from .services.imports import closest
 
 CLASSIFICATION_LABELS = dict(Classification.choices)
 

@@ -4,11 +4,14 @@ Word's manual line break arrives as a vertical tab, which XML (DOCX, XLSX) refus
 stored in PostgreSQL text. `clean_text` is the one rule; it is applied at the edge
 (`CleanTextMiddleware`: every form, autosave and filter of every request; `clean_deep` for imported
 files and documents about to be rendered) and once to the rows stored before it existed (each app's
-data migration calls `clean_stored_text`).
+data migration calls `clean_stored_text`). `fold_for_search` is the one way names are compared with
+diacritics and case aside, `closest` the names suggested for one that matches nothing.
 """
 
 import dataclasses
+import difflib
 import re
+import unicodedata
 
 # Line breaks of other systems, and the vertical tab and form feed Word pastes for a manual line or page
 # break: each becomes one "\n".
@@ -115,3 +118,17 @@ def clean_stored_text(model, fields, *, rows=None, batch_size=500):
         if changed:
             model._default_manager.bulk_update(changed, fields)
             changed_count += len(changed)
+
+
+def fold_for_search(text):
+    """Lower case without diacritics ("Đỗ Thị Ánh" → "do thi anh"), spaces collapsed: how names are matched when
+    people type them with or without diacritics (searches, imports)."""
+    text = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.casefold().split())
+
+
+def closest(name, choices, count=3):
+    """The `count` names of `choices` closest to `name`, diacritics and case aside (difflib)."""
+    folded = {fold_for_search(choice): choice for choice in choices}
+    return [folded[key] for key in difflib.get_close_matches(fold_for_search(name), folded, n=count, cutoff=0.0)]

@@ -1,5 +1,5 @@
 """The office's entries in the person's and the unit's record for past years (memberships, classifications,
-initiatives, discipline), their import from the XLSX template through awards.services.imports, and the mapping of
+initiatives, discipline), their import from the XLSX template through documents.imports, and the mapping of
 the register's free-text award names to the catalogue.
 
 Every write refuses with a Vietnamese message naming its form field (RecordRefused.field) and changes nothing then.
@@ -14,9 +14,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from documents import imports
 from documents.xlsx import Sheet, sheets_bytes
 from emulation.models import Assessment, AssessmentEntry, Classification
 from notifications.services import notify
+from portal.text import fold_for_search
 from portal.uploads import validate_upload
 from units.models import Person
 from units.selectors import office_reviewers
@@ -34,9 +36,8 @@ from ..models import (
     Membership,
     Nomination,
     RecordSource,
-    fold_for_search,
 )
-from . import imports
+from .imports import Catalogue, begin_register_import, finish_register_import
 
 EARLIEST_YEAR = 2000
 OFFICE_ONLY = "Chỉ Phòng Hành chính - Tổng hợp nhập và sửa hồ sơ thành tích."
@@ -337,7 +338,7 @@ class _RecordContext:
     people and their memberships, the classifications already held."""
 
     def __init__(self):
-        self.catalogue = imports.Catalogue()
+        self.catalogue = Catalogue()
         self.today = timezone.localdate()
         self.people = {person.pk: person for person in Person.objects.select_related("unit")}
         self.memberships = {}
@@ -790,8 +791,10 @@ RECORDS_IMPORT = imports.ImportSpec(
         ),
     ),
     context=_RecordContext,
+    begin=begin_register_import,
     write=_write,
     check=_check_across,
+    finish=finish_register_import,
 )
 
 INSTRUCTIONS = (
@@ -859,11 +862,14 @@ def records_preview(*, upload, actor):
 def records_import(*, session, token, actor):
     """Write the previewed file (kept in the session) in one transaction; refused while any problem remains."""
     _require_office(actor)
-    applied = imports.apply_kept(RECORDS_IMPORT, session, token, actor=actor)
-    return RecordsImported(register_import=applied.register_import, created=applied.details["created"])
+    return _imported(imports.apply_kept(RECORDS_IMPORT, session, token, actor=actor))
 
 
 def records_import_upload(*, upload, actor):
     """Read, check and write an upload at once (tests, commands): all rows or none."""
     _require_office(actor)
-    return imports.apply(RECORDS_IMPORT, imports.read(RECORDS_IMPORT, upload), actor=actor)
+    return _imported(imports.apply(RECORDS_IMPORT, imports.read(RECORDS_IMPORT, upload), actor=actor))
+
+
+def _imported(applied):
+    return RecordsImported(register_import=applied.batch, created=applied.details["created"])

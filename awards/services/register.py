@@ -14,8 +14,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from documents import imports
 from documents.xlsx import Sheet, sheets_bytes, workbook_bytes
 from notifications.services import notify
+from portal.text import fold_for_search
 from units.models import Person, Unit
 from units.selectors import office_reviewers
 
@@ -28,10 +30,9 @@ from ..models import (
     NominationTransition,
     PublicComment,
     RegisterImport,
-    fold_for_search,
 )
 from ..selectors import NOTICE_STATES
-from . import imports
+from .imports import Catalogue, begin_register_import, finish_register_import
 
 TEMPLATE_HEADER = (
     "Năm",
@@ -106,7 +107,7 @@ class ImportResult:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading a file (awards.services.imports reads the workbook; this module reads a row)
+# Reading a file (documents.imports reads the workbook; this module reads a row)
 # ---------------------------------------------------------------------------------------------
 
 _text, _year, _date = imports.text, imports.year, imports.date
@@ -216,8 +217,10 @@ REGISTER_IMPORT = imports.ImportSpec(
             parse=_parse_row,
         ),
     ),
-    context=lambda: (imports.Catalogue(), timezone.localdate()),
+    context=lambda: (Catalogue(), timezone.localdate()),
+    begin=begin_register_import,
     write=_write,
+    finish=finish_register_import,
 )
 
 
@@ -279,12 +282,12 @@ def register_import(*, upload, actor):
     """Import past decisions from an xlsx file in the template's columns; all rows or none.
 
     Raises NotAllowed for anyone but the office and RegisterFileInvalid (with the rows' problems) for a
-    file that cannot be imported whole. Read, checked and written by awards.services.imports.
+    file that cannot be imported whole. Read, checked and written by documents.imports.
     """
     if not permissions.can_import_register(actor):
         raise NotAllowed("Chỉ Phòng Hành chính - Tổng hợp nhập sổ theo dõi khen thưởng.")
     applied = imports.apply(REGISTER_IMPORT, read_register_file(upload), actor=actor)
-    return ImportResult(register_import=applied.register_import, **applied.details)
+    return ImportResult(register_import=applied.batch, **applied.details)
 
 
 def _store(rows, register_import, actor):

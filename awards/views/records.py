@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from documents import imports
 from units.models import Person, Unit
 from workflow.errors import Refused
 
@@ -27,7 +28,6 @@ from ..forms.records import (
     RecordsUploadForm,
 )
 from ..models import AwardRecord, ClassificationRecord, Discipline, Initiative, Membership
-from ..services import imports
 from ..services import records as services
 from .register import paginate, xlsx_response
 
