@@ -10,7 +10,7 @@ import re
 from django import forms
 
 from .models import Addressee, CriterionResult, ReportSection
-from .parts import normalise_text, parse_quantity
+from .parts import NEGATIVE, normalise_text, parse_quantity
 
 ITEM_FIELD = re.compile(r"-item-(\d+)-text$")
 
@@ -34,7 +34,7 @@ class ReportPartsForm:
 
     @property
     def confirm_over_plan(self):
-        """The head confirmed that disbursed capital above the plan is right."""
+        """The head confirmed that the ratios above 100% (disbursed above the plan, a share above the whole) are right."""
         return self.data.get("confirm_over_plan") == "1"
 
     def is_valid(self):
@@ -99,6 +99,10 @@ class ReportPartsForm:
                     parsed = parse_quantity(raw)
                 except ValueError as error:
                     problems[f"q-{name}"] = str(error)
+                    continue
+                if parsed is not None and parsed.startswith("-"):
+                    # Refused while typing (autosave) and on save, not only at submission.
+                    problems[f"q-{name}"] = NEGATIVE
                     continue
                 if parsed is not None:
                     quantities[name] = parsed

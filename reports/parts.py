@@ -6,6 +6,7 @@ Part keys: "criterion-<criterion id>" and "section-<section key>".
 
 import hashlib
 import json
+import re
 from decimal import Decimal, InvalidOperation
 
 from portal.text import clean_text
@@ -91,3 +92,52 @@ def parse_quantity(raw):
     if not value.is_finite():
         raise ValueError("Vui lòng nhập một số (ví dụ 1.250.000.000).")
     return format(value.normalize(), "f")
+
+
+NEGATIVE = "Số liệu không được âm."
+_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def display_quantity(raw):
+    """A stored quantity as Vietnamese writes it ("1050000000" → "1.050.000.000", "1250.5" → "1.250,5"), which
+    `parse_quantity` reads back to the same value; anything else (what a person typed and the form refused) as is."""
+    text = "" if raw is None else str(raw)
+    if not _PLAIN_NUMBER.match(text):
+        return text
+    sign = "-" if text.startswith("-") else ""
+    whole, _, fraction = text.lstrip("-").partition(".")
+    fraction = fraction.rstrip("0")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return sign + grouped + (f",{fraction}" if fraction else "")
+
+
+def display_rate(value):
+    """An indicator's value with two decimals and a decimal comma ("47,16"); never "-0,00"."""
+    rounded = Decimal(value).quantize(Decimal("0.01"))
+    if rounded == 0:
+        rounded = abs(rounded)
+    sign = "-" if rounded < 0 else ""
+    whole, _, fraction = format(abs(rounded), "f").partition(".")
+    return f"{sign}{int(whole):,}".replace(",", ".") + f",{fraction}"
+
+
+def whole_of(indicator):
+    """The value at which a ratio indicator reaches 100% (its numerator equal to its denominator)."""
+    return Decimal(100) if indicator.result_unit == "%" else Decimal(1)
+
+
+def above_whole(indicator, value):
+    """A ratio indicator above 100%: every such value asks the head to confirm it at submission, and is flagged
+    wherever the office reads it (the review page, the trend)."""
+    return indicator.formula == indicator.Formula.RATIO and value is not None and Decimal(value) > whole_of(indicator)
+
+
+def above_whole_message(indicator):
+    """The one refusal of a ratio above 100% without the head's confirmation, named by the indicator's quantities."""
+    labels = {quantity["key"]: quantity["label"] for quantity in indicator.quantities}
+    top = labels.get(indicator.numerator_key, indicator.numerator_key)
+    bottom = labels.get(indicator.denominator_key, indicator.denominator_key)
+    return (
+        f"{top} lớn hơn {bottom[:1].lower()}{bottom[1:]} ({indicator.name[:1].lower()}{indicator.name[1:]} trên 100%). "
+        "Nếu đúng, hãy đánh dấu ô xác nhận rồi nộp lại."
+    )

@@ -17,7 +17,7 @@ from workflow.errors import Refused
 from .. import permissions
 from ..errors import InvalidTransition, NotAllowed, SubmissionInvalid
 from ..models import ReportSection, ReportTransition, ReviewComment, UnitReport
-from ..parts import stored_decimal
+from ..parts import above_whole_message, stored_decimal
 from .editing import part_objects, report_save_parts
 from .notifications import notify_transition
 from .snapshots import report_snapshot
@@ -113,10 +113,9 @@ def _quantity_problems(result, confirm_over_plan):
             continue
         if bottom == 0 and top > 0:
             problems[f"q-{indicator.denominator_key}"] = "Mẫu số bằng 0 trong khi tử số lớn hơn 0."
-        elif indicator.direction == indicator.Direction.HIGHER_IS_BETTER and top > bottom and not confirm_over_plan:
-            problems[f"q-{indicator.numerator_key}"] = (
-                "Số đã giải ngân lớn hơn kế hoạch được giao. Nếu đúng, hãy đánh dấu ô xác nhận rồi nộp lại."
-            )
+        elif top > bottom and not confirm_over_plan:
+            # One rule for every ratio above 100%, whichever way the indicator is judged.
+            problems[f"q-{indicator.numerator_key}"] = above_whole_message(indicator)
     return problems
 
 
