@@ -284,7 +284,7 @@ def meeting_record_attendance(*, meeting, present_user_ids, actor):
         if _voting_started(locked):
             raise InvalidTransition("Đã có kết quả bỏ phiếu; không sửa danh sách có mặt được.")
         present = set(present_user_ids)
-        members = list(locked.members.all())
+        members = list(locked.members.select_related("user"))
         unknown = present - {member.user_id for member in members}
         if unknown:
             raise AwardError("Danh sách có mặt có người không phải thành viên của cuộc họp.")
@@ -302,6 +302,15 @@ def meeting_record_attendance(*, meeting, present_user_ids, actor):
                     f"({timezone.localtime(locked.scheduled_at):%H:%M ngày %d/%m/%Y})."
                 )
             MEETING.apply(locked, "hold", actor=actor, comment=comment)
+            if locked.voting == CouncilMeeting.Voting.ELECTRONIC:
+                # The hand-over to the members present: the electronic ballot is open for them from now on.
+                notify(
+                    [member.user for member in members if member.attended],
+                    f"Cuộc họp Hội đồng Thi đua - Khen thưởng “{locked.title}” đã bắt đầu: "
+                    "mời thành viên bỏ phiếu điện tử.",
+                    locked.get_absolute_url(),
+                    actor=actor,
+                )
         else:
             MEETING.record(locked, "attendance", actor=actor, comment=comment)
     return locked

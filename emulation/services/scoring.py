@@ -36,7 +36,7 @@ from notifications.services import notify
 from reports.models import CriterionResult, ReportTransition, UnitReport
 from reports.parts import stored_decimal
 from units.models import Unit
-from units.selectors import office_reviewers, unit_managers
+from units.selectors import leaders, office_reviewers, unit_managers
 from workflow.errors import InvalidTransition, NotAllowed, Refused
 
 from .. import permissions
@@ -569,6 +569,13 @@ def scheme_review(*, scheme, actor, session_on, minutes):
         locked.council_session_on = session_on
         locked.council_minutes = minutes
         WORKFLOW.apply(locked, "review", actor=actor, comment=minutes)
+        # The hand-over to leadership, who confirm the scores the council has reviewed.
+        notify(
+            leaders(),
+            f"{locked.name}: Hội đồng đã xem xét điểm ngày {session_on:%d/%m/%Y}; chờ lãnh đạo Sở xác nhận.",
+            reverse("emulation:scheme_detail", args=[locked.pk]),
+            actor=actor,
+        )
     return locked
 
 
@@ -583,4 +590,10 @@ def scheme_confirm(*, scheme, actor):
         locked.confirmed_at = timezone.now()
         locked.confirmed_by = actor
         WORKFLOW.apply(locked, "confirm", actor=actor)
+        notify(
+            office_reviewers(),
+            f"{locked.name}: lãnh đạo Sở đã xác nhận điểm; bảng điểm đã khóa.",
+            reverse("emulation:scheme_detail", args=[locked.pk]),
+            actor=actor,
+        )
     return locked

@@ -21,6 +21,8 @@ from documents.register import (
     register_record_number,
 )
 from documents.stored import request_current
+from notifications.services import notify
+from units.selectors import leaders, office_reviewers
 from workflow.jobs import LeasedJob
 
 from .. import permissions
@@ -216,6 +218,13 @@ def consolidation_send_for_approval(*, report, actor, texts=None):
         if texts:
             locked = consolidation_edit(report=locked, actor=actor, texts=texts)
         WORKFLOW.apply(locked, "send_for_approval", actor=actor)
+        # The hand-over to leadership: the Director and the Deputy Directors are told, after commit by e-mail.
+        notify(
+            leaders(),
+            f"Báo cáo tổng hợp {locked.period.label}: Phòng Hành chính - Tổng hợp trình lãnh đạo duyệt.",
+            locked.get_absolute_url(),
+            actor=actor,
+        )
         return locked
 
 
@@ -232,6 +241,12 @@ def consolidation_approve(*, report, actor):
         locked.signer_is_deputy = actor.position == actor.Position.DEPUTY
         locked.content_sha256 = content_digest({"snapshot": locked.snapshot, "sections": locked.sections})
         WORKFLOW.apply(locked, "approve", actor=actor)
+        notify(
+            office_reviewers(),
+            f"Báo cáo tổng hợp {locked.period.label} đã được lãnh đạo duyệt; vui lòng vào số, ban hành.",
+            locked.get_absolute_url(),
+            actor=actor,
+        )
         request_current(locked)
         return locked
 
@@ -242,7 +257,14 @@ def consolidation_return(*, report, actor, comment):
     comment = (comment or "").strip()
     if not comment:
         raise InvalidTransition("Vui lòng ghi ý kiến khi trả lại báo cáo tổng hợp.")
-    locked, _ = WORKFLOW.move(report, "return", actor=actor, comment=comment, related=("period",))
+    with transaction.atomic():
+        locked, _ = WORKFLOW.move(report, "return", actor=actor, comment=comment, related=("period",))
+        notify(
+            office_reviewers(),
+            f"Báo cáo tổng hợp {locked.period.label} bị lãnh đạo trả lại. Ý kiến: {comment}",
+            locked.get_absolute_url(),
+            actor=actor,
+        )
     return locked
 
 

@@ -2,8 +2,9 @@
 
 from notifications.services import notify
 from units.models import User
-from units.selectors import office_reviewers, unit_managers
+from units.selectors import leaders, office_reviewers, unit_managers
 
+from .. import permissions
 from ..models import ReportTransition
 
 
@@ -35,7 +36,9 @@ def notify_transition(transition):
     """Tell the people a transition hands the report to: the office on a submission, the unit on the answer."""
     report = transition.report
     if transition.action == ReportTransition.Action.SUBMIT:
-        recipients = office_reviewers(exclude_unit_id=report.unit_id)
+        recipients = list(office_reviewers(exclude_unit_id=report.unit_id))
+        if permissions.unit_has_reviewer(report.unit):
+            recipients += list(leaders())  # the office's own report goes to leadership too (permissions.can_review)
     elif transition.action in (ReportTransition.Action.RETURN, ReportTransition.Action.ACCEPT):
         recipients = unit_recipients(report)
     else:
