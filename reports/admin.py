@@ -13,6 +13,7 @@ from .models import (
     ConsolidatedReport,
     ConsolidatedTransition,
     CriterionResult,
+    HistoryImport,
     ReportTransition,
     UnitReport,
 )
@@ -35,6 +36,17 @@ class UnitReportAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     search_fields = ("unit_name", "unit__code")
     list_select_related = ("period",)
     inlines = (CriterionResultInline, ReportTransitionInline)
+
+
+@admin.register(HistoryImport)
+class HistoryImportAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """A past period's reports imported by the office (reports/services/history.py); the source file is kept and
+    downloaded from the office's page, never changed here."""
+
+    list_display = ("original_name", "period", "imported_by", "imported_at", "rows_created")
+    list_filter = ("period",)
+    list_select_related = ("period", "imported_by")
+    exclude = ("source",)
 
 
 class ConsolidatedTransitionInline(ReadOnlyAdminMixin, PortalTabularInline):

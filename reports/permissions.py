@@ -103,6 +103,11 @@ def is_office(user):
     return user.is_authenticated and user.is_active and user.is_office_reviewer
 
 
+def can_import_history(user):
+    """Bring a past period's unit reports in from a spreadsheet (reports/services/history.py): the office."""
+    return is_office(user)
+
+
 def can_see_todo(user):
     """The unit's to-do list: whoever belongs to a reporting unit."""
     return user.is_authenticated and user.is_active and user.is_unit_member

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import consolidated_views, outline_views, views
+from . import consolidated_views, history_views, outline_views, views
 
 app_name = "reports"
 
@@ -23,6 +23,11 @@ urlpatterns = [
     path("matrix/", views.matrix, name="matrix"),
     path("matrix.xlsx", views.matrix_xlsx, name="matrix_xlsx"),
     path("indicators.xlsx", views.indicators_xlsx, name="indicators_xlsx"),
+    # A past period's reports brought in from a spreadsheet by the office.
+    path("history/", history_views.history_import, name="history_import"),
+    path("history/apply/", history_views.history_apply, name="history_apply"),
+    path("history/<str:period_code>/template.xlsx", history_views.history_template, name="history_template"),
+    path("history/files/<int:pk>/", history_views.history_source, name="history_source"),
     # A unit report as an official document.
     path("<int:pk>/document.pdf", consolidated_views.unit_pdf, name="unit_pdf"),
     path("<int:pk>/document.docx", consolidated_views.unit_docx, name="unit_docx"),
