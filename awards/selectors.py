@@ -322,17 +322,11 @@ def public_award_years():
 
 
 def public_awards(year):
-    """The awards conferred in a year, as the public sees them. One query."""
+    """The awards conferred in a year, as the public sees them: by decision date (undated last), then by name.
+    One query."""
     return list(
         AwardRecord.objects.filter(year=year)
-        .order_by(
-            F("form__sort_order").asc(nulls_last=True),
-            "form_name",
-            "recipient_kind",
-            "unit_name",
-            "recipient_name",
-            "pk",
-        )
+        .order_by(F("decision_date").asc(nulls_last=True), "recipient_name", "unit_name", "pk")
         .values(
             "form_name",
             "recipient_kind",

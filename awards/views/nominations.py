@@ -441,6 +441,8 @@ def _detail_context(request, nomination, *, return_form=None, override_form=None
         "show_eligibility": before_submission,
         "problems": problems,
         "eligible": not eligibility.blocking(problems),
+        # What stops "Gửi đề nghị": the very checks nomination_submit refuses on, shown before anyone presses it.
+        "blocking": eligibility.blocking(problems),
         "can_edit": can_edit,
         "can_submit": permissions.can_submit_nomination(user, nomination),
         "can_withdraw": permissions.can_withdraw_nomination(user, nomination),
@@ -659,17 +661,23 @@ def nominations_failing_rules(request):
     return render(request, "awards/nominations/failing_rules.html", {"rows": rows})
 
 
+def history_label(action):
+    """The Vietnamese label of a history row: the label table's, else the state the move leads to; never a code."""
+    if action in services.ACTION_LABELS:
+        return services.ACTION_LABELS[action]
+    move = Nomination.WORKFLOW.moves.get(action)
+    if move is not None:
+        return f"Chuyển sang “{Nomination.Status(move.target).label}”"
+    return "Cập nhật đề nghị"
+
+
 @require_GET
 def nomination_history(request, pk):
     """Every state change of the nomination: who, when, what they said."""
     nomination = permissions.get_visible_nomination(request.user, pk)
     statuses = dict(Nomination.Status.choices)
     transitions = [
-        (
-            transition,
-            services.ACTION_LABELS.get(transition.action, transition.action),
-            statuses.get(transition.to_status, transition.to_status),
-        )
+        (transition, history_label(transition.action), statuses.get(transition.to_status, transition.to_status))
         for transition in nomination.transitions.select_related("actor")
     ]
     return render(request, "awards/nominations/history.html", {"nomination": nomination, "transitions": transitions})

@@ -24,7 +24,7 @@ from portal.forms import error_messages
 from units.selectors import leaders
 from workflow.errors import Refused
 
-from .. import permissions
+from .. import ballot_rules, permissions
 from ..forms.outcomes import BulkDecisionForm, HigherResultForm, RejectForm, RoundChoiceForm
 from ..models import AgendaItem, AwardDocument, AwardRound, Nomination
 from ..services import documents, outcomes
@@ -109,6 +109,16 @@ def _approval_groups(nominations):
     return groups
 
 
+def tie_break_text(item, form):
+    """What the minutes say of a tie the chair broke (ballot_rules.needs_casting_vote), beside the count; "" if none."""
+    if item is None or item.chair_casting_vote is None:
+        return ""
+    if not ballot_rules.needs_casting_vote({"agree": item.agree, "disagree": item.disagree}, form):
+        return ""
+    side = "đồng ý" if item.chair_casting_vote else "không đồng ý"
+    return f"Số phiếu ngang nhau ({item.agree}–{item.disagree}); Chủ tịch Hội đồng quyết định theo phía {side}."
+
+
 @require_http_methods(["GET", "POST"])
 def approvals(request):
     """Leadership's list of the council's recommendations, by round and form, to approve or reject in bulk."""
@@ -139,6 +149,7 @@ def approvals(request):
                 messages.error(request, message)
     for nomination in nominations:
         nomination.vote = nomination.passed_items[-1] if nomination.passed_items else None
+        nomination.tie_break = tie_break_text(nomination.vote, nomination.form)
     return render(
         request,
         "awards/outcomes/approvals.html",
