@@ -95,13 +95,19 @@ class Rollback(Exception):
     pass
 
 
+def rolled_back(run):
+    """`run()` in a transaction that is then rolled back."""
+    with transaction.atomic():
+        run()
+        raise Rollback
+
+
 def check_handover(capture, run, receivers):
     """`run()` inside a transaction rolled back tells nobody; run for real, it tells each receiver once (a Counter
     of usernames: a person told of two nominations at once gets two), by e-mail after commit."""
     last = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    with capture(execute=False) as callbacks, pytest.raises(Rollback), transaction.atomic():
-        run()
-        raise Rollback
+    with capture(execute=False) as callbacks, pytest.raises(Rollback):
+        rolled_back(run)
     assert (callbacks, Notification.objects.filter(pk__gt=last).exists()) == ([], False)
 
     mail.outbox.clear()
@@ -604,9 +610,14 @@ def test_a_consolidated_report_unchanged_by_a_rollback_tells_nobody(world, djang
     """The rollback half of check_handover can fail: a notification written outside the transaction would stay."""
     report = compiled()
     last = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    with pytest.raises(Rollback), transaction.atomic():
+    written = []
+
+    def send():
         consolidation.consolidation_send_for_approval(report=report, actor=user("vanphong"))
-        assert Notification.objects.filter(pk__gt=last).count() == 2
-        raise Rollback
+        written.append(Notification.objects.filter(pk__gt=last).count())
+
+    with pytest.raises(Rollback):
+        rolled_back(send)
+    assert written == [2]
     assert not Notification.objects.filter(pk__gt=last).exists()
     assert ConsolidatedReport.objects.get(pk=report.pk).status == ConsolidatedReport.Status.READY
