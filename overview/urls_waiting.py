@@ -1,3 +1,9 @@
 """URLs of what waits for the signed-in person (overview/waiting.py)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import waiting_views
+
+urlpatterns = [
+    path("viec-cho-toi/", waiting_views.waiting_list, name="waiting"),
+]

@@ -1,5 +1,112 @@
-"""What waits for the signed-in person ("Việc chờ tôi"): the home page's list and the menu's counts."""
+"""What waits for the signed-in person ("Việc chờ tôi"): the home page's list and the menu's counts.
+
+The list is computed once per request (`waiting_for`), in a fixed number of queries whatever the number of units,
+reports or nominations (overview/waiting_selectors.py), and both the home panel and every menu count read it.
+"""
+
+from django.utils import timezone
+
+from portal.navigation import add_home_panel, add_menu_count
+
+from . import waiting_selectors as selectors
+
+# Right under the campaign's panel (campaign/home.py, order 0), above the cards.
+HOME_PANEL_ORDER = 1
+# The home panel shows this many, the most pressing first; the full list is on its own page.
+HOME_PANEL_LIMIT = 8
+_CACHE = "_overview_waiting"
+
+
+def waiting_items(user, today=None):
+    """Everything waiting for the person, the earliest due first, then the longest waiting."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    today = today or timezone.localdate()
+    roles = selectors.Roles.of(user)
+    items = []
+    if roles.reviews:
+        reviewer_unit_ids = selectors.reviewer_units()
+        items += selectors.reports_to_review(user, roles, reviewer_unit_ids)
+        items += selectors.registrations_to_review(user, roles, reviewer_unit_ids)
+        items += selectors.assessments_to_confirm(user, roles, reviewer_unit_ids)
+    items += selectors.consolidated(roles)
+    items += selectors.department_registrations(roles)
+    items += selectors.schemes(roles, today)
+    items += selectors.nominations_waiting(user, roles)
+    if roles.office:
+        items += selectors.documents_to_issue()
+    if roles.handles_public_comments:
+        items += selectors.public_comments()
+    if roles.unit_member:
+        items += selectors.reports_owed(user)
+        items += selectors.registration_owed(user, today)
+        items += selectors.assessments_owed(user)
+        items += selectors.nominations_owed(user)
+    if roles.council:
+        items += selectors.council_meetings(user)
+    return sorted(items, key=lambda item: item.sort_key(today))
+
+
+def waiting_for(request):
+    """The person's waiting list, computed once per request."""
+    cached = getattr(request, _CACHE, None)
+    if cached is None:
+        cached = waiting_items(request.user)
+        setattr(request, _CACHE, cached)
+    return cached
+
+
+def menu_count(url_name):
+    """count(request) for the menu item `url_name`: the things waiting behind it."""
+
+    def count(request):
+        return sum(item.count for item in waiting_for(request) if item.menu == url_name)
+
+    return count
+
+
+def rows(items, today=None):
+    """The items as the templates show them, with the days left before each due date."""
+    today = today or timezone.localdate()
+    shown = []
+    for item in items:
+        days_left = item.days_left(today)
+        shown.append({"item": item, "days_left": days_left, "overdue": -days_left if days_left is not None else 0})
+    return shown
+
+
+def home_panel(request):
+    items = waiting_for(request)
+    return {
+        "rows": rows(items[:HOME_PANEL_LIMIT]),
+        "total": len(items),
+        "more": max(0, len(items) - HOME_PANEL_LIMIT),
+    }
+
+
+def _signed_in(user):
+    return user.is_authenticated and user.is_active
+
+
+MENUS = (
+    selectors.MENU_TODO,
+    selectors.MENU_MATRIX,
+    selectors.MENU_CONSOLIDATED,
+    selectors.MENU_EMULATION,
+    selectors.MENU_NOMINATIONS,
+    selectors.MENU_APPROVALS,
+    selectors.MENU_COUNCIL,
+    selectors.MENU_DOCUMENTS,
+)
 
 
 def register():
-    pass
+    add_home_panel(
+        order=HOME_PANEL_ORDER,
+        template="overview/waiting_panel.html",
+        visible=_signed_in,
+        wide=True,
+        context=home_panel,
+    )
+    for url_name in MENUS:
+        add_menu_count(url_name=url_name, count=menu_count(url_name))

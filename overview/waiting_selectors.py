@@ -1,0 +1,543 @@
+"""The reads behind "Việc chờ tôi": one query per kind of thing that can wait, whatever the number of rows.
+
+Who sees what is each app's rule, asked through its permissions module: leadership (approve, decide, confirm), the
+office (review, compile, issue, answer), the members of a unit (what their unit owes), the council's members (their
+meetings). The office's own unit's submissions go to leadership as the apps' `reviews_unit` / `can_review` say: the
+units that have an office reviewer are read once (`reviewer_units`).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from awards import permissions as award_permissions
+from awards.models import (
+    AgendaItem,
+    AwardDocument,
+    AwardRound,
+    BallotCast,
+    CouncilMeeting,
+    MeetingMember,
+    Nomination,
+    PublicComment,
+)
+from emulation import permissions as emulation_permissions
+from emulation.models import Assessment, DepartmentRegistration, EmulationYear, Registration, ScoringScheme
+from reports import permissions as report_permissions
+from reports.models import ConsolidatedReport, UnitReport
+from reports.selectors import NOT_STARTED, unit_todo
+from units.selectors import office_reviewers
+
+# The menu items under which each kind of thing is handled (their counts add up there).
+MENU_TODO = "reports:todo"
+MENU_MATRIX = "reports:matrix"
+MENU_CONSOLIDATED = "reports:consolidated_list"
+MENU_EMULATION = "emulation:home"
+MENU_NOMINATIONS = "awards:nomination_list"
+MENU_APPROVALS = "awards:approvals"
+MENU_COUNCIL = "awards:council_home"
+MENU_DOCUMENTS = "awards:document_list"
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One thing waiting for the person: what to do, where, since when and by when; `count` things behind it."""
+
+    kind: str
+    text: str
+    url: str
+    menu: str
+    since: datetime | date | None = None
+    due: date | None = None
+    count: int = 1
+
+    def days_left(self, today):
+        return None if self.due is None else (self.due - today).days
+
+    def sort_key(self, today):
+        since = self.since
+        if isinstance(since, datetime):
+            since = timezone.localdate(since)
+        return (self.due or date.max, since or date.max, self.text)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What the person does beyond their unit, each answered by the app's permissions module."""
+
+    leadership: bool
+    office: bool
+    unit_member: bool
+    council: bool
+    decides_nominations: bool
+    confirms_scores: bool
+    approves_department_registration: bool
+    handles_public_comments: bool
+
+    @classmethod
+    def of(cls, user):
+        return cls(
+            leadership=report_permissions.can_approve(user),
+            office=report_permissions.is_office(user),
+            unit_member=report_permissions.can_see_todo(user),
+            council=award_permissions.can_see_council(user),
+            decides_nominations=award_permissions.can_decide(user),
+            confirms_scores=emulation_permissions.can_confirm_scores(user),
+            approves_department_registration=emulation_permissions.can_approve_department_registration(user),
+            handles_public_comments=award_permissions.can_handle_public_comments(user),
+        )
+
+    @property
+    def reviews(self):
+        return self.office or self.leadership
+
+
+def reviewer_units():
+    """The units with an office reviewer among their members: their submissions go to leadership."""
+    return set(office_reviewers().values_list("unit_id", flat=True))
+
+
+def reviewed_by(user, roles, reviewer_unit_ids):
+    """Q over a `unit_id` field: the units whose submissions the person reviews (never their own)."""
+    if roles.office:
+        return ~Q(unit_id=user.unit_id)
+    if roles.leadership:
+        return Q(unit_id__in=reviewer_unit_ids) & ~Q(unit_id=user.unit_id)
+    return Q(pk__in=[])
+
+
+def _local(moment):
+    return timezone.localdate(moment) if moment else None
+
+
+# --- Reports ------------------------------------------------------------------------------------------------------
+
+
+def reports_to_review(user, roles, reviewer_unit_ids):
+    reports = (
+        UnitReport.objects.filter(reviewed_by(user, roles, reviewer_unit_ids), status=UnitReport.Status.SUBMITTED)
+        .select_related("period")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        WaitingItem(
+            kind="report_review",
+            text=f"Rà soát báo cáo {report.period.label} của {report.unit_name}"
+            + (" (nộp muộn)" if report.is_late else ""),
+            url=reverse("reports:review", args=[report.pk]),
+            menu=MENU_MATRIX,
+            since=report.submitted_at,
+        )
+        for report in reports
+    ]
+
+
+CONSOLIDATED_OFFICE = {
+    ConsolidatedReport.Status.READY: "Trình lãnh đạo duyệt báo cáo tổng hợp {period} (đã tổng hợp xong)",
+    ConsolidatedReport.Status.RETURNED: "Sửa và trình lại báo cáo tổng hợp {period} (lãnh đạo trả lại)",
+    ConsolidatedReport.Status.APPROVED: "Vào số, ban hành báo cáo tổng hợp {period} (lãnh đạo đã duyệt)",
+    ConsolidatedReport.Status.FAILED: "Tổng hợp lại báo cáo tổng hợp {period} (tổng hợp lỗi)",
+}
+CONSOLIDATED_LEADERSHIP = {
+    ConsolidatedReport.Status.PENDING_APPROVAL: "Duyệt báo cáo tổng hợp {period}",
+}
+
+
+def consolidated(roles):
+    texts = {**(CONSOLIDATED_OFFICE if roles.office else {}), **(CONSOLIDATED_LEADERSHIP if roles.leadership else {})}
+    if not texts:
+        return []
+    reports = (
+        ConsolidatedReport.objects.filter(status__in=list(texts))
+        .select_related("period")
+        .annotate(since=Max("transitions__at"))
+        .order_by("period__end", "pk")
+    )
+    return [
+        WaitingItem(
+            kind=f"consolidated_{report.status}",
+            text=texts[report.status].format(period=report.period.label),
+            url=reverse("reports:consolidated_detail", args=[report.pk]),
+            menu=MENU_CONSOLIDATED,
+            since=report.since or report.compiled_at,
+            due=report.period.department_due_date,
+        )
+        for report in reports
+    ]
+
+
+def reports_owed(user):
+    """The unit's reports still owed (not started, draft or returned) with their due dates (reports.selectors)."""
+    owed, _done = unit_todo(user.unit)
+    items = []
+    for todo in owed:
+        if todo.status == NOT_STARTED:
+            text, url = f"Lập và nộp báo cáo {todo.period.label}", reverse("reports:todo")
+        elif todo.status == UnitReport.Status.RETURNED:
+            text = f"Bổ sung và nộp lại báo cáo {todo.period.label} (Văn phòng trả lại)"
+            url = reverse("reports:detail", args=[todo.report.pk])
+        else:
+            text = f"Hoàn thiện và nộp báo cáo {todo.period.label}"
+            url = reverse("reports:detail", args=[todo.report.pk])
+        items.append(
+            WaitingItem(
+                kind=f"report_{todo.status}",
+                text=text,
+                url=url,
+                menu=MENU_TODO,
+                since=todo.report.updated_at if todo.report else None,
+                due=todo.period.unit_due_date,
+            )
+        )
+    return items
+
+
+# --- The emulation year -------------------------------------------------------------------------------------------
+
+
+DEPARTMENT_OFFICE = {
+    DepartmentRegistration.Status.DRAFT: "Trình lãnh đạo duyệt đăng ký thi đua năm {year} của Sở (đã tổng hợp)",
+    DepartmentRegistration.Status.RETURNED: "Sửa và trình lại đăng ký thi đua năm {year} của Sở (lãnh đạo trả lại)",
+    DepartmentRegistration.Status.APPROVED: "Vào số, ban hành đăng ký thi đua năm {year} của Sở (lãnh đạo đã duyệt)",
+}
+DEPARTMENT_LEADERSHIP = {
+    DepartmentRegistration.Status.PENDING_APPROVAL: "Duyệt đăng ký thi đua năm {year} của Sở",
+}
+
+
+def department_registrations(roles):
+    texts = {
+        **(DEPARTMENT_OFFICE if roles.office else {}),
+        **(DEPARTMENT_LEADERSHIP if roles.approves_department_registration else {}),
+    }
+    if not texts:
+        return []
+    rows = (
+        DepartmentRegistration.objects.filter(status__in=list(texts))
+        .select_related("year")
+        .annotate(since=Max("transitions__at"))
+        .order_by("year__year")
+    )
+    return [
+        WaitingItem(
+            kind=f"department_registration_{row.status}",
+            text=texts[row.status].format(year=row.year.year),
+            url=reverse("emulation:department_registration", args=[row.year.year]),
+            menu=MENU_EMULATION,
+            since=row.since,
+        )
+        for row in rows
+    ]
+
+
+def registrations_to_review(user, roles, reviewer_unit_ids):
+    rows = (
+        Registration.objects.filter(reviewed_by(user, roles, reviewer_unit_ids), status=Registration.Status.SUBMITTED)
+        .select_related("year")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        WaitingItem(
+            kind="registration_review",
+            text=f"Xem xét, tiếp nhận đăng ký thi đua năm {row.year.year} của {row.unit_name}"
+            + (" (gửi muộn)" if row.is_late else ""),
+            url=reverse("emulation:registration", args=[row.pk]),
+            menu=MENU_EMULATION,
+            since=row.submitted_at,
+        )
+        for row in rows
+    ]
+
+
+def assessments_to_confirm(user, roles, reviewer_unit_ids):
+    rows = (
+        Assessment.objects.filter(reviewed_by(user, roles, reviewer_unit_ids), status=Assessment.Status.SUBMITTED)
+        .select_related("year", "unit")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        WaitingItem(
+            kind="assessment_confirm",
+            text=f"Xác nhận kết quả bình xét năm {row.year.year} của {row.unit.name}",
+            url=reverse("emulation:assessment_detail", args=[row.pk]),
+            menu=MENU_EMULATION,
+            since=row.submitted_at,
+        )
+        for row in rows
+    ]
+
+
+def schemes(roles, today):
+    """Leadership confirms the scores the council reviewed; the office records the council's review once the units'
+    time to explain has passed."""
+    condition = Q(pk__in=[])
+    if roles.confirms_scores:
+        condition |= Q(status=ScoringScheme.Status.REVIEWED)
+    if roles.office:
+        condition |= Q(status=ScoringScheme.Status.PUBLISHED, explain_until__lt=today)
+    if not (roles.confirms_scores or roles.office):
+        return []
+    items = []
+    for scheme in ScoringScheme.objects.filter(condition).order_by("pk"):
+        if scheme.status == ScoringScheme.Status.REVIEWED:
+            text, since = f"Xác nhận điểm: {scheme.name} (Hội đồng đã xem xét)", scheme.council_session_on
+        else:
+            text, since = f"Ghi kết quả Hội đồng xem xét điểm: {scheme.name} (hết hạn giải trình)", scheme.explain_until
+        items.append(
+            WaitingItem(
+                kind=f"scheme_{scheme.status}",
+                text=text,
+                url=reverse("emulation:scheme_detail", args=[scheme.pk]),
+                menu=MENU_EMULATION,
+                since=since,
+            )
+        )
+    return items
+
+
+def registration_owed(user, today):
+    """The unit's registration for a year whose window is open: not started, in draft or returned."""
+    years = list(
+        EmulationYear.objects.filter(registration_opened_at__isnull=False, registration_closed_at__isnull=True)
+        .annotate(
+            own_pk=Subquery(Registration.objects.filter(year=OuterRef("pk"), unit_id=user.unit_id).values("pk")[:1]),
+            own_status=Subquery(
+                Registration.objects.filter(year=OuterRef("pk"), unit_id=user.unit_id).values("status")[:1]
+            ),
+        )
+        .order_by("year")
+    )
+    items = []
+    for year in years:
+        if year.own_status in (Registration.Status.SUBMITTED, Registration.Status.ACCEPTED):
+            continue
+        if year.own_status == Registration.Status.RETURNED:
+            text = f"Bổ sung và gửi lại đăng ký thi đua năm {year.year} (Văn phòng trả lại)"
+        elif year.own_status == Registration.Status.DRAFT:
+            text = f"Hoàn thiện và gửi đăng ký thi đua năm {year.year}"
+        else:
+            text = f"Lập và gửi đăng ký thi đua năm {year.year}"
+        url = (
+            reverse("emulation:registration", args=[year.own_pk])
+            if year.own_pk
+            else reverse("emulation:year", args=[year.year])
+        )
+        items.append(
+            WaitingItem(
+                kind=f"registration_{year.own_status or 'not_started'}",
+                text=text,
+                url=url,
+                menu=MENU_EMULATION,
+                since=year.registration_opened_at,
+                due=year.registration_due_on,
+            )
+        )
+    return items
+
+
+def assessments_owed(user):
+    rows = (
+        Assessment.objects.filter(
+            unit_id=user.unit_id, status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED]
+        )
+        .select_related("year")
+        .annotate(since=Max("transitions__at"))
+        .order_by("year__year")
+    )
+    return [
+        WaitingItem(
+            kind=f"assessment_{row.status}",
+            text=(
+                f"Bổ sung và gửi lại kết quả bình xét năm {row.year.year} (Văn phòng trả lại)"
+                if row.status == Assessment.Status.RETURNED
+                else f"Hoàn thiện và gửi kết quả bình xét năm {row.year.year}"
+            ),
+            url=reverse("emulation:assessment_detail", args=[row.pk]),
+            menu=MENU_EMULATION,
+            since=row.since or row.created_at,
+        )
+        for row in rows
+    ]
+
+
+# --- Awards -------------------------------------------------------------------------------------------------------
+
+
+def nominations_waiting(user, roles):
+    """Per round: the dossiers the office checks (other units') and the recommendations leadership decides."""
+    condition = Q(pk__in=[])
+    if roles.office:
+        condition |= Q(status=Nomination.Status.SUBMITTED) & ~Q(unit_id=user.unit_id)
+    if roles.decides_nominations:
+        condition |= Q(status=Nomination.Status.RECOMMENDED)
+    if not (roles.office or roles.decides_nominations):
+        return []
+    groups = (
+        Nomination.objects.filter(condition)
+        .values("round_id", "round__title", "round__deadline", "status")
+        .annotate(count=Count("pk", distinct=True), first_sent=Min("submitted_at"), last_move=Max("transitions__at"))
+        .order_by("round_id", "status")
+    )
+    items = []
+    for group in groups:
+        title = group["round__title"]
+        if group["status"] == Nomination.Status.SUBMITTED:
+            items.append(
+                WaitingItem(
+                    kind="nomination_check",
+                    text=f"Kiểm tra {group['count']} hồ sơ đề nghị khen thưởng — {title}",
+                    url=reverse("awards:round_detail", args=[group["round_id"]]),
+                    menu=MENU_NOMINATIONS,
+                    since=group["first_sent"],
+                    due=group["round__deadline"],
+                    count=group["count"],
+                )
+            )
+        else:
+            items.append(
+                WaitingItem(
+                    kind="nomination_decide",
+                    text=f"Quyết định {group['count']} đề nghị khen thưởng Hội đồng đã xét — {title}",
+                    url=reverse("awards:approvals"),
+                    menu=MENU_APPROVALS,
+                    since=group["last_move"],
+                    count=group["count"],
+                )
+            )
+    return items
+
+
+def nominations_owed(user):
+    """The unit's nominations returned for completion, and its drafts in a round still taking dossiers."""
+    rows = (
+        Nomination.objects.filter(unit_id=user.unit_id)
+        .filter(
+            Q(status=Nomination.Status.RETURNED)
+            | Q(status=Nomination.Status.DRAFT, round__status=AwardRound.Status.OPEN)
+        )
+        .select_related("round", "form")
+        .annotate(since=Max("transitions__at"))
+        .order_by("round__deadline", "pk")
+    )
+    return [
+        WaitingItem(
+            kind=f"nomination_{row.status}",
+            text=(
+                f"Bổ sung và gửi lại đề nghị “{row.form}” cho {row.nominee_name} (Văn phòng trả lại)"
+                if row.status == Nomination.Status.RETURNED
+                else f"Hoàn thiện và gửi đề nghị “{row.form}” cho {row.nominee_name}"
+            ),
+            url=reverse("awards:nomination_detail", args=[row.pk]),
+            menu=MENU_NOMINATIONS,
+            since=row.since,
+            due=row.round.deadline if row.round.status == AwardRound.Status.OPEN else None,
+        )
+        for row in rows
+    ]
+
+
+def documents_to_issue():
+    rows = (
+        # The council's minutes are signed at the meeting, not numbered by the office: not waiting for it.
+        # A decision is done once issued (it confers); a proposal still has to go upward.
+        AwardDocument.objects.filter(
+            Q(status=AwardDocument.Status.DRAFT)
+            | Q(status=AwardDocument.Status.ISSUED, sent_on__isnull=True, kind=AwardDocument.Kind.PROPOSAL)
+        )
+        .exclude(kind=AwardDocument.Kind.MINUTES)
+        .select_related("round")
+        .annotate(since=Max("transitions__at"))
+        .order_by("created_at", "pk")
+    )
+    return [
+        WaitingItem(
+            kind=f"award_document_{row.status}",
+            text=(
+                f"Vào số, ban hành {row.get_kind_display().lower()}: {row.summary}"
+                if row.status == AwardDocument.Status.DRAFT
+                else f"Ghi nhận đã gửi {row.get_kind_display().lower()}: {row.summary}"
+            ),
+            url=reverse("awards:document_detail", args=[row.pk]),
+            menu=MENU_DOCUMENTS,
+            since=row.since or row.created_at,
+        )
+        for row in rows
+    ]
+
+
+def public_comments():
+    summary = PublicComment.objects.filter(handled_at__isnull=True).aggregate(
+        count=Count("pk"), since=Min("received_at")
+    )
+    if not summary["count"]:
+        return []
+    return [
+        WaitingItem(
+            kind="public_comment",
+            text=f"Trả lời, xử lý {summary['count']} ý kiến góp ý của công chúng",
+            url=reverse("awards:public_comments"),
+            menu=MENU_NOMINATIONS,
+            since=summary["since"],
+            count=summary["count"],
+        )
+    ]
+
+
+def council_meetings(user):
+    """The meetings the person sits on: those to attend, and the open electronic ballots with items left to vote."""
+    open_items = AgendaItem.objects.filter(meeting_id=OuterRef("meeting_id"), agree__isnull=True)
+    seats = (
+        MeetingMember.objects.filter(
+            user=user,
+            meeting__status__in=[CouncilMeeting.Status.PLANNED, CouncilMeeting.Status.HELD],
+        )
+        .select_related("meeting")
+        .annotate(
+            open_items=Coalesce(Subquery(open_items.values("meeting_id").annotate(n=Count("pk")).values("n")[:1]), 0),
+            voted=Coalesce(
+                Subquery(
+                    BallotCast.objects.filter(
+                        item__meeting_id=OuterRef("meeting_id"), user=user, item__agree__isnull=True
+                    )
+                    .values("item__meeting_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
+            ),
+        )
+        .order_by("meeting__scheduled_at")
+    )
+    items = []
+    for seat in seats:
+        meeting = seat.meeting
+        url = reverse("awards:meeting_detail", args=[meeting.pk])
+        if meeting.status == meeting.Status.PLANNED:
+            when = timezone.localtime(meeting.scheduled_at)
+            items.append(
+                WaitingItem(
+                    kind="council_meeting",
+                    text=f"Họp Hội đồng Thi đua - Khen thưởng: {meeting.title}, {when:%H:%M ngày %d/%m/%Y}",
+                    url=url,
+                    menu=MENU_COUNCIL,
+                    due=timezone.localdate(meeting.scheduled_at),
+                )
+            )
+            continue
+        left = seat.open_items - seat.voted
+        if meeting.voting == meeting.Voting.ELECTRONIC and seat.attended and left > 0:
+            items.append(
+                WaitingItem(
+                    kind="council_vote",
+                    text=f"Bỏ phiếu {left} đề nghị khen thưởng — {meeting.title}",
+                    url=reverse("awards:ballot", args=[meeting.pk]),
+                    menu=MENU_COUNCIL,
+                    since=meeting.began_at,
+                    count=left,
+                )
+            )
+    return items
