@@ -185,7 +185,9 @@ def _check(upload):
     if extension not in CONTENT_TYPES:
         _refuse(f"Chỉ chấp nhận tệp {ALLOWED_LABEL}.")
     if upload.size > MAX_UPLOAD_BYTES:
-        _refuse(f"Tệp quá lớn ({upload.size / 1024 / 1024:.1f} MB); mỗi tệp tối đa 20 MB.")
+        # Vietnamese writes a decimal comma: "Tệp quá lớn (30,0 MB)".
+        size = f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")
+        _refuse(f"Tệp quá lớn ({size} MB); mỗi tệp tối đa {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
     if not upload.size:
         _refuse("Tệp rỗng.")
     if extension == "pdf":

@@ -4,6 +4,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from .parts import display_quantity
+
 _TOKEN = re.compile(r"\s+|[^\s]+")
 
 
@@ -69,7 +71,8 @@ def _segments(blocks):
 
 def _fields_of_result(result, quantity_labels):
     quantities = "; ".join(
-        f"{quantity_labels.get(key, key)}: {value}" for key, value in sorted((result.get("quantities") or {}).items())
+        f"{quantity_labels.get(key, key)}: {display_quantity(value)}"
+        for key, value in sorted((result.get("quantities") or {}).items())
     )
     return {
         "Kết quả thực hiện": result.get("activities", ""),

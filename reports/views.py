@@ -28,7 +28,8 @@ from .errors import EditConflict, NotAllowed, SubmissionInvalid
 from .extensions import report_annotations, review_panels
 from .forms import AcceptForm, CommentForm, EvidenceForm, ReportPartsForm, ReturnForm
 from .models import Addressee, CriterionResult, Evidence, ReportTransition
-from .parts import digest
+from .parts import above_whole, digest, display_quantity
+from .services import prefill_check
 from .services.editing import assessment_levels, part_objects, values_of
 from .services.workflow import REGISTER_NUMBER
 
@@ -108,19 +109,7 @@ def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
             notes = annotations.get(part.criterion_id, {})
             item["annotations"] = notes.get("criterion", [])
             item["indicators"] = [
-                {
-                    "indicator": indicator,
-                    "quantities": [
-                        {
-                            **quantity,
-                            "value": (shown.get("quantities") or {}).get(quantity["key"], ""),
-                            "error": part_errors.get(f"q-{quantity['key']}"),
-                        }
-                        for quantity in indicator.quantities
-                    ],
-                    "value": indicator.compute(part.quantities or {}),
-                    "annotations": notes.get("indicators", {}).get(indicator.pk, []),
-                }
+                _indicator_entry(indicator, part, shown, part_errors, notes)
                 for indicator in part.criterion.indicators.all()
                 if indicator.is_active
             ]
@@ -143,8 +132,63 @@ def _editor_context(request, report, *, form=None, conflicts=None, errors=None):
     }
 
 
-def _editor(request, report, *, status=200, **state):
-    context = {**_editor_context(request, report, **state), "autosave_delay_ms": settings.REPORT_AUTOSAVE_DELAY_MS}
+def _indicator_entry(indicator, result, shown, part_errors, notes):
+    value = indicator.compute(result.quantities or {})
+    return {
+        "indicator": indicator,
+        "quantities": [
+            {
+                **quantity,
+                # As Vietnamese writes it ("1.050.000.000"); what the form refused stays as typed.
+                "value": display_quantity((shown.get("quantities") or {}).get(quantity["key"], "")),
+                "error": part_errors.get(f"q-{quantity['key']}"),
+            }
+            for quantity in indicator.quantities
+        ],
+        "value": value,
+        "above_whole": above_whole(indicator, value),
+        "annotations": notes.get("indicators", {}).get(indicator.pk, []),
+    }
+
+
+def _previous_year_figures(report, results):
+    """Beside each indicator judged against the same period last year, the unit's figure then (None: none yet).
+
+    One query: the unit's submitted results on the period of the same kind a year before (one per kind and year).
+    """
+    judged = [
+        entry
+        for item in results
+        for entry in item["indicators"]
+        if entry["indicator"].comparison == entry["indicator"].Comparison.PREVIOUS_YEAR
+    ]
+    if not judged:
+        return
+    period = report.period
+    earlier = {
+        result.criterion_id: result
+        for result in CriterionResult.objects.filter(
+            report__unit_id=report.unit_id,
+            report__period__kind=period.kind,
+            report__period__year=period.year - 1,
+            report__status__in=permissions.SUBMITTED_ONCE,
+            criterion_id__in={entry["indicator"].criterion_id for entry in judged},
+        ).select_related("assessment")
+    }
+    for entry in judged:
+        result = earlier.get(entry["indicator"].criterion_id)
+        usable = result is not None and not result.is_not_applicable
+        entry["previous_year"] = entry["indicator"].compute(result.quantities or {}) if usable else None
+
+
+def _editor(request, report, *, status=200, stale_texts=None, **state):
+    context = {
+        **_editor_context(request, report, **state),
+        "autosave_delay_ms": settings.REPORT_AUTOSAVE_DELAY_MS,
+        # Texts that may still be last period's, listed for the head to confirm or edit (prefill_check).
+        "stale_texts": stale_texts or [],
+    }
+    _previous_year_figures(report, context["results"])
     return render(request, "reports/edit.html", context, status=status)
 
 
@@ -169,6 +213,7 @@ def edit(request, pk):
         return _editor(request, report, form=form, errors=form.errors, status=400)
     try:
         if form.submitting:
+            prefill_check.check_prefilled(report, form.edits, confirmed=request.POST.get("confirm_prefilled") == "1")
             services.report_submit(
                 report=report,
                 actor=request.user,
@@ -186,6 +231,9 @@ def edit(request, pk):
     except SubmissionInvalid as invalid:
         messages.error(request, invalid.message)
         return _editor(request, report, form=form, errors=invalid.errors, status=400)
+    except prefill_check.PrefillNeedsConfirmation as unconfirmed:
+        # Nothing saved: the page again with what was typed and the texts to look at, where the head is looking.
+        return _editor(request, report, form=form, stale_texts=unconfirmed.texts, status=400)
     except Refused as error:
         messages.error(request, error.message)
         return redirect(report)
@@ -299,13 +347,16 @@ def history(request, pk):
 
 @require_POST
 def evidence_upload(request, pk, result_pk):
+    """Attach a file to one criterion, then back to that criterion's files: the editor (report_editor.js) shows
+    the message there, focused and scrolled to, where the person pressed "Tải lên"."""
     report = _unit_report(request.user, pk)
     result = get_object_or_404(CriterionResult, pk=result_pk, report=report)
+    back = f"{report.get_absolute_url()}edit/#evidence-{result.pk}"
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("file", []):
             messages.error(request, error)
-        return redirect("reports:edit", pk=report.pk)
+        return redirect(back)
     try:
         evidence = services.evidence_add(result=result, actor=request.user, upload=form.cleaned_data["file"])
     except ValidationError as error:
@@ -314,7 +365,7 @@ def evidence_upload(request, pk, result_pk):
         messages.error(request, error.message)
     else:
         messages.success(request, f"Đã tải lên “{evidence.original_name}”.")
-    return redirect(f"{report.get_absolute_url()}edit/#{result.criterion_code}")
+    return redirect(back)
 
 
 def _visible_evidence(user, pk):
@@ -501,6 +552,8 @@ def _trend_chart(indicator, points):
             "values": [float(point["value"]) if point["value"] is not None else None for point in points],
             "target": float(indicator.target_value) if indicator.target_value is not None else None,
             "name": indicator.name,
+            # Values above 100% drawn apart (trend_charts.js), as the table beside the chart flags them.
+            "flagged": [bool(point.get("above_whole")) for point in points],
         }
     )
 
@@ -521,6 +574,8 @@ def review(request, pk):
         item["previous"] = previous_results.get(item["part"].criterion_id)
         for entry in item["indicators"]:
             points = selectors.indicator_trend(report, entry["indicator"])
+            for point in points:
+                point["above_whole"] = above_whole(entry["indicator"], point["value"])
             trends.append(
                 {"indicator": entry["indicator"], "points": points, "chart": _trend_chart(entry["indicator"], points)}
             )

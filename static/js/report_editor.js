@@ -276,7 +276,7 @@
       if (field === "quantities") {
         part.querySelectorAll('[name^="' + key + '-q-"]').forEach(function (input) {
           var quantity = input.name.slice((key + "-q-").length);
-          input.value = value && value[quantity] !== undefined && value[quantity] !== null ? value[quantity] : "";
+          input.value = value && value[quantity] !== undefined && value[quantity] !== null ? formatQuantity(value[quantity]) : "";
         });
         return;
       }
@@ -414,22 +414,75 @@
     return text !== "" && isFinite(value) ? value : null;
   }
 
-  // The indicator's value as the quantities are typed; the server computes the same on save.
+  // A stored quantity ("1050000000", "1250.5") as Vietnamese writes it ("1.050.000.000", "1.250,5"); mirrors
+  // reports/parts.py display_quantity, so what the server saved comes back in the form people typed it.
+  function formatQuantity(raw) {
+    var text = String(raw);
+    if (!/^-?\d+(\.\d+)?$/.test(text)) {
+      return text;
+    }
+    var sign = text.charAt(0) === "-" ? "-" : "";
+    var pieces = text.replace("-", "").split(".");
+    var fraction = (pieces[1] || "").replace(/0+$/, "");
+    var whole = pieces[0].replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    return sign + whole + (fraction ? "," + fraction : "");
+  }
+
+  var NEGATIVE = "Số liệu không được âm.";
+
+  // A negative quantity is refused as it is typed, beside the field (the server refuses it too).
+  function checkNegative(input) {
+    var feedbackId = input.id + "-error";
+    var feedback = document.getElementById(feedbackId);
+    var value = parseQuantity(input.value);
+    if (value !== null && value < 0) {
+      if (!feedback) {
+        feedback = document.createElement("div");
+        feedback.className = "invalid-feedback";
+        feedback.id = feedbackId;
+        input.insertAdjacentElement("afterend", feedback);
+      }
+      feedback.textContent = NEGATIVE;
+      feedback.setAttribute("data-client-check", "negative");
+      input.classList.add("is-invalid");
+      input.setAttribute("aria-describedby", feedbackId);
+      return true;
+    }
+    if (feedback && feedback.getAttribute("data-client-check") === "negative") {
+      feedback.remove();
+      input.classList.remove("is-invalid");
+      input.removeAttribute("aria-describedby");
+    }
+    return false;
+  }
+
+  // The indicator's value as the quantities are typed; the server computes the same on save. A negative
+  // quantity gives no value ("—"), and a value that rounds to zero never reads "-0,00%".
   function updateIndicators(part) {
     part.querySelectorAll("[data-testid=indicator-value][data-formula]").forEach(function (box) {
       var top = parseQuantity((part.querySelector('[name="' + box.getAttribute("data-numerator") + '"]') || {}).value);
       var denominatorName = box.getAttribute("data-denominator");
       var unit = box.getAttribute("data-unit") || "";
       var value = null;
-      if (box.getAttribute("data-formula") === "sum") {
+      var sum = box.getAttribute("data-formula") === "sum";
+      if (sum) {
         value = top;
       } else if (denominatorName) {
         var bottom = parseQuantity((part.querySelector('[name="' + denominatorName + '"]') || {}).value);
-        if (top !== null && bottom) {
+        if (top !== null && bottom && top >= 0 && bottom > 0) {
           value = top * (unit === "%" ? 100 : 1) / bottom;
         }
       }
-      box.textContent = value === null ? "—" : value.toLocaleString("vi-VN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + unit;
+      if (value !== null && (value < 0 || Math.abs(value) < 0.005)) {
+        value = value < 0 ? null : 0;
+      }
+      if (value === null) {
+        box.textContent = "—";
+      } else if (sum) {
+        box.textContent = value.toLocaleString("vi-VN", { maximumFractionDigits: 2 }) + (unit ? " " + unit : "");
+      } else {
+        box.textContent = value.toLocaleString("vi-VN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + unit;
+      }
     });
   }
 
@@ -455,6 +508,9 @@
     part.addEventListener("input", function (event) {
       if (event.target.matches("textarea, select, input[type=text]")) {
         if (event.target.matches("input[type=text]")) {
+          if (event.target.matches("[inputmode=decimal]")) {
+            checkNegative(event.target);
+          }
           updateIndicators(part);
         }
         changed(part);
@@ -606,6 +662,43 @@
   }
 
   restore();
+
+  // --- Messages where the person is looking ------------------------------------------------------
+
+  // After an upload the page comes back at the criterion's files (#evidence-<id>): its message moves there from
+  // the top of the page. A panel the server marks (the texts to confirm before submitting) is brought to as well.
+  function focusOnLoad() {
+    var target = document.querySelector("[data-focus-on-load]");
+    var hash = window.location.hash;
+    if (!target && hash.indexOf("#evidence-") === 0) {
+      var block = document.getElementById(hash.slice(1));
+      var box = document.querySelector(".portal-messages");
+      var holder = block && block.querySelector("[data-upload-messages]");
+      if (holder && box) {
+        box.querySelectorAll(".alert").forEach(function (alert) {
+          holder.appendChild(alert);
+        });
+        if (!box.querySelector(".alert")) {
+          box.remove();
+        }
+        target = holder.querySelector(".alert");
+        if (target) {
+          target.setAttribute("tabindex", "-1");
+          target.classList.add("mt-2", "mb-2", "py-2", "small");
+        }
+      }
+    }
+    if (target) {
+      target.scrollIntoView({ block: "center" });
+      target.focus({ preventScroll: true });
+    }
+  }
+
+  if (document.readyState === "complete") {
+    focusOnLoad();
+  } else {
+    window.addEventListener("load", focusOnLoad);
+  }
 
   // --- The explicit buttons ----------------------------------------------------------------------
 
