@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from campaign.plan_loader import PlanFileError, load_plan
 from demo.data import load_demo
 from demo.emulation import load_emulation
+from demo.history import load_history
 
 
 class Command(BaseCommand):
@@ -37,9 +38,10 @@ class Command(BaseCommand):
         self.stdout.write(plan_result.summary)
         summary = load_demo(awards=True, issued=True)
         years = load_emulation()
-        self._write_summary(summary, years)
+        history = load_history()
+        self._write_summary(summary, years, history)
 
-    def _write_summary(self, summary, years):
+    def _write_summary(self, summary, years, history=()):
         write = self.stdout.write
         write("Dữ liệu trình diễn:")
         write(f"- Đơn vị: tạo mới {len(summary.units_created)}, đã có sẵn {len(summary.units_existing)} (giữ nguyên).")
@@ -55,6 +57,8 @@ class Command(BaseCommand):
         if summary.consolidated_issued:
             write("- Báo cáo tổng hợp đã ban hành: " + "; ".join(summary.consolidated_issued) + ".")
         write("- Thi đua hằng năm (đăng ký, bình xét, chấm điểm, xếp hạng): năm " + ", ".join(map(str, years)) + ".")
+        if history:
+            write("- Báo cáo các kỳ trước nhập từ tệp (đã tiếp nhận): " + "; ".join(history) + ".")
         write(f"- Mật khẩu chung của mọi tài khoản trình diễn: {summary.password}")
         width = max(len(account.username) for account in summary.accounts)
         for account in summary.accounts:
