@@ -170,7 +170,7 @@
     }
     Object.keys(values.quantities || {}).forEach(function (quantity) {
       var input = part.querySelector('[name="' + key + "-q-" + quantity + '"]');
-      lines.push((input ? input.getAttribute("data-label") : quantity) + ": " + values.quantities[quantity]);
+      lines.push((input ? input.getAttribute("data-label") : quantity) + ": " + formatQuantity(values.quantities[quantity]));
     });
     var select = part.querySelector('select[name="' + key + '-assessment"]');
     var level = select && values.assessment !== null && values.assessment !== undefined ? optionLabel(select, values.assessment) : "";
