@@ -3,12 +3,27 @@
 The portal knows no app above it (DESIGN.md section 3): an app registers a menu item or a home panel
 with a `visible(user)` test taken from its permissions module, and the portal shows what the signed-in
 person may use, in the registered order.
+
+Menu items may share a group (`group=MenuGroup("Báo cáo", 10)` or `group=("Báo cáo", 10)`): the group is one
+entry of the menu bar, a dropdown of its items, placed by its own order among the ungrouped items. A group
+of which the person sees one item only shows that item as a plain link. So every role's menu fits one row
+at 1280 px.
+
+The active item is the one that owns the page: first the item that names the page's URL (its own URL name
+or one of its `owns` URL names), then the item with the longest URL prefix (its own URL or one of its `owns`
+prefixes). Its group is marked active too.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    label: str
+    order: int
 
 
 @dataclass(frozen=True)
@@ -17,6 +32,10 @@ class MenuItem:
     url_name: str
     label: str
     visible: Callable
+    group: MenuGroup | None = None
+    # Pages the item owns beyond its URL's prefix: URL names ("reports:changes") and path prefixes
+    # ("/reports/consolidated/"), told apart by the leading slash.
+    owns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,8 +52,14 @@ _PANELS = {}
 _COUNTS = {}  # url_name → count(request): how many things wait behind that menu item for the person
 
 
-def add_menu_item(*, order, url_name, label, visible=lambda user: True):
-    _MENU[url_name] = MenuItem(order, url_name, label, visible)
+def add_menu_item(*, order, url_name, label, visible=lambda user: True, group=None, owns=()):
+    """Register a menu item. `group`: a MenuGroup or a (label, order) pair; items of one label share it.
+
+    `owns`: URL names and path prefixes (starting with "/") of pages reached from this item whose URL does
+    not start with the item's own, e.g. a report's "changes" page reached from the office's matrix."""
+    if group is not None and not isinstance(group, MenuGroup):
+        group = MenuGroup(*group)
+    _MENU[url_name] = MenuItem(order, url_name, label, visible, group, tuple(owns))
 
 
 def add_menu_count(*, url_name, count):
@@ -48,27 +73,90 @@ def add_home_panel(*, order, template, visible=lambda user: True, wide=False, co
     _PANELS[template] = HomePanel(order, template, visible, wide, context)
 
 
-def _matches(path, url):
-    return path == "/" if url == "/" else path.startswith(url)
+def _prefix_matches(path, prefix):
+    return path == "/" if prefix == "/" else path.startswith(prefix)
+
+
+def _page_url_name(request):
+    """The URL name of the page ("reports:changes"), from the resolver's match or by resolving the path."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+    return match.view_name
+
+
+def _claim(item, url, path, url_name):
+    """How strongly the item owns the page: (2, …) names the page, (1, length) by URL prefix, None not at all."""
+    if url_name is not None and (url_name == item.url_name or url_name in item.owns):
+        return (2, len(url))
+    prefixes = [url, *(owned for owned in item.owns if owned.startswith("/"))]
+    lengths = [len(prefix) for prefix in prefixes if _prefix_matches(path, prefix)]
+    return (1, max(lengths)) if lengths else None
+
+
+def _visible_items(request):
+    user = request.user
+    return [item for item in sorted(_MENU.values(), key=lambda item: item.order) if item.visible(user)]
+
+
+def menu_items(request):
+    """The person's menu items, flat, in order: {"label", "url", "url_name", "count", "active", "group"}.
+
+    Exactly one item is active when the page belongs to one (none on the notifications or password pages)."""
+    path = request.path
+    url_name = _page_url_name(request)
+    items = []
+    best, best_claim = None, None
+    for item in _visible_items(request):
+        url = reverse(item.url_name)
+        count = _COUNTS.get(item.url_name)
+        entry = {
+            "label": item.label,
+            "url": url,
+            "url_name": item.url_name,
+            "count": count(request) if count is not None else 0,
+            "active": False,
+            "group": item.group,
+        }
+        claim = _claim(item, url, path, url_name)
+        if claim is not None and (best_claim is None or claim > best_claim):
+            best, best_claim = entry, claim
+        items.append(entry)
+    if best is not None:
+        best["active"] = True
+    return items
 
 
 def menu_for(request):
-    """The menu items of the signed-in person, the one whose URL is the longest prefix of the page's active
-    ("/reports/", the to-do list, must not light up on "/reports/matrix/")."""
-    user = request.user
-    items = [
-        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
-        for item in sorted(_MENU.values(), key=lambda item: item.order)
-        if item.visible(user)
-    ]
-    for item in items:
-        count = _COUNTS.get(item["url_name"])
-        item["count"] = count(request) if count is not None else 0
-    matching = [item for item in items if _matches(request.path, item["url"])]
-    best = max(matching, key=lambda item: len(item["url"]), default=None)
-    for item in items:
-        item["active"] = item is best
-    return items
+    """The entries of the person's menu bar, in order: plain items, and groups with their items.
+
+    An item: {"label", "url", "url_name", "count", "active", "group"}. A group: {"label", "is_group": True,
+    "items", "count" (the sum of its items'), "active" (one of its items is)}. A group with one visible
+    item is shown as that item."""
+    placed = []  # ((order, position), entry): a group sits at its own order, an item at its own
+    groups = {}
+    for position, entry in enumerate(menu_items(request)):
+        group = entry["group"]
+        if group is None:
+            placed.append(((_MENU[entry["url_name"]].order, position), entry))
+        elif group.label in groups:
+            groups[group.label]["items"].append(entry)
+        else:
+            groups[group.label] = {"label": group.label, "is_group": True, "items": [entry]}
+            placed.append(((group.order, position), groups[group.label]))
+    bar = []
+    for _, entry in sorted(placed, key=lambda pair: pair[0]):
+        if entry.get("is_group"):
+            if len(entry["items"]) == 1:
+                entry = entry["items"][0]
+            else:
+                entry["count"] = sum(item["count"] for item in entry["items"])
+                entry["active"] = any(item["active"] for item in entry["items"])
+        bar.append(entry)
+    return bar
 
 
 def home_panels(request):
