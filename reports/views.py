@@ -213,13 +213,16 @@ def edit(request, pk):
         return _editor(request, report, form=form, errors=form.errors, status=400)
     try:
         if form.submitting:
-            prefill_check.check_prefilled(report, form.edits, confirmed=request.POST.get("confirm_prefilled") == "1")
+            confirmed = prefill_check.check_prefilled(
+                report, form.edits, confirmed=request.POST.get("confirm_prefilled") == "1"
+            )
             services.report_submit(
                 report=report,
                 actor=request.user,
                 edits=form.edits,
                 confirm_over_plan=form.confirm_over_plan,
                 register_number=request.POST.get("register_number", ""),
+                comment=confirmed,
             )
         else:
             services.report_save_parts(report=report, actor=request.user, edits=form.edits)

@@ -122,9 +122,15 @@ def stale_texts(report, edits=None):
 
 def check_prefilled(report, edits=None, *, confirmed=False):
     """Refuse (PrefillNeedsConfirmation, listing them) while texts may still be last period's and the head has not
-    confirmed them; the view calls it before `report_submit`."""
-    if confirmed:
-        return
+    confirmed them; once confirmed, what they confirmed, for the submission's history ("" when nothing was listed).
+    The view calls it before `report_submit`."""
     texts = stale_texts(report, edits)
-    if texts:
+    if not texts:
+        return ""
+    if not confirmed:
         raise PrefillNeedsConfirmation(texts)
+    return (
+        "Xác nhận giữ nguyên nội dung giống báo cáo kỳ trước hoặc nhắc năm trước: "
+        + "; ".join(text.title for text in texts)
+        + "."
+    )

@@ -123,8 +123,10 @@ def _quantity_problems(result, confirm_over_plan):
 REGISTER_NUMBER = "register"
 
 
-def report_submit(*, report, actor, edits=None, confirm_over_plan=False, register_number=""):
+def report_submit(*, report, actor, edits=None, confirm_over_plan=False, register_number="", comment=""):
     """Save the last edits and submit, or change nothing at all and say what is missing.
+
+    `comment` goes into the submission's history (what the head confirmed: texts kept from the last period).
 
     A unit with its own seal numbers its report: `register_number` is the number its clerk gave in the unit's
     own book (recorded in the shared register under the unit's code), or empty for the portal's next number.
@@ -153,7 +155,7 @@ def report_submit(*, report, actor, edits=None, confirm_over_plan=False, registe
             # A revision the office asked for keeps the lateness of the submission it revises;
             # a unit that withdrew its report and sends it again after the due date is late.
             locked.is_late = timezone.localdate(now) > locked.period.unit_due_date
-        return _move(locked, action=Action.SUBMIT, actor=actor, now=now)
+        return _move(locked, action=Action.SUBMIT, actor=actor, comment=comment, now=now)
 
 
 def _unit_register_entry(report, actor, issued_on, typed):

@@ -278,6 +278,10 @@ def test_submission_lists_them_for_the_head_then_goes_through_once_confirmed(cli
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == UnitReport.Status.SUBMITTED
+    # What the head confirmed stays in the history, for the office to read.
+    submission = draft.transitions.get(action="submit")
+    assert submission.comment.startswith("Xác nhận giữ nguyên nội dung giống báo cáo kỳ trước hoặc nhắc năm trước: ")
+    assert "Kết quả nổi bật" in submission.comment
 
 
 # --- A comparison with no earlier figure ----------------------------------------------------------------------------
