@@ -9,6 +9,8 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -322,3 +324,21 @@ def test_a_file_with_problems_is_shown_with_them_and_cannot_be_imported(
     assert response.context["apply_form"] is None
     assert "“x” không phải một số" in response.content.decode()
     assert "2023-FY" in response.content.decode()  # the period chosen is kept
+
+
+def test_the_page_reads_in_the_same_number_of_queries_whatever_the_imports(
+    client, storage, year_2023, reviewer, own_unit, other_unit
+):
+    client.force_login(reviewer)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reports:history_import")).status_code == 200
+        return len(captured)
+
+    before = queries()
+    history.history_import_upload(period=year_2023, upload=good_file(year_2023), actor=reviewer)
+    year_2023_h1 = ReportingPeriod.objects.get(code="2023-H1")
+    history.history_import_upload(period=year_2023_h1, upload=good_file(year_2023_h1), actor=reviewer)
+
+    assert queries() == before
