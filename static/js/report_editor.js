@@ -688,6 +688,14 @@
         }
       }
     }
+    if (!target && document.querySelector(".portal-messages .alert-danger, .portal-messages .alert-warning")) {
+      // A save or submission the server refused: the first field it marked (or the conflict it shows), not the
+      // message at the top of a page the person has to scroll through.
+      target = form.querySelector(".report-conflict[data-server-conflict], .is-invalid");
+      if (target && !target.matches("input, select, textarea")) {
+        target.setAttribute("tabindex", "-1");
+      }
+    }
     if (target) {
       target.scrollIntoView({ block: "center" });
       target.focus({ preventScroll: true });

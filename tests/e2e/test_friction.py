@@ -72,6 +72,18 @@ def test_an_amount_comes_back_with_dots_and_a_negative_one_is_refused_while_typi
     expect(recurrent).to_have_value("3")
 
 
+def test_a_refused_save_brings_the_person_to_the_field_it_marked(person, demo, draft):
+    page = open_editor(person, demo, STAFF, draft)
+    total = share_card(page).get_by_label(re.compile(rf"^Tổng chi ngân sách nhà nước .*{re.escape(SHARE)}$"))
+    total.fill("khoảng 4 tỷ")
+    page.get_by_role("button", name="Lưu nháp").click()
+
+    expect(page.locator(".portal-messages .alert-danger")).to_contain_text("Có số liệu chưa hợp lệ")
+    expect(total).to_have_value("khoảng 4 tỷ")
+    expect(total).to_be_focused()
+    expect(total).to_be_in_viewport()
+
+
 def test_the_head_sees_the_texts_left_from_last_period_when_submitting(person, demo, draft):
     assert prefill_check.stale_texts(draft), "the demo's draft starts as a copy of the unit's previous report"
     page = open_editor(person, demo, HEAD, draft)
