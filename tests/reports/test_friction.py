@@ -180,6 +180,27 @@ def test_an_amount_typed_with_dots_comes_back_with_dots_in_the_form_the_page_and
     )
 
 
+def test_a_conflict_shows_the_saved_amount_with_dots(client, world, draft):
+    key = key_of(draft, SHARE)
+    part = part_objects(draft)[key]
+    loaded = {
+        "action": "save",
+        f"rev-{key}": part.revision,
+        f"orig-{key}": digest(values_of(part)),
+        f"{key}-activities": part.activities,
+        f"{key}-assessment": part.assessment_id,
+        f"{key}-q-recurrent": "7",
+        f"{key}-q-total": "10",
+    }
+    rewrite(draft, world["head"], key, quantities={"recurrent": "1050000000", "total": "2000000000"})
+    client.force_login(world["staff"])
+    response = client.post(reverse("reports:edit", args=[draft.pk]), loaded)
+    assert response.status_code == 409
+    theirs = re.search(r'data-version="theirs">(.*?)</div>', response.content.decode(), re.S).group(1)
+    assert "Chi thường xuyên: 1.050.000.000" in theirs
+    assert "Tổng chi ngân sách nhà nước: 2.000.000.000" in theirs
+
+
 def test_a_negative_amount_is_refused_as_it_is_typed_and_nothing_is_saved(client, world, draft):
     key = key_of(draft, SHARE)
     part = part_objects(draft)[key]
