@@ -1,5 +1,6 @@
-"""The demo's history: the 2023 reports of the demo units (the first half-year and the year), brought in through the
-office's import (reports.services.history) from a workbook filled here as the office fills the period's template.
+"""The demo's history: the reports of the demo units for the periods before the portal (2022–2024, half-years and
+years), brought in through the office's import (reports.services.history) from a workbook filled here as the office
+fills the period's template, so that the overview, the trends and the 2022–2025 phase review cover the whole phase.
 
 Loaded by `manage.py load_demo` after `demo.data.load_demo` (it needs the demo's units and the office's account); a
 period that already holds a report is left alone, so a second run imports nothing.
@@ -31,7 +32,7 @@ from .data import (
     _section_text,
 )
 
-HISTORY_PERIODS = ("2023-H1", "2023-FY")
+HISTORY_PERIODS = ("2022-H1", "2022-FY", "2023-H1", "2023-FY", "2024-H1", "2024-FY")
 OFFICE_USERNAME = "vanphong"
 
 

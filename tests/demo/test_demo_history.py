@@ -1,4 +1,4 @@
-"""The demo's imported history: 2023's reports of the demo units, brought in through the office's import."""
+"""The demo's imported history: the demo units' reports of 2022–2024, brought in through the office's import."""
 
 import pytest
 
@@ -23,8 +23,15 @@ def imported(django_db_setup, django_db_blocker, tmp_path_factory):
         yield labels
 
 
-def test_the_2023_periods_are_imported_as_accepted_history_with_their_source(imported):
-    assert imported == ["6 tháng đầu năm 2023", "Năm 2023"]
+def test_the_periods_before_the_portal_are_imported_as_accepted_history_with_their_source(imported):
+    assert imported == [
+        "6 tháng đầu năm 2022",
+        "Năm 2022",
+        "6 tháng đầu năm 2023",
+        "Năm 2023",
+        "6 tháng đầu năm 2024",
+        "Năm 2024",
+    ]
     for batch in HistoryImport.objects.select_related("period"):
         reports = UnitReport.objects.filter(period=batch.period)
         assert {report.unit.code for report in reports.select_related("unit")} == DEMO_UNITS
@@ -47,4 +54,18 @@ def test_the_2023_consolidation_gathers_them(imported):
 
 def test_a_second_run_imports_nothing(imported):
     assert load_history() == []
-    assert HistoryImport.objects.count() == 2
+    assert HistoryImport.objects.count() == 6
+
+
+def test_the_phase_review_gives_every_year_of_the_phase(imported):
+    phase = UnitReport.objects.filter(period__code="2022-2025").first().period
+
+    years = gather(phase)["added_sections"]["phase_years"]["years"]
+
+    # 2022–2024 imported for the seven demo units, 2025 reported in the portal.
+    assert [(year["label"], year["units"], year["imported"]) for year in years] == [
+        ("Năm 2022", 7, 7),
+        ("Năm 2023", 7, 7),
+        ("Năm 2024", 7, 7),
+        ("Năm 2025", 7, 0),
+    ]

@@ -18,10 +18,12 @@ from campaign.models import Indicator, ReportingPeriod
 from documents import imports
 from reports import selectors
 from reports import services as report_services
+from reports.documents.phase_years import phase_years_part
 from reports.errors import ReportError
 from reports.models import HistoryImport, ReportSection, ReportTransition, UnitReport
 from reports.services import history
 from reports.services.compile import gather
+from tests.reports.conftest import complete
 from tests.spreadsheets import header, open_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -342,3 +344,35 @@ def test_the_page_reads_in_the_same_number_of_queries_whatever_the_imports(
     history.history_import_upload(period=year_2023_h1, upload=good_file(year_2023_h1), actor=reviewer)
 
     assert queries() == before
+
+
+def test_the_phase_review_report_gives_each_year_of_the_phase_imported_or_reported_in_the_portal(
+    storage, plan, reviewer, own_unit, other_unit, staff, head, levels, invests
+):
+    year_2023 = ReportingPeriod.objects.get(code="2023-FY")
+    history.history_import_upload(period=year_2023, upload=good_file(year_2023), actor=reviewer)
+    year_2025 = ReportingPeriod.objects.get(code="2025-FY")
+    started = report_services.report_start(unit=own_unit, period=year_2025, actor=staff)
+    made_in_the_portal = complete(started, staff, levels)
+    report_services.report_submit(report=made_in_the_portal, actor=head)
+    report_services.report_accept(report=made_in_the_portal, actor=reviewer)
+    phase = ReportingPeriod.objects.get(code="2022-2025")
+
+    snapshot = gather(phase)
+
+    value = snapshot["added_sections"]["phase_years"]
+    # 2023 (imported): (9.350.000.000 + 4.000.000.000) ÷ (10.000.000.000 + 5.000.000.000) = 89,00%;
+    # 2025 (the portal's): 900 ÷ 1.000 = 90,00%, recurrent spending 100 ÷ 100 = 100,00%.
+    assert [(year["label"], year["units"], year["imported"], year["values"]) for year in value["years"]] == [
+        ("Năm 2022", 0, 0, [None, None]),
+        ("Năm 2023", 2, 2, ["89.00", None]),
+        ("Năm 2024", 0, 0, [None, None]),
+        ("Năm 2025", 1, 0, ["90.00", "100.00"]),
+    ]
+    part = phase_years_part(value, snapshot["period"])
+    assert part.annex_title == "KẾT QUẢ TỪNG NĂM CỦA SƠ KẾT GIAI ĐOẠN 2022 - 2025"
+    assert part.body[0].paragraphs[1] == (
+        "Năm 2023: 2 phòng, đơn vị có báo cáo được tiếp nhận (trong đó 2 báo cáo nhập từ hồ sơ trước khi thu báo cáo "
+        "trên Cổng); tỷ lệ giải ngân kế hoạch vốn đầu tư công được giao 89,00%."
+    )
+    assert gather(ReportingPeriod.objects.get(code="2025-FY"))["added_sections"].get("phase_years") is None
