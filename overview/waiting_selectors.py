@@ -3,7 +3,7 @@
 Who sees what is each app's rule, asked through its permissions module: leadership (approve, decide, confirm), the
 office (review, compile, issue, answer), the members of a unit (what their unit owes), the council's members (their
 meetings). The office's own unit's submissions go to leadership as the apps' `reviews_unit` / `can_review` say: the
-units that have an office reviewer are read once (`reviewer_units`).
+units that have an office reviewer are a subquery of those queries (`reviewer_units`).
 """
 
 from dataclasses import dataclass
@@ -84,7 +84,7 @@ class Roles:
             leadership=report_permissions.can_approve(user),
             office=report_permissions.is_office(user),
             unit_member=report_permissions.can_see_todo(user),
-            council=award_permissions.can_see_council(user),
+            council=award_permissions.sits_on_council(user),
             decides_nominations=award_permissions.can_decide(user),
             confirms_scores=emulation_permissions.can_confirm_scores(user),
             approves_department_registration=emulation_permissions.can_approve_department_registration(user),
@@ -97,8 +97,8 @@ class Roles:
 
 
 def reviewer_units():
-    """The units with an office reviewer among their members: their submissions go to leadership."""
-    return set(office_reviewers().values_list("unit_id", flat=True))
+    """The units with an office reviewer among their members: their submissions go to leadership (a subquery)."""
+    return office_reviewers().values("unit_id")
 
 
 def reviewed_by(user, roles, reviewer_unit_ids):

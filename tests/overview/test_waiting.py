@@ -218,10 +218,12 @@ def test_council_members_vote_in_an_open_electronic_ballot_until_they_have_voted
 # --- Queries, the menu, the pages ---------------------------------------------------------------------------------
 
 
-# The person's capabilities (1); leadership: the reviewers' units, the office's own unit's submissions (3), the
-# consolidated reports, the Department's registration, the schemes, the nominations, the meetings; the office: also
-# the documents and the public's comments, and its own unit's reports (3), registration, assessments, nominations.
-QUERIES = {"giamdoc": 10, "vanphong": 18, "truongphong.cds": 7, "quantri": 1}
+# The person's capabilities (1). Leadership (9): the submissions to review — reports, registrations, assessments (3) —,
+# the consolidated reports, the Department's registration, the schemes, the nominations, the council's meetings.
+# The office (17, a council member too): the same, plus the award documents and the public's comments, plus what its
+# own unit owes: the reports (the campaign, its periods, the unit's reports), the registration, the
+# assessments, the nominations (6). A unit's head (7): its capabilities and what its unit owes.
+QUERIES = {"giamdoc": 9, "vanphong": 17, "truongphong.cds": 7, "quantri": 1}
 
 
 def queries_of(username):
