@@ -13,6 +13,9 @@ from .models import Addressee, CriterionResult, ReportSection
 from .parts import NEGATIVE, normalise_text, parse_quantity
 
 ITEM_FIELD = re.compile(r"-item-(\d+)-text$")
+SUBMIT = "submit"
+# "Giữ nguyên và nộp báo cáo", under the texts left from the last period (reports.services.prefill_check).
+SUBMIT_KEEPING_PREFILLED = "submit_keeping_prefilled"
 
 
 class ReportPartsForm:
@@ -29,12 +32,17 @@ class ReportPartsForm:
 
     @property
     def submitting(self):
-        """The head pressed "Nộp báo cáo" rather than "Lưu nháp"."""
-        return self.data.get("action") == "submit"
+        """The head pressed "Nộp báo cáo" (or "Giữ nguyên và nộp báo cáo") rather than "Lưu nháp"."""
+        return self.data.get("action") in (SUBMIT, SUBMIT_KEEPING_PREFILLED)
+
+    @property
+    def keeps_prefilled(self):
+        """The head saw the texts left from the last period listed and submits them as they are."""
+        return self.data.get("action") == SUBMIT_KEEPING_PREFILLED
 
     @property
     def confirm_over_plan(self):
-        """The head confirmed that the ratios above 100% (disbursed above the plan, a share above the whole) are right."""
+        """The head confirmed that ratios above 100% (disbursed above the plan, a share above the whole) are right."""
         return self.data.get("confirm_over_plan") == "1"
 
     def is_valid(self):

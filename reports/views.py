@@ -205,17 +205,15 @@ def edit(request, pk):
         return redirect(report)
     if request.method != "POST":
         return _editor(request, report)
-    if request.POST.get("action") == "submit" and not permissions.acts_for_unit(request.user, report.unit):
-        raise PermissionDenied("Chỉ trưởng hoặc phó trưởng đơn vị mới được nộp báo cáo.")
     form = ReportPartsForm(part_objects(report), request.POST, levels=assessment_levels())
+    if form.submitting and not permissions.acts_for_unit(request.user, report.unit):
+        raise PermissionDenied("Chỉ trưởng hoặc phó trưởng đơn vị mới được nộp báo cáo.")
     if not form.is_valid():
         messages.error(request, "Có số liệu chưa hợp lệ; vui lòng sửa các ô được đánh dấu. Chưa có gì được lưu.")
         return _editor(request, report, form=form, errors=form.errors, status=400)
     try:
         if form.submitting:
-            confirmed = prefill_check.check_prefilled(
-                report, form.edits, confirmed=request.POST.get("confirm_prefilled") == "1"
-            )
+            confirmed = prefill_check.check_prefilled(report, form.edits, confirmed=form.keeps_prefilled)
             services.report_submit(
                 report=report,
                 actor=request.user,

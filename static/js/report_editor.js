@@ -697,7 +697,8 @@
       }
     }
     if (target) {
-      target.scrollIntoView({ block: "center" });
+      // At once, not with the page's smooth scrolling: the message is there when the page is.
+      target.scrollIntoView({ block: "center", behavior: "instant" });
       target.focus({ preventScroll: true });
     }
   }

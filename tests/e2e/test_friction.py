@@ -45,7 +45,7 @@ def test_a_refused_upload_shows_its_message_focused_in_the_criterions_card(perso
     expect(message).to_have_text(
         re.compile("Không tải lên được “Biên bản.docx”: Nội dung tệp không khớp với phần mở rộng .docx.")
     )
-    expect(message).to_be_in_viewport()
+    expect(message).to_be_in_viewport(ratio=1)
     expect(message).to_be_focused()
     expect(page.locator(".portal-messages .alert")).to_have_count(0)
 
@@ -81,7 +81,7 @@ def test_a_refused_save_brings_the_person_to_the_field_it_marked(person, demo, d
     expect(page.locator(".portal-messages .alert-danger")).to_contain_text("Có số liệu chưa hợp lệ")
     expect(total).to_have_value("khoảng 4 tỷ")
     expect(total).to_be_focused()
-    expect(total).to_be_in_viewport()
+    expect(total).to_be_in_viewport(ratio=1)
 
 
 def test_the_head_sees_the_texts_left_from_last_period_when_submitting(person, demo, draft):
@@ -92,7 +92,7 @@ def test_the_head_sees_the_texts_left_from_last_period_when_submitting(person, d
 
     panel = page.get_by_test_id("stale-texts")
     expect(panel).to_contain_text("Giống hệt báo cáo")
-    expect(panel).to_be_in_viewport()
+    expect(panel).to_be_in_viewport(ratio=1)
     expect(panel).to_be_focused()
     draft.refresh_from_db()
     assert draft.status == UnitReport.Status.DRAFT

@@ -295,7 +295,7 @@ def test_submission_lists_them_for_the_head_then_goes_through_once_confirmed(cli
     assert "Nhắc năm 2025: “Trong năm 2025, phòng đã: hoàn thành kế hoạch được giao.”" in html
     draft.refresh_from_db()
     assert (draft.status, draft.submission_count) == (UnitReport.Status.DRAFT, 0)
-    response = client.post(url, submit_form(draft, confirm_prefilled="1"))
+    response = client.post(url, submit_form(draft, action="submit_keeping_prefilled"))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == UnitReport.Status.SUBMITTED
