@@ -6,4 +6,4 @@ from . import permissions
 
 
 def register():
-    add_menu_item(order=35, url_name="emulation:home", label="Thi đua hằng năm", visible=permissions.can_see_emulation)
+    add_menu_item(order=35, url_name="emulation:home", label="Thi đua", visible=permissions.can_see_emulation)

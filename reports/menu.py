@@ -18,8 +18,9 @@ def register():
         visible=permissions.can_see_matrix,
         group=REPORTS,
         # A unit's report as the office and leadership reach it, from the matrix: its page, its history, its
-        # changes since the last submission and the review (under /reports/, which is the unit's to-do list).
-        owns=("reports:detail", "reports:history", "reports:changes", "reports:review"),
+        # changes since the last submission and the review; and the import of past periods' reports, linked
+        # from the matrix (all under /reports/, which is the unit's to-do list).
+        owns=("reports:detail", "reports:history", "reports:changes", "reports:review", "/reports/history/"),
     )
     add_menu_item(
         order=30,

@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from notifications import context_processors as notifications_context
+from portal import navigation
 from reports import services as report_services
 from reports.models import UnitReport
 from tests.e2e.menu import open_menu_item
@@ -51,33 +53,33 @@ MENUS = {
     "canbo.qlkh": [
         (None, ["Trang chủ"]),
         (None, ["Việc cần làm"]),
-        (None, ["Thi đua hằng năm"]),
+        (None, ["Thi đua"]),
         ("Khen thưởng", ["Đề nghị khen thưởng", "Sổ khen thưởng"]),
     ],
     "truongphong.cds": [
         (None, ["Trang chủ"]),
         (None, ["Việc cần làm"]),
-        (None, ["Thi đua hằng năm"]),
+        (None, ["Thi đua"]),
         ("Khen thưởng", ["Đề nghị khen thưởng", "Sổ khen thưởng"]),
     ],
     # A unit head who sits on the council.
     "truongphong.khtc": [
         (None, ["Trang chủ"]),
         (None, ["Việc cần làm"]),
-        (None, ["Thi đua hằng năm"]),
+        (None, ["Thi đua"]),
         ("Khen thưởng", ["Đề nghị khen thưởng", "Hội đồng TĐKT", "Sổ khen thưởng"]),
     ],
     "vanphong": [
         (None, ["Trang chủ"]),
         ("Báo cáo", ["Việc cần làm", "Theo dõi báo cáo", "Báo cáo tổng hợp"]),
-        (None, ["Thi đua hằng năm"]),
+        (None, ["Thi đua"]),
         ("Khen thưởng", ["Đề nghị khen thưởng", "Hội đồng TĐKT", "Văn bản khen thưởng", "Sổ khen thưởng"]),
         (None, ["Sổ văn bản đi"]),
     ],
     "giamdoc": [
         (None, ["Trang chủ"]),
         ("Báo cáo", ["Theo dõi báo cáo", "Báo cáo tổng hợp"]),
-        (None, ["Thi đua hằng năm"]),
+        (None, ["Thi đua"]),
         (
             "Khen thưởng",
             ["Đề nghị khen thưởng", "Duyệt khen thưởng", "Hội đồng TĐKT", "Văn bản khen thưởng", "Sổ khen thưởng"],
@@ -87,7 +89,7 @@ MENUS = {
     "phogiamdoc": [
         (None, ["Trang chủ"]),
         ("Báo cáo", ["Theo dõi báo cáo", "Báo cáo tổng hợp"]),
-        (None, ["Thi đua hằng năm"]),
+        (None, ["Thi đua"]),
         (
             "Khen thưởng",
             ["Đề nghị khen thưởng", "Duyệt khen thưởng", "Hội đồng TĐKT", "Văn bản khen thưởng", "Sổ khen thưởng"],
@@ -175,3 +177,19 @@ def test_a_group_opens_on_click_and_its_item_leads_to_its_page(person, demo):
     open_menu_item(page, "Theo dõi báo cáo")
     expect(page).to_have_url(f"{demo.url}/reports/matrix/")
     expect(page.locator("header [aria-current=page]")).to_have_attribute("data-menu-item", "Theo dõi báo cáo")
+
+
+@pytest.mark.parametrize("username", ["vanphong", "giamdoc"])
+def test_the_row_holds_two_digit_counts_everywhere(browser, demo, one_row, monkeypatch, username):
+    # The widest menus with 99 things waiting behind every item that counts them (a group shows "99+") and 99
+    # unread notifications: still one row.
+    monkeypatch.setattr(navigation, "_COUNTS", {url_name: lambda request: 99 for url_name in navigation._COUNTS})
+    monkeypatch.setattr(notifications_context, "unread_count", lambda user: 99)
+    context, page = signed_in_page(browser, demo, username)
+    page.goto(f"{demo.url}/")
+    expect(page.locator("header .portal-menu-count").first).to_have_text("99+ việc chờ")
+    for viewport in VIEWPORTS:
+        page.set_viewport_size(viewport)
+        assert abs(page.evaluate(HEADER_HEIGHT) - one_row[viewport["width"]]) <= 2
+        assert page.evaluate(OUTSIDE_THE_ROW) == []
+    context.close()

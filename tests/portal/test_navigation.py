@@ -64,7 +64,7 @@ def test_unit_staff_see_their_todo_as_a_link_and_the_awards_as_a_group(staff):
     assert bar_of(staff) == [
         (None, ["Trang chủ"]),
         (None, ["Việc cần làm"]),
-        (None, ["Thi đua hằng năm"]),
+        (None, ["Thi đua"]),
         AWARDS_OF_A_UNIT,
     ]
 
@@ -73,7 +73,7 @@ def test_unit_head_sees_what_the_staff_see(head):
     assert bar_of(head) == [
         (None, ["Trang chủ"]),
         (None, ["Việc cần làm"]),
-        (None, ["Thi đua hằng năm"]),
+        (None, ["Thi đua"]),
         AWARDS_OF_A_UNIT,
     ]
 
@@ -82,7 +82,7 @@ def test_office_reviewer_sees_the_reports_and_awards_groups(reviewer):
     assert bar_of(reviewer) == [
         (None, ["Trang chủ"]),
         ("Báo cáo", ["Việc cần làm", "Theo dõi báo cáo", "Báo cáo tổng hợp"]),
-        (None, ["Thi đua hằng năm"]),
+        (None, ["Thi đua"]),
         ("Khen thưởng", ["Đề nghị khen thưởng", "Hội đồng TĐKT", "Văn bản khen thưởng", "Sổ khen thưởng"]),
         (None, ["Sổ văn bản đi"]),
     ]
@@ -101,7 +101,7 @@ def test_leadership_sees_matrix_consolidated_and_approvals_but_no_unit_todo(lead
     assert bar_of(person) == [
         (None, ["Trang chủ"]),
         ("Báo cáo", ["Theo dõi báo cáo", "Báo cáo tổng hợp"]),
-        (None, ["Thi đua hằng năm"]),
+        (None, ["Thi đua"]),
         # Leadership sees every council meeting, member of the council or not.
         (
             "Khen thưởng",
@@ -157,10 +157,13 @@ def test_anonymous_home_redirects_to_login(client, db):
         ("/reports/7/", "Theo dõi báo cáo", "Báo cáo"),
         ("/reports/7/review/", "Theo dõi báo cáo", "Báo cáo"),
         ("/reports/7/history/", "Theo dõi báo cáo", "Báo cáo"),
+        # The import of past periods' reports, linked from the matrix.
+        ("/reports/history/", "Theo dõi báo cáo", "Báo cáo"),
+        ("/reports/history/files/3/", "Theo dõi báo cáo", "Báo cáo"),
         ("/reports/consolidated/", "Báo cáo tổng hợp", "Báo cáo"),
         ("/reports/consolidated/outline/half_year/", "Báo cáo tổng hợp", "Báo cáo"),
         ("/reports/consolidated/3/edit/", "Báo cáo tổng hợp", "Báo cáo"),
-        ("/thi-dua/2026/dang-ky/", "Thi đua hằng năm", None),
+        ("/thi-dua/2026/dang-ky/", "Thi đua", None),
         ("/awards/", "Đề nghị khen thưởng", "Khen thưởng"),
         ("/awards/nominations/4/", "Đề nghị khen thưởng", "Khen thưởng"),
         ("/awards/documents/4/", "Văn bản khen thưởng", "Khen thưởng"),
