@@ -8,6 +8,7 @@ imported report is created accepted, marked by its `HistoryImport` (the source f
 so counts in the trends, the consolidated report and the overview like a report made in the portal.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -301,6 +302,9 @@ def _write(rows, batch, actor, context):
     """One accepted report per unit of the file, with its criteria, quantities and sections; marked as history."""
     period = context.period
     now = timezone.now()
+    # When the paper report reached the office is not in the file: the reports are dated as received on their due
+    # date (on time), the moment of the import is the batch's and the transition's.
+    received = timezone.make_aware(datetime.datetime.combine(period.unit_due_date, datetime.time()))
     units = _by_unit(rows)
     reports = UnitReport.objects.bulk_create(
         UnitReport(
@@ -309,8 +313,8 @@ def _write(rows, batch, actor, context):
             status=UnitReport.Status.ACCEPTED,
             unit_name=unit.name,
             submission_count=1,
-            submitted_at=now,
-            accepted_at=now,
+            submitted_at=received,
+            accepted_at=received,
             created_by=actor,
             history_import=batch,
         )

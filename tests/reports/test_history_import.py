@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from campaign.models import Indicator, ReportingPeriod
@@ -215,6 +216,8 @@ def test_a_good_file_creates_accepted_history_reports_with_the_source_kept(
         assert kept.read() == content
     own = UnitReport.objects.get(unit=own_unit, period=year_2023)
     assert (own.status, own.history_import, own.is_imported_history) == (UnitReport.Status.ACCEPTED, batch, True)
+    # Received on time, on its due date (20/12/2023), as far as the file tells.
+    assert (timezone.localdate(own.submitted_at), own.is_late) == (datetime.date(2023, 12, 20), False)
     results = {result.criterion_code: result for result in own.results.select_related("assessment")}
     assert set(results) == {"III.1.1.2", "III.1.1.5"}
     assert results["III.1.1.2"].assessment == levels["hoan-thanh-tot"]
