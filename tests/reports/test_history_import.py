@@ -25,7 +25,7 @@ from reports.models import HistoryImport, ReportSection, ReportTransition, UnitR
 from reports.services import history
 from reports.services.compile import gather
 from tests.reports.conftest import complete
-from tests.spreadsheets import header, open_workbook
+from tests.spreadsheets import assert_no_figure_is_text, assert_sheet_names_are_meaningful, header, open_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OWN = "Phòng Quản lý khoa học"
@@ -97,7 +97,8 @@ def test_the_template_lists_the_period_units_and_the_criteria_that_concern_them(
     assert response.status_code == 200
     assert 'filename="mau-nhap-bao-cao-2023-FY.xlsx"' in response["Content-Disposition"]
     book = open_workbook(response.content)
-    assert book.sheetnames == ["Tiêu chí", "Chỉ số", "Nhận xét chung", "Hướng dẫn", "Danh mục"]
+    assert_sheet_names_are_meaningful(book, ["Tiêu chí", "Chỉ số", "Nhận xét chung", "Hướng dẫn", "Danh mục"])
+    assert_no_figure_is_text(book)
     criteria = book["Tiêu chí"]
     assert header(criteria) == [column.header for column in history.CRITERION_COLUMNS]
     rows = [row[:3] for row in criteria.iter_rows(min_row=4, values_only=True)]
