@@ -7,12 +7,17 @@ from a spreadsheet (`UnitReport.history_import`) counts exactly like one made in
 (on time, late, missing) counts every report submitted at least once.
 """
 
+import hashlib
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.db.models import Count, DecimalField, Max, Q, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from campaign.models import AssessmentLevel, Criterion, Indicator, Phase, ReportingPeriod
@@ -30,6 +35,9 @@ PHASE_ALL = "tat-ca"
 ACCEPTED = UnitReport.Status.ACCEPTED
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+# How long the sums over a period's accepted reports stay in the cache (under the period's version, so a change
+# is seen at once); a day keeps an unused period from holding memory.
+CACHE_SECONDS = 24 * 3600
 
 
 # --- The filters ---------------------------------------------------------------------------------------------
@@ -183,47 +191,79 @@ class Completeness:
         return (Decimal(self.on_time) * HUNDRED / self.expected).quantize(CENT)
 
 
+def report_versions(periods):
+    """{period id: a version that changes whenever a report of the period (in any state) is added or saved}
+    (1 query; every move of a report saves it)."""
+    rows = (
+        UnitReport.objects.filter(period__in=[period.pk for period in periods])
+        .values("period_id")
+        .order_by()
+        .annotate(count=Count("pk"), ids=Sum("pk"), last=Max("pk"), changed=Max("updated_at"))
+    )
+    return {row["period_id"]: f"{row['count']}-{row['ids']}-{row['last']}-{row['changed'].isoformat()}" for row in rows}
+
+
+def _count_period(period, units, found, today):
+    """(expected, on time, late, imported, missing unit ids, pending unit ids) of one period."""
+    expected = on_time = late = imported = 0
+    missing, pending = [], []
+    overdue = period.unit_due_date < today
+    known = set()
+    for unit in units:
+        known.add(unit.pk)
+        report = found.get(unit.pk)
+        submitted = report is not None and report[0] in SUBMITTED_ONCE
+        if not submitted and not unit.is_active_on(period.end):
+            continue
+        expected += 1
+        if submitted:
+            late += 1 if report[1] else 0
+            on_time += 0 if report[1] else 1
+            imported += 1 if report[2] else 0
+        elif overdue:
+            missing.append(unit.pk)
+        else:
+            pending.append(unit.pk)
+    # A report of a unit outside `units` cannot happen (reports PROTECT their unit): counted all the same.
+    expected += sum(1 for unit_id, report in found.items() if unit_id not in known and report[0] in SUBMITTED_ONCE)
+    return expected, on_time, late, imported, missing, pending
+
+
 def completeness(periods, today=None, units=None):
     """{period id: Completeness} — the units expected are those in existence at the period's end, and any other
-    that submitted a report for it. Two queries (one if `units` is given)."""
+    that submitted a report for it. The units (unless given) and the reports' versions; the reports of the
+    periods whose figures are not in the cache under their version, the units and the day."""
     today = today or timezone.localdate()
     units = reporting_units() if units is None else units
     by_pk = {unit.pk: unit for unit in units}
-    reports = defaultdict(dict)
-    rows = UnitReport.objects.filter(period__in=[period.pk for period in periods]).values_list(
-        "period_id", "unit_id", "status", "is_late", "history_import_id"
-    )
-    for period_id, unit_id, status, is_late, imported in rows:
-        reports[period_id][unit_id] = (status, is_late, imported)
+    shape = hashlib.sha256(repr([(unit.pk, unit.valid_from, unit.valid_to) for unit in units]).encode()).hexdigest()
+    versions = report_versions(periods)
+    keys = {period.pk: f"{versions.get(period.pk, 'none')}-{shape[:16]}-{today.isoformat()}" for period in periods}
+
+    def compute(missing):
+        reports = defaultdict(dict)
+        rows = UnitReport.objects.filter(period__in=[period.pk for period in missing]).values_list(
+            "period_id", "unit_id", "status", "is_late", "history_import_id"
+        )
+        for period_id, unit_id, status, is_late, imported in rows:
+            reports[period_id][unit_id] = (status, is_late, bool(imported))
+        return {period.pk: _count_period(period, units, reports.get(period.pk, {}), today) for period in missing}
+
+    counted = _per_period("completeness", periods, keys, compute)
     figures = {}
     for period in periods:
-        found = reports.get(period.pk, {})
-        figure = Completeness(period)
-        overdue = period.unit_due_date < today
-        for unit in units:
-            report = found.get(unit.pk)
-            submitted = report is not None and report[0] in SUBMITTED_ONCE
-            if not submitted and not unit.is_active_on(period.end):
-                continue
-            figure.expected += 1
-            if submitted:
-                if report[1]:
-                    figure.late += 1
-                else:
-                    figure.on_time += 1
-                if report[2]:
-                    figure.imported += 1
-            elif overdue:
-                figure.missing += 1
-                figure.missing_units.append(unit)
-            else:
-                figure.pending += 1
-                figure.pending_units.append(unit)
-        # A report of a unit no longer among `units` cannot happen (reports PROTECT their unit); by_pk guards it.
-        figure.expected += sum(
-            1 for unit_id, report in found.items() if unit_id not in by_pk and report[0] in SUBMITTED_ONCE
+        expected, on_time, late, imported, missing, pending = counted[period.pk]
+        figures[period.pk] = Completeness(
+            period,
+            expected=expected,
+            on_time=on_time,
+            late=late,
+            missing=len(missing),
+            pending=len(pending),
+            imported=imported,
+            missing_units=[by_pk[pk] for pk in missing],
+            pending_units=[by_pk[pk] for pk in pending],
         )
-        figures[period.pk] = figure
     return figures
 
 
@@ -237,16 +277,58 @@ def criteria_and_levels():
     return criteria, levels
 
 
-def assessment_spread(periods):
-    """{(criterion id, period id): Counter({level id or None: results})} over accepted reports (1 query)."""
-    spread = defaultdict(Counter)
+def accepted_versions(periods):
+    """{period id: a version that changes whenever an accepted report of the period is added, removed or saved}
+    (1 query). An accepted report is final (a change means a new submission, saved again when accepted), so the
+    sums over a period's accepted reports are kept in the cache under this version."""
     rows = (
-        CriterionResult.objects.filter(report__period__in=[period.pk for period in periods], report__status=ACCEPTED)
-        .values_list("criterion_id", "report__period_id", "assessment_id")
+        UnitReport.objects.filter(period__in=[period.pk for period in periods], status=ACCEPTED)
+        .values("period_id")
         .order_by()
+        .annotate(count=Count("pk"), ids=Sum("pk"), last=Max("pk"), changed=Max("updated_at"))
     )
-    for criterion_id, period_id, level_id in rows:
-        spread[(criterion_id, period_id)][level_id] += 1
+    return {row["period_id"]: f"{row['count']}-{row['ids']}-{row['last']}-{row['changed'].isoformat()}" for row in rows}
+
+
+def _per_period(name, periods, versions, compute):
+    """{period id: value} for each period, from the cache under the period's version or from `compute(periods
+    with accepted reports not in the cache)` → {period id: value}; a period without accepted reports is None."""
+    keys = {
+        period.pk: f"overview:{name}:{period.pk}:{versions[period.pk]}" for period in periods if period.pk in versions
+    }
+    found = cache.get_many(list(keys.values())) if keys else {}
+    values = {period_id: found[key] for period_id, key in keys.items() if key in found}
+    missing = [period for period in periods if period.pk in keys and period.pk not in values]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({keys[period.pk]: computed.get(period.pk) for period in missing}, CACHE_SECONDS)
+        values.update({period.pk: computed.get(period.pk) for period in missing})
+    return values
+
+
+def assessment_spread(periods, versions=None):
+    """{(criterion id, period id): Counter({level id or None: results})} over accepted reports (the versions'
+    query, and one more for the periods not in the cache)."""
+    versions = accepted_versions(periods) if versions is None else versions
+
+    def compute(missing):
+        counted = defaultdict(dict)
+        rows = (
+            CriterionResult.objects.filter(
+                report__period__in=[period.pk for period in missing], report__status=ACCEPTED
+            )
+            .values_list("report__period_id", "criterion_id", "assessment_id")
+            .order_by()
+            .annotate(results=Count("pk"))
+        )
+        for period_id, criterion_id, level_id, count in rows:
+            counted[period_id][(criterion_id, level_id)] = count
+        return dict(counted)
+
+    spread = defaultdict(Counter)
+    for period_id, counted in _per_period("spread", periods, versions, compute).items():
+        for (criterion_id, level_id), count in (counted or {}).items():
+            spread[(criterion_id, period_id)][level_id] += count
     return spread
 
 
@@ -279,19 +361,12 @@ class ScoreSpread:
         return (sum(self.points, Decimal(0)) / len(self.points)).quantize(CENT)
 
 
-def confirmed_scores(years):
-    """{(criterion id, year): ScoreSpread} of the campaign's scoring schemes that leadership confirmed (1 query).
-
-    A unit's points on a criterion are its lines' points (the office's where it scored differently), summed
-    over the scheme's items on that criterion; the maximum is the sum of those items' maximums."""
+def _score_spreads(schemes):
+    """{scheme id: {(criterion id, year): ScoreSpread}} of these schemes (1 query)."""
     rows = (
-        ScoreLine.objects.filter(
-            score__scheme__status=ScoringScheme.Status.CONFIRMED,
-            score__scheme__kind=ScoringScheme.Kind.CAMPAIGN,
-            score__scheme__year__year__in=list(years),
-            item__criterion__isnull=False,
-        )
+        ScoreLine.objects.filter(score__scheme__in=[scheme.pk for scheme in schemes], item__criterion__isnull=False)
         .values_list(
+            "score__scheme_id",
             "score__scheme__year__year",
             "item__criterion_id",
             "item_id",
@@ -304,16 +379,45 @@ def confirmed_scores(years):
     )
     per_unit = defaultdict(Decimal)
     maximums = defaultdict(dict)
-    for year, criterion_id, item_id, max_points, score_id, self_points, office_points in rows:
-        per_unit[(criterion_id, year, score_id)] += self_points if office_points is None else office_points
-        maximums[(criterion_id, year)][item_id] = max_points
+    for scheme_id, year, criterion_id, item_id, max_points, score_id, self_points, office_points in rows:
+        per_unit[(scheme_id, criterion_id, year, score_id)] += self_points if office_points is None else office_points
+        maximums[(scheme_id, criterion_id, year)][item_id] = max_points
     grouped = defaultdict(list)
-    for (criterion_id, year, _), points in per_unit.items():
-        grouped[(criterion_id, year)].append(points)
-    return {
-        key: ScoreSpread(key[1], sum(maximums[key].values(), Decimal(0)), sorted(points))
-        for key, points in grouped.items()
+    for (scheme_id, criterion_id, year, _), points in per_unit.items():
+        grouped[(scheme_id, criterion_id, year)].append(points)
+    spreads = {scheme.pk: {} for scheme in schemes}
+    for (scheme_id, criterion_id, year), points in grouped.items():
+        maximum = sum(maximums[(scheme_id, criterion_id, year)].values(), Decimal(0))
+        spreads[scheme_id][(criterion_id, year)] = ScoreSpread(year, maximum, sorted(points))
+    return spreads
+
+
+def confirmed_scores(years):
+    """{(criterion id, year): ScoreSpread} of the campaign's scoring schemes that leadership confirmed.
+
+    A unit's points on a criterion are its lines' points (the office's where it scored differently), summed
+    over the scheme's items on that criterion; the maximum is the sum of those items' maximums. A confirmed scheme
+    is locked: its spreads stay in the cache under the scheme and its confirmation (1 query, and 1 for the
+    schemes not in the cache)."""
+    schemes = list(
+        ScoringScheme.objects.filter(
+            status=ScoringScheme.Status.CONFIRMED, kind=ScoringScheme.Kind.CAMPAIGN, year__year__in=list(years)
+        ).only("pk", "confirmed_at")
+    )
+    keys = {
+        scheme.pk: f"overview:scores:{scheme.pk}:{scheme.confirmed_at and scheme.confirmed_at.isoformat()}"
+        for scheme in schemes
     }
+    found = cache.get_many(list(keys.values())) if keys else {}
+    missing = [scheme for scheme in schemes if keys[scheme.pk] not in found]
+    if missing:
+        computed = _score_spreads(missing)
+        cache.set_many({keys[pk]: spreads for pk, spreads in computed.items()}, CACHE_SECONDS)
+        found.update({keys[pk]: spreads for pk, spreads in computed.items()})
+    spreads = {}
+    for scheme in schemes:
+        spreads.update(found[keys[scheme.pk]])
+    return spreads
 
 
 # --- Indicators -------------------------------------------------------------------------------------------------
@@ -334,19 +438,19 @@ class IndicatorPoint:
     meets: bool | None = None
 
 
-def indicator_results(periods, indicators):
-    """{(criterion id, period id): [(unit id, report id, quantities)]} of accepted reports, results marked not
-    applicable left out (1 query)."""
+def indicator_results(periods, indicators, unit=None):
+    """{(criterion id, period id): [(unit id, report id, quantities)]} of accepted reports (of `unit` if given),
+    results marked not applicable left out (1 query): the units' figures behind the Department's."""
     found = defaultdict(list)
-    rows = (
-        CriterionResult.objects.filter(
-            report__period__in=[period.pk for period in periods],
-            report__status=ACCEPTED,
-            criterion_id__in={indicator.criterion_id for indicator in indicators},
-        )
-        .exclude(assessment__means_not_applicable=True)
-        .values_list("criterion_id", "report__period_id", "report__unit_id", "report_id", "quantities")
-        .order_by("report__unit__sort_order", "report__unit__name")
+    rows = CriterionResult.objects.filter(
+        report__period__in=[period.pk for period in periods],
+        report__status=ACCEPTED,
+        criterion_id__in={indicator.criterion_id for indicator in indicators},
+    ).exclude(assessment__means_not_applicable=True)
+    if unit is not None:
+        rows = rows.filter(report__unit=unit)
+    rows = rows.values_list("criterion_id", "report__period_id", "report__unit_id", "report_id", "quantities").order_by(
+        "report__unit__sort_order", "report__unit__name"
     )
     for criterion_id, period_id, unit_id, report_id, quantities in rows:
         found[(criterion_id, period_id)].append((unit_id, report_id, quantities or {}))
@@ -357,15 +461,51 @@ def active_indicators():
     return list(Indicator.objects.filter(is_active=True).select_related("criterion__group").order_by("code"))
 
 
-def _point(indicator, period, entries):
-    value_sets = [quantities for _, _, quantities in entries]
-    totals = {}
-    for key in (indicator.numerator_key, indicator.denominator_key):
-        if key:
-            present = [Decimal(str(values[key])) for values in value_sets if values.get(key) not in (None, "")]
-            totals[key] = sum(present, Decimal(0)) if present else None
-    counted = sum(1 for values in value_sets if indicator.compute(values) is not None)
-    return IndicatorPoint(indicator, period, indicator.aggregate(value_sets), totals, counted)
+def _quantity(key):
+    return Cast(KeyTextTransform(key, "quantities"), DecimalField(max_digits=28, decimal_places=6))
+
+
+def indicator_points(periods, indicators, versions=None):
+    """{(indicator id, period id): IndicatorPoint} — one query per indicator for the periods not in the cache.
+
+    The database sums each quantity over the units whose result carries every quantity the formula needs (the
+    sets `Indicator.aggregate` counts); `Indicator.aggregate` then makes the value of those sums, so the
+    Department's value is Σ numerator ÷ Σ denominator exactly as the consolidated report computes it."""
+    versions = accepted_versions(periods) if versions is None else versions
+    points = {}
+    for indicator in indicators:
+        ratio = indicator.formula == Indicator.Formula.RATIO
+        keys = [indicator.numerator_key, *([indicator.denominator_key] if ratio else [])]
+        names = {key: f"quantity_{index}" for index, key in enumerate(keys)}
+
+        def compute(missing, indicator=indicator, ratio=ratio, keys=keys, names=names):
+            counted = Count("pk", filter=~Q(**{names[keys[-1]]: 0})) if ratio else Count("pk")
+            rows = (
+                CriterionResult.objects.filter(
+                    criterion_id=indicator.criterion_id,
+                    report__period__in=[period.pk for period in missing],
+                    report__status=ACCEPTED,
+                )
+                .exclude(assessment__means_not_applicable=True)
+                .annotate(**{name: _quantity(key) for key, name in names.items()})
+                .filter(**{f"{name}__isnull": False for name in names.values()})
+                .values("report__period_id")
+                .order_by()
+                .annotate(counted=counted, **{f"sum_{name}": Sum(name) for name in names.values()})
+            )
+            return {
+                row["report__period_id"]: ({key: row[f"sum_{names[key]}"] for key in keys}, row["counted"])
+                for row in rows
+            }
+
+        signature = f"indicator-{indicator.pk}-{indicator.criterion_id}-{indicator.formula}-{'-'.join(keys)}"
+        sums = _per_period(signature, periods, versions, compute)
+        for period in periods:
+            found = sums.get(period.pk)
+            totals, count = found if found else (dict.fromkeys(keys), 0)
+            value = indicator.aggregate([totals]) if found else None
+            points[(indicator.pk, period.pk)] = IndicatorPoint(indicator, period, value, totals, count)
+    return points
 
 
 def judge(point, previous):
@@ -381,25 +521,17 @@ def judge(point, previous):
     return point
 
 
-def indicator_series(scope, indicators=None, *, with_entries=False):
+def indicator_series(scope, indicators=None, versions=None):
     """(indicators, {(indicator id, period id): IndicatorPoint}) for the periods in scope, the chosen one and
-    their same periods last year, each judged (2 queries, 1 with `indicators`); `with_entries` adds the units'
-    quantities behind them ({(criterion id, period id): [(unit id, report id, quantities)]})."""
+    their same periods last year, each judged: the indicators (unless given), the versions (unless given), one sum
+    per indicator for the periods not in the cache."""
     indicators = active_indicators() if indicators is None else indicators
     periods = scope.counterparts()
-    results = indicator_results(periods, indicators)
-    points = {}
-    for indicator in indicators:
-        for period in periods:
-            points[(indicator.pk, period.pk)] = _point(
-                indicator, period, results.get((indicator.criterion_id, period.pk), [])
-            )
+    points = indicator_points(periods, indicators, versions)
     for indicator in indicators:
         for period in periods:
             previous = same_period_last_year(period, scope.all_periods)
             judge(points[(indicator.pk, period.pk)], points.get((indicator.pk, previous.pk)) if previous else None)
-    if with_entries:
-        return indicators, points, results
     return indicators, points
 
 

@@ -8,7 +8,7 @@ from awards.models import AwardRecord
 from reports.models import CriterionResult, UnitReport
 from reports.permissions import visible_reports
 
-from .selectors import ACCEPTED, criteria_and_levels, indicator_series
+from .selectors import ACCEPTED, criteria_and_levels, indicator_results, indicator_series
 
 
 @dataclass
@@ -48,7 +48,8 @@ def unit_history(unit, scope, user):
     for period_id, criterion_id, level_id, code in rows:
         results[(period_id, criterion_id)] = (level_id, code)
     criteria, levels = criteria_and_levels()
-    indicators, points, entries = indicator_series(scope, with_entries=True)
+    indicators, points = indicator_series(scope)
+    entries = indicator_results(periods, indicators, unit=unit)
     own_values = {}
     for indicator in indicators:
         for period in periods:

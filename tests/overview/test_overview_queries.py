@@ -6,6 +6,7 @@ the session) is pinned to the same count at both sizes.
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,12 +22,16 @@ from tests.shared_data import built_once
 
 pytestmark = pytest.mark.django_db
 
-# read_scope: campaign, phases, periods (3). index_sections: units, reports, criteria, levels, the assessments'
-# spread, confirmed scores, indicators, their results (8).
-OVERVIEW_QUERIES = 11
-# read_scope (3); unit_history: the unit's reports, its results, criteria, levels, indicators, the Department's
-# results, awards, the reports the reader may open (8).
-UNIT_QUERIES = 11
+# read_scope: campaign, phases, periods (3). index_sections: units, the versions of the periods' reports and of
+# their accepted ones, criteria, levels, the confirmed schemes, indicators (7); then, for what is not in the
+# cache, the periods' reports, the assessments' spread, one sum per indicator — the plan's two (4); the confirmed
+# schemes' lines (none in phase 2; the campaign's 2025 in phase 1 and for all phases, pinned in its own test).
+OVERVIEW_QUERIES = 14
+OVERVIEW_QUERIES_CACHED = 10
+# read_scope (3); unit_history: the unit's reports, its results, criteria, levels, indicators, the versions, the
+# unit's quantities, awards, the reports the reader may open (9); one sum per indicator not in the cache (2).
+UNIT_QUERIES = 14
+UNIT_QUERIES_CACHED = 12
 # read_scope (3); the grid: criteria, levels, units, reports, results (5).
 GRID_QUERIES = 8
 PAGES = (
@@ -45,6 +50,7 @@ def data(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _frozen():
+    cache.clear()  # the sums of other modules' periods
     with frozen_time():
         yield
 
@@ -94,13 +100,18 @@ def _grid_reads(params):
     return selectors.grid(scope.period)
 
 
-@pytest.mark.parametrize("params", [{}, {"giai_doan": "1"}, {"giai_doan": "tat-ca"}])
+@pytest.mark.parametrize("params", [{}, {"giai_doan": "2"}])
 def test_overview_reads_are_constant_in_units_and_periods(data, django_assert_num_queries, params):
     with django_assert_num_queries(OVERVIEW_QUERIES):
-        _overview_reads(params)
-    grow(data)
+        before = _overview_reads(params)
+    with django_assert_num_queries(OVERVIEW_QUERIES_CACHED):
+        assert _overview_reads(params) == before
+    grow(data)  # new accepted reports: new versions, the sums read again
     with django_assert_num_queries(OVERVIEW_QUERIES):
-        _overview_reads(params)
+        after = _overview_reads(params)
+    with django_assert_num_queries(OVERVIEW_QUERIES_CACHED):
+        assert _overview_reads(params) == after
+    assert after != before
 
 
 @pytest.mark.parametrize("params", [{}, {"giai_doan": "tat-ca"}])
@@ -109,9 +120,23 @@ def test_unit_page_reads_are_constant_in_units_and_periods(data, django_assert_n
     assert permissions.can_see_unit(data["leader"], unit)  # as the view does first: the capabilities read once
     with django_assert_num_queries(UNIT_QUERIES):
         _unit_reads(unit, data["leader"], params)
+    with django_assert_num_queries(UNIT_QUERIES_CACHED):
+        _unit_reads(unit, data["leader"], params)
     grow(data)
     with django_assert_num_queries(UNIT_QUERIES):
         _unit_reads(unit, data["leader"], params)
+
+
+@pytest.mark.parametrize("params", [{"giai_doan": "1"}, {"giai_doan": "tat-ca"}])
+def test_overview_reads_with_confirmed_scores(data, django_assert_num_queries, params):
+    """The confirmed 2025 scheme's lines are read once, then kept: a locked scheme never changes."""
+    with django_assert_num_queries(OVERVIEW_QUERIES + 1):
+        before = _overview_reads(params)
+    with django_assert_num_queries(OVERVIEW_QUERIES_CACHED):
+        assert _overview_reads(params) == before
+    grow(data)
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        _overview_reads(params)
 
 
 def test_grid_reads_are_constant_in_units(data, django_assert_num_queries):
@@ -136,5 +161,6 @@ def test_whole_pages_issue_the_same_queries_at_two_sizes(data):
     paths = (*PAGES, unit_page, "/tong-quan/xlsx/")
     small = {path: _page_queries(client, path) for path in paths}
     grow(data, count=30)
+    cache.clear()
     large = {path: _page_queries(client, path) for path in paths}
     assert large == small
