@@ -54,6 +54,7 @@ class WaitingItem:
     since: datetime | date | None = None
     due: date | None = None
     count: int = 1
+    due_label: str = "Hạn"  # what the date is: a due date, or the day of a meeting
 
     def days_left(self, today):
         return None if self.due is None else (self.due - today).days
@@ -521,10 +522,11 @@ def council_meetings(user):
             items.append(
                 WaitingItem(
                     kind="council_meeting",
-                    text=f"Họp Hội đồng Thi đua - Khen thưởng: {meeting.title}, {when:%H:%M ngày %d/%m/%Y}",
+                    text=f"Dự họp Hội đồng Thi đua - Khen thưởng: {meeting.title} (lúc {when:%H:%M})",
                     url=url,
                     menu=MENU_COUNCIL,
                     due=timezone.localdate(meeting.scheduled_at),
+                    due_label="Họp ngày",
                 )
             )
             continue

@@ -290,5 +290,10 @@ def test_the_home_page_lists_what_waits_and_the_full_page_everything(world, clie
     assert full.count('data-kind="') == len(waiting.waiting_items(user("vanphong")))
     assert "Rà soát báo cáo Năm 2026 của Phòng Quản lý khoa học" in full
 
+    client.force_login(user("truongphong.cds"))
+    page = client.get("/").content.decode()
+    assert "Bổ sung và nộp lại báo cáo Năm 2026 (Văn phòng trả lại)" in page
+    assert "Hạn 20/12/2026" in page
+
     client.force_login(user("quantri"))
     assert "Không có việc nào đang chờ bạn xử lý." in client.get("/").content.decode()
