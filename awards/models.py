@@ -3,7 +3,6 @@
 Luật Thi đua, khen thưởng 2022; Nghị định 152/2025/NĐ-CP (DESIGN.md section 7).
 """
 
-import unicodedata
 import uuid
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from campaign.models import PlanRecord
 from emulation.models import Classification
+from portal.text import fold_for_search  # re-exported: the search key and awards' callers use it
 from portal.uploads import private_storage
 from workflow.models import LeasedJobFields, TransitionRecord
 from workflow.transitions import Move, StateMachine
@@ -876,13 +876,6 @@ class RegisterImport(models.Model):
 
     def __str__(self):
         return f"{self.original_name} ({self.imported_at:%d/%m/%Y})"
-
-
-def fold_for_search(text):
-    """Lower case without diacritics ("Đỗ Thị Ánh" → "do thi anh"), spaces collapsed."""
-    text = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(text.casefold().split())
 
 
 class AwardRecordQuerySet(models.QuerySet):

@@ -18,9 +18,9 @@ from awards.models import (
     RecordSource,
     RegisterImport,
 )
-from awards.services import imports
 from awards.services import records as services
 from awards.services.records import RECORDS_IMPORT, RecordRefused
+from documents import imports
 from tests.spreadsheets import header
 from units.models import Person
 
@@ -111,7 +111,7 @@ def test_a_good_file_imports_every_sheet(plan, forms, reviewer, people, own_unit
     applied = services.records_import_upload(upload=good_file(), actor=reviewer)
 
     an = people["an"]
-    assert applied.details["created"] == {
+    assert applied.created == {
         "Quá trình công tác": 2,
         "Xếp loại": 2,
         "Sáng kiến": 1,

@@ -5,9 +5,9 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.errors import AwardError
 from awards.services.register import RegisterFileInvalid, register_import
 from units.models import User
+from workflow.errors import Refused
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(problem)
             raise CommandError(error.message) from None
-        except AwardError as error:
+        except Refused as error:
             raise CommandError(error.message) from None
         done = result.register_import
         self.stdout.write(
