@@ -342,10 +342,23 @@ def nomination_return(*, nomination, actor, reason):
     return locked
 
 
+# What each move of Nomination.WORKFLOW (and each event recorded beside them) reads as in a history; a test
+# checks that every move of the map has its label here, so no internal code reaches a page.
 ACTION_LABELS = {
     "create": "Lập đề nghị",
     "submit": "Gửi đề nghị",
     "resubmit": "Gửi lại đề nghị",
     "withdraw": "Rút đề nghị",
     "return": "Trả lại để bổ sung",
+    "put_on_agenda": "Đưa ra Hội đồng xét",
+    "remove_from_agenda": "Rút khỏi chương trình họp Hội đồng",
+    "recommend": "Hội đồng đề nghị khen thưởng",
+    "not_recommend": "Hội đồng không đề nghị khen thưởng",
+    "approve": "Lãnh đạo đồng ý khen thưởng",
+    "reject": "Lãnh đạo không đồng ý khen thưởng",
+    "confer": "Quyết định khen thưởng",
+    "forward": "Trình cấp trên khen thưởng",
+    "confer_above": "Cấp trên quyết định khen thưởng",
+    "refuse_above": "Cấp trên không khen thưởng",
+    "override_rules": "Lãnh đạo quyết định vượt điều kiện",
 }

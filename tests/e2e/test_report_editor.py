@@ -166,7 +166,8 @@ def test_saved_is_not_shown_while_what_was_typed_during_a_save_still_waits(edito
 
     page.route("**/autosave/", hold_the_first)
 
-    disbursement.get_by_label(re.compile("^Kế hoạch vốn đầu tư công được giao")).fill("4.000.000.000")
+    # Not the 4.000.000.000 an earlier test saved: the field shows it as typed, so typing it again changes nothing.
+    disbursement.get_by_label(re.compile("^Kế hoạch vốn đầu tư công được giao")).fill("4.100.000.000")
     expect(_status(page)).to_have_text("Đang lưu…")
     for _ in range(100):  # the route's handler runs while Playwright waits
         if held:
@@ -180,7 +181,7 @@ def test_saved_is_not_shown_while_what_was_typed_during_a_save_still_waits(edito
     expect(_status(page)).to_have_text(SAVED)
     assert shown() == ["Đang lưu…", _status(page).inner_text()]
     quantities = CriterionResult.objects.get(report=draft, criterion_code="III.1.1.5").quantities
-    assert (quantities["planned"], quantities["disbursed"]) == ("4000000000", "3740000000")
+    assert (quantities["planned"], quantities["disbursed"]) == ("4100000000", "3740000000")
 
 
 def test_two_people_editing_different_criteria_both_save_without_conflict(editor, demo, draft):

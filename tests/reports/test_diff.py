@@ -67,7 +67,7 @@ def test_changes_name_the_criterion_and_the_field():
         ("Tiêu chí III.1.1.5", "Kết quả thực hiện"),
         ("Tiêu chí III.1.1.5", "Số liệu"),
     ]
-    assert rendered(changes[1].segments) == "Vốn đã giải ngân: [-900;][+950;] Kế hoạch vốn: 1000"
+    assert rendered(changes[1].segments) == "Vốn đã giải ngân: [-900;][+950;] Kế hoạch vốn: 1.000"
 
 
 def test_new_evidence_and_section_text_are_changes():
