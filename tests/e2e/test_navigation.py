@@ -121,15 +121,26 @@ def one_row(demo, browser, django_db_blocker):
         for viewport in VIEWPORTS:
             page.set_viewport_size(viewport)
             heights[viewport["width"]] = page.evaluate(HEADER_HEIGHT)
-        assert page.locator("header [aria-current=page]").count() == 0
+        # No menu for a visitor: nothing to light.
+        assert page.locator("header [data-testid=portal-menu], header [aria-current=page]").count() == 0
     context.close()
     return heights
 
 
-def signed_in_page(browser, demo, username):
-    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": demo.session_of(username), "url": demo.url}
-    context = browser.new_context(viewport=VIEWPORTS[0], storage_state={"cookies": [cookie], "origins": []})
-    return context, context.new_page()
+@pytest.fixture
+def signed_in(browser, demo):
+    """`signed_in(username)`: a page of a browser context of the person's own, the session cookie its stored state;
+    closed after the test."""
+    contexts = []
+
+    def open_page(username):
+        cookie = {"name": settings.SESSION_COOKIE_NAME, "value": demo.session_of(username), "url": demo.url}
+        contexts.append(browser.new_context(viewport=VIEWPORTS[0], storage_state={"cookies": [cookie], "origins": []}))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def check_page(page, url, expected_item, expected_group, one_row):
@@ -144,8 +155,8 @@ def check_page(page, url, expected_item, expected_group, one_row):
 
 
 @pytest.mark.parametrize("username", list(MENUS))
-def test_every_roles_menu_fits_one_row_and_lights_the_page_it_is_on(browser, demo, one_row, resubmitted, username):
-    context, page = signed_in_page(browser, demo, username)
+def test_every_roles_menu_fits_one_row_and_lights_the_page_it_is_on(signed_in, demo, one_row, resubmitted, username):
+    page = signed_in(username)
     page.goto(f"{demo.url}/")
     bar = page.evaluate(READ_MENU)
     ours = [
@@ -165,7 +176,6 @@ def test_every_roles_menu_fits_one_row_and_lights_the_page_it_is_on(browser, dem
             check_page(page, f"{demo.url}{path}", "Theo dõi báo cáo", "Báo cáo", one_row)
     # The notifications page lights its own link, right of the menu, and no menu item.
     check_page(page, f"{demo.url}/notifications/", "Thông báo", None, one_row)
-    context.close()
 
 
 def test_a_group_opens_on_click_and_its_item_leads_to_its_page(person, demo):
@@ -180,16 +190,15 @@ def test_a_group_opens_on_click_and_its_item_leads_to_its_page(person, demo):
 
 
 @pytest.mark.parametrize("username", ["vanphong", "giamdoc"])
-def test_the_row_holds_two_digit_counts_everywhere(browser, demo, one_row, monkeypatch, username):
+def test_the_row_holds_two_digit_counts_everywhere(signed_in, demo, one_row, monkeypatch, username):
     # The widest menus with 99 things waiting behind every item that counts them (a group shows "99+") and 99
     # unread notifications: still one row.
     monkeypatch.setattr(navigation, "_COUNTS", {url_name: lambda request: 99 for url_name in navigation._COUNTS})
     monkeypatch.setattr(notifications_context, "unread_count", lambda user: 99)
-    context, page = signed_in_page(browser, demo, username)
+    page = signed_in(username)
     page.goto(f"{demo.url}/")
     expect(page.locator("header .portal-menu-count").first).to_have_text("99+ việc chờ")
     for viewport in VIEWPORTS:
         page.set_viewport_size(viewport)
         assert abs(page.evaluate(HEADER_HEIGHT) - one_row[viewport["width"]]) <= 2
         assert page.evaluate(OUTSIDE_THE_ROW) == []
-    context.close()
