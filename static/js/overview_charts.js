@@ -15,7 +15,8 @@
       var scales = {};
       scales[valueAxis] = { beginAtZero: true, stacked: spec.stacked, ticks: { callback: function (value) { return numberText(value, spec.unit); } } };
       scales[spec.horizontal ? "y" : "x"] = { stacked: spec.stacked };
-      spec.datasets.forEach(function (dataset) { dataset.spanGaps = dataset.spanGaps || false; });
+      // A period kind's points joined across the other kinds' periods (half years between years).
+      spec.datasets.forEach(function (dataset) { if (dataset.spanGaps === undefined) { dataset.spanGaps = spec.type === "line"; } });
       charts.push(new window.Chart(canvas, {
         type: spec.type,
         data: { labels: spec.labels, datasets: spec.datasets },
