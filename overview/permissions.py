@@ -22,6 +22,11 @@ def can_see_unit(user, unit):
     return user.is_authenticated and user.is_active and user.is_unit_member and user.unit_id == unit.pk
 
 
+def can_see_own_unit_page(user):
+    """A member of a reporting unit, who reads that unit's page (the home page's card)."""
+    return user.is_authenticated and user.is_active and user.is_unit_member
+
+
 def get_visible_unit(user, pk):
     """The reporting unit `pk` if the person may read its page, else 404 (the Department itself has no page)."""
     unit = Unit.objects.filter(pk=pk, parent__isnull=False).first()

@@ -567,3 +567,10 @@ def test_unit_page_and_workbook_for_the_units_own_head(data):
     assert f'href="/reports/{data["imported_pqlkh"].pk}/#{PLAIN}"' in page
     book = _workbook(client.get(f"/tong-quan/don-vi/{unit.pk}/xlsx/?giai_doan=1&nam=2023"))
     assert "Khen thưởng" in book.sheetnames
+
+
+def test_a_units_members_find_their_units_page_on_the_home_page(data):
+    unit = data["units"]["PQLKH"]
+    page = _signed_in(data["staff"]).get("/").content.decode()
+    assert f'href="/tong-quan/don-vi/{unit.pk}/"' in page
+    assert 'data-card="overview-unit"' not in _signed_in(data["leader"]).get("/").content.decode()
