@@ -53,7 +53,8 @@ _COUNTS = {}  # url_name → count(request): how many things wait behind that me
 
 
 def add_menu_item(*, order, url_name, label, visible=lambda user: True, group=None, owns=()):
-    """Register a menu item. `group`: a MenuGroup or a (label, order) pair; items of one label share it.
+    """Register a menu item. `group`: a MenuGroup or a (label, order) pair; items of one label share one group
+    (give them the same order: the first item shown places the group).
 
     `owns`: URL names and path prefixes (starting with "/") of pages reached from this item whose URL does
     not start with the item's own, e.g. a report's "changes" page reached from the office's matrix."""
@@ -105,7 +106,8 @@ def _visible_items(request):
 def menu_items(request):
     """The person's menu items, flat, in order: {"label", "url", "url_name", "count", "active", "group"}.
 
-    Exactly one item is active when the page belongs to one (none on the notifications or password pages)."""
+    At most one item is active: the one that owns the page (none on the notifications or password pages); of two
+    with the same claim, the first in order."""
     path = request.path
     url_name = _page_url_name(request)
     items = []
