@@ -310,7 +310,7 @@ def indicator(request, code):
             "reference": tables.figure(indicator, point.reference),
             "verdict": tables.verdict(point),
             "totals": [
-                (quantity, tables._amount(point.totals.get(quantity["key"]))) for quantity in indicator.quantities
+                (quantity, tables.amount(point.totals.get(quantity["key"]))) for quantity in indicator.quantities
             ],
             "table": shown(table),
             "page": page,

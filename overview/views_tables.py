@@ -24,6 +24,7 @@ KIND_COLOURS = {
     ReportingPeriod.Kind.PHASE_REVIEW: "#6f42c1",
 }
 NAMES_SHOWN = 5
+CELL_LIMIT = 32_000  # characters of names in one spreadsheet cell (Excel holds 32.767)
 UNASSESSED = "Chưa chọn"
 
 
@@ -53,7 +54,16 @@ class Names:
 
     @property
     def full(self):
-        return "; ".join(self.names)
+        """Every name, within what a spreadsheet cell holds (32.767 characters): the rest counted."""
+        shown = []
+        length = 0
+        for name in self.names:
+            length += len(name) + 2
+            if length > CELL_LIMIT:
+                break
+            shown.append(name)
+        rest = len(self.names) - len(shown)
+        return "; ".join(shown) + (f" và {rest} đơn vị khác" if rest else "")
 
 
 @dataclass
@@ -131,7 +141,7 @@ def _quantity(indicator, key):
     return next((quantity for quantity in indicator.quantities if quantity["key"] == key), {"label": key, "unit": ""})
 
 
-def _amount(raw):
+def amount(raw):
     return None if raw in (None, "") else Amount(raw)
 
 
@@ -378,7 +388,7 @@ def indicator_table(scope, indicator, points, indicator_url):
         rows.append(
             [
                 period.label,
-                *[_amount(point.totals.get(quantity["key"])) for quantity in indicator.quantities],
+                *[amount(point.totals.get(quantity["key"])) for quantity in indicator.quantities],
                 figure(indicator, point.value),
                 point.reference_label or None,
                 figure(indicator, point.reference),
@@ -553,7 +563,7 @@ def indicator_units_table(indicator, point, rows, unit_url, report_url, start=1,
             [
                 index,
                 Link(row.unit.name, unit_url(row.unit)),
-                *[_amount(row.quantities.get(quantity["key"])) for quantity in indicator.quantities],
+                *[amount(row.quantities.get(quantity["key"])) for quantity in indicator.quantities],
                 figure(indicator, row.value),
                 judged,
                 Link("Mở", report_url(row.report_id, indicator.criterion.code)),
@@ -564,7 +574,7 @@ def indicator_units_table(indicator, point, rows, unit_url, report_url, start=1,
             [
                 None,
                 "Toàn Sở (Σ ÷ Σ)",
-                *[_amount(point.totals.get(quantity["key"])) for quantity in indicator.quantities],
+                *[amount(point.totals.get(quantity["key"])) for quantity in indicator.quantities],
                 figure(indicator, point.value),
                 verdict(point),
                 None,

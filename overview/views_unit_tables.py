@@ -12,7 +12,7 @@ from .views_tables import (
     UNASSESSED,
     Chart,
     Link,
-    _amount,
+    amount,
     figure,
     level_css,
     report_status,
@@ -145,7 +145,7 @@ def indicator_table(history, indicator):
         rows.append(
             [
                 period.label,
-                *[_amount(quantities.get(quantity["key"])) for quantity in indicator.quantities],
+                *[amount(quantities.get(quantity["key"])) for quantity in indicator.quantities],
                 figure(indicator, value),
                 meets,
                 figure(indicator, point.value),

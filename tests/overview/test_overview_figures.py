@@ -574,3 +574,9 @@ def test_a_units_members_find_their_units_page_on_the_home_page(data):
     page = _signed_in(data["staff"]).get("/").content.decode()
     assert f'href="/tong-quan/don-vi/{unit.pk}/"' in page
     assert 'data-card="overview-unit"' not in _signed_in(data["leader"]).get("/").content.decode()
+
+
+def test_names_in_a_spreadsheet_cell_stay_within_excels_limit():
+    names = tables.Names(tuple(f"Phòng chuyên môn thử nghiệm số {index:04d}" for index in range(1000)))
+    assert len(names.full) <= 32_767
+    assert names.full.endswith(" đơn vị khác")
