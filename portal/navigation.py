@@ -50,6 +50,7 @@ class HomePanel:
 _MENU = {}
 _PANELS = {}
 _COUNTS = {}  # url_name → count(request): how many things wait behind that menu item for the person
+_PAGES = {}  # url_name → pages an app above adds to that menu item's own `owns`
 
 
 def add_menu_item(*, order, url_name, label, visible=lambda user: True, group=None, owns=()):
@@ -61,6 +62,12 @@ def add_menu_item(*, order, url_name, label, visible=lambda user: True, group=No
     if group is not None and not isinstance(group, MenuGroup):
         group = MenuGroup(*group)
     _MENU[url_name] = MenuItem(order, url_name, label, visible, group, tuple(owns))
+
+
+def add_menu_pages(*, url_name, owns):
+    """Put pages of an app above under another app's menu item, as `owns` of add_menu_item does for one's own:
+    e.g. the full page of the home page's waiting list lights "Trang chủ" (url_name "home")."""
+    _PAGES[url_name] = (*_PAGES.get(url_name, ()), *owns)
 
 
 def add_menu_count(*, url_name, count):
@@ -91,9 +98,10 @@ def _page_url_name(request):
 
 def _claim(item, url, path, url_name):
     """How strongly the item owns the page: (2, …) names the page, (1, length) by URL prefix, None not at all."""
-    if url_name is not None and (url_name == item.url_name or url_name in item.owns):
+    owns = (*item.owns, *_PAGES.get(item.url_name, ()))
+    if url_name is not None and (url_name == item.url_name or url_name in owns):
         return (2, len(url))
-    prefixes = [url, *(owned for owned in item.owns if owned.startswith("/"))]
+    prefixes = [url, *(owned for owned in owns if owned.startswith("/"))]
     lengths = [len(prefix) for prefix in prefixes if _prefix_matches(path, prefix)]
     return (1, max(lengths)) if lengths else None
 

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 
 import portal.navigation
 from portal.context_processors import navigation
-from portal.navigation import MenuGroup, add_menu_count, add_menu_item, menu_for
+from portal.navigation import MenuGroup, add_menu_count, add_menu_item, add_menu_pages, menu_for
 from units.models import User
 
 from ..factories import Capability, UserFactory
@@ -205,9 +205,10 @@ def test_the_changes_page_lights_the_matrix_in_the_page_the_office_sees(client, 
 
 @pytest.fixture
 def registry(monkeypatch):
-    """An empty menu and no counts, for items registered by the test."""
+    """An empty menu, no counts and no pages added to items, for items registered by the test."""
     monkeypatch.setattr(portal.navigation, "_MENU", {})
     monkeypatch.setattr(portal.navigation, "_COUNTS", {})
+    monkeypatch.setattr(portal.navigation, "_PAGES", {})
 
 
 def shape(bar):
@@ -261,6 +262,21 @@ def test_a_named_page_beats_a_longer_prefix_and_an_owned_prefix_beats_a_shorter_
     assert active_on(staff, "/reports/5/") == ("Tổng hợp", None)
     assert active_on(staff, "/reports/consolidated/5/") == ("Tổng hợp", None)
     assert active_on(staff, "/reports/5/edit/") == ("Việc", None)
+
+
+def test_an_app_above_puts_its_pages_under_another_apps_item(registry, leader):
+    # As overview/ would put the full page of the home page's waiting list under "Trang chủ", and not under
+    # "Tổng quan" whose URL prefixes it: here with a stand-in, the consolidated list's outline under the matrix.
+    add_menu_item(order=0, url_name="home", label="Trang chủ")
+    add_menu_item(order=10, url_name="reports:matrix", label="Theo dõi báo cáo")
+    add_menu_item(order=20, url_name="reports:consolidated_list", label="Báo cáo tổng hợp")
+    assert active_on(leader, "/reports/consolidated/outline/") == ("Báo cáo tổng hợp", None)
+    add_menu_pages(url_name="reports:matrix", owns=("reports:consolidated_outline_list",))
+    add_menu_pages(url_name="home", owns=("/reports/consolidated/outline/year/",))
+    assert active_on(leader, "/reports/consolidated/outline/") == ("Theo dõi báo cáo", None)
+    # A prefix added to "Trang chủ" is longer than the consolidated list's own URL.
+    assert active_on(leader, "/reports/consolidated/outline/year/") == ("Trang chủ", None)
+    assert active_on(leader, "/reports/consolidated/") == ("Báo cáo tổng hợp", None)
 
 
 def test_counts_show_on_the_item_and_summed_on_its_group(registry, client, staff):
