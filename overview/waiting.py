@@ -25,10 +25,10 @@ def waiting_items(user, today=None):
     roles = selectors.Roles.of(user)
     items = []
     if roles.reviews:
-        reviewer_unit_ids = selectors.reviewer_units()
-        items += selectors.reports_to_review(user, roles, reviewer_unit_ids)
-        items += selectors.registrations_to_review(user, roles, reviewer_unit_ids)
-        items += selectors.assessments_to_confirm(user, roles, reviewer_unit_ids)
+        reviewer_units_of = selectors.reviewer_units()
+        items += selectors.reports_to_review(user, roles, reviewer_units_of)
+        items += selectors.registrations_to_review(user, roles, reviewer_units_of)
+        items += selectors.assessments_to_confirm(user, roles, reviewer_units_of)
     items += selectors.consolidated(roles)
     items += selectors.department_registrations(roles)
     items += selectors.schemes(roles, today)

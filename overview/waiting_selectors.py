@@ -102,25 +102,21 @@ def reviewer_units():
     return office_reviewers().values("unit_id")
 
 
-def reviewed_by(user, roles, reviewer_unit_ids):
+def reviewed_by(user, roles, reviewer_units_of):
     """Q over a `unit_id` field: the units whose submissions the person reviews (never their own)."""
     if roles.office:
         return ~Q(unit_id=user.unit_id)
     if roles.leadership:
-        return Q(unit_id__in=reviewer_unit_ids) & ~Q(unit_id=user.unit_id)
+        return Q(unit_id__in=reviewer_units_of) & ~Q(unit_id=user.unit_id)
     return Q(pk__in=[])
-
-
-def _local(moment):
-    return timezone.localdate(moment) if moment else None
 
 
 # --- Reports ------------------------------------------------------------------------------------------------------
 
 
-def reports_to_review(user, roles, reviewer_unit_ids):
+def reports_to_review(user, roles, reviewer_units_of):
     reports = (
-        UnitReport.objects.filter(reviewed_by(user, roles, reviewer_unit_ids), status=UnitReport.Status.SUBMITTED)
+        UnitReport.objects.filter(reviewed_by(user, roles, reviewer_units_of), status=UnitReport.Status.SUBMITTED)
         .select_related("period")
         .order_by("submitted_at", "pk")
     )
@@ -235,9 +231,9 @@ def department_registrations(roles):
     ]
 
 
-def registrations_to_review(user, roles, reviewer_unit_ids):
+def registrations_to_review(user, roles, reviewer_units_of):
     rows = (
-        Registration.objects.filter(reviewed_by(user, roles, reviewer_unit_ids), status=Registration.Status.SUBMITTED)
+        Registration.objects.filter(reviewed_by(user, roles, reviewer_units_of), status=Registration.Status.SUBMITTED)
         .select_related("year")
         .order_by("submitted_at", "pk")
     )
@@ -254,9 +250,9 @@ def registrations_to_review(user, roles, reviewer_unit_ids):
     ]
 
 
-def assessments_to_confirm(user, roles, reviewer_unit_ids):
+def assessments_to_confirm(user, roles, reviewer_units_of):
     rows = (
-        Assessment.objects.filter(reviewed_by(user, roles, reviewer_unit_ids), status=Assessment.Status.SUBMITTED)
+        Assessment.objects.filter(reviewed_by(user, roles, reviewer_units_of), status=Assessment.Status.SUBMITTED)
         .select_related("year", "unit")
         .order_by("submitted_at", "pk")
     )
