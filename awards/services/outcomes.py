@@ -118,13 +118,16 @@ def nominations_decide(*, ids, actor, approve, reason=""):
             nomination.rejection_reason = "" if approve else reason
             _move(nomination, action, actor=actor, comment=reason)
         verb = "đồng ý khen thưởng" if approve else "không đồng ý khen thưởng"
+        told = set()
         for unit_id, ones in _by_unit(locked).items():
             message = f"Lãnh đạo Sở {verb}: {_names(ones)}."
             if not approve:
                 message += f" Lý do: {reason}"
-            notify(unit_managers(unit_id), message, _url("awards:nomination_detail", ones[0].pk), actor=actor)
+            sent = notify(unit_managers(unit_id), message, _url("awards:nomination_detail", ones[0].pk), actor=actor)
+            told |= {notification.recipient_id for notification in sent}
+        # The head of the office nominates for its own unit too: told once, as the unit's head.
         notify(
-            office_reviewers(),
+            office_reviewers().exclude(pk__in=told),
             f"Lãnh đạo Sở {verb} {len(locked)} đề nghị của {locked[0].round}.",
             _url("awards:document_list"),
             actor=actor,
@@ -630,13 +633,14 @@ def higher_result_record(*, document, actor, decision_number, decision_date, res
             comment=f"Quyết định số {decision_number} ngày {decision_date:%d/%m/%Y}: "
             f"{conferred} được khen thưởng, {len(answers) - conferred} không được khen thưởng.",
         )
+        told = set()
         for unit_id, ones in _by_unit(nominations).items():
             lines = [
                 f"{nomination.nominee_name} ({nomination.form}): "
                 + ("được khen thưởng" if answers[nomination.pk] == RESULT_CONFERRED else "không được khen thưởng")
                 for nomination in ones
             ]
-            notify(
+            sent = notify(
                 unit_managers(unit_id),
                 f"Kết quả của cấp trên (Quyết định số {decision_number} ngày {decision_date:%d/%m/%Y}): "
                 + "; ".join(lines)
@@ -644,8 +648,9 @@ def higher_result_record(*, document, actor, decision_number, decision_date, res
                 _url("awards:nomination_detail", ones[0].pk),
                 actor=actor,
             )
+            told |= {notification.recipient_id for notification in sent}
         notify(
-            office_reviewers(),
+            office_reviewers().exclude(pk__in=told),
             f"Đã ghi kết quả của cấp trên cho {locked}.",
             _url("awards:document_detail", locked.pk),
             actor=actor,

@@ -300,6 +300,17 @@ def nomination_approve(capture):
     )
 
 
+def nomination_approve_for_the_office(capture):
+    """The office's head is told once, as the nominating unit's head, not again as a reviewer."""
+    nomination = nomination_of("HCTH", Nomination.Status.SUBMITTED)
+    Nomination.objects.filter(pk=nomination.pk).update(status=Nomination.Status.RECOMMENDED)
+    check_handover(
+        capture,
+        lambda: outcomes.nominations_decide(ids=[nomination.pk], actor=user("giamdoc"), approve=True),
+        OFFICE,
+    )
+
+
 def nomination_reject(capture):
     nomination = nomination_of("TTUD", Nomination.Status.RECOMMENDED)
     check_handover(
@@ -550,6 +561,7 @@ SCENARIOS = {
         ("awards.Nomination", "not_recommend"),
     ],
     nomination_approve: [("awards.Nomination", "approve")],
+    nomination_approve_for_the_office: [("awards.Nomination", "approve")],
     nomination_reject: [("awards.Nomination", "reject")],
     document_issue_and_confer: [("awards.AwardDocument", "issue"), ("awards.Nomination", "confer")],
     document_send_and_forward: [("awards.AwardDocument", "send"), ("awards.Nomination", "forward")],
