@@ -8,6 +8,7 @@ from django.core.cache import caches
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import at_home
+from tests.e2e.menu import open_menu_item
 
 RECOMMENDED = "Trương Thị Ngọc Hân"  # this year, TTUD: recommended by the council, waiting for leadership
 FORWARDED = "Lê Thị Thanh Tâm"  # QLKH: proposed to UBND tỉnh this year; Lao động tiên tiến last year
@@ -31,7 +32,7 @@ def public_counters(demo, settings):
 
 def test_each_role_finds_the_demo_awards(person, demo, public_counters):
     director = at_home(person("giamdoc"), demo)
-    director.get_by_role("link", name="Duyệt khen thưởng").click()
+    open_menu_item(director, "Duyệt khen thưởng")
     expect(director.get_by_text(RECOMMENDED)).to_be_visible()
     director.goto(f"{demo.url}/awards/documents/")
     expect(director.get_by_text("01/QĐ-SKHCN")).to_be_visible()

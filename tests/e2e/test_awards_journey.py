@@ -24,6 +24,7 @@ from campaign.models import Campaign, ReportingPeriod
 from tests.awards.conftest import classified, make_nomination
 from tests.awards.test_outcomes_support import pdf_text
 from tests.e2e.conftest import at_home
+from tests.e2e.menu import open_menu_item
 from units.models import Person, Unit, User
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -117,7 +118,7 @@ def _send(head):
 
 def _unit_nominates(head):
     # "Khen thưởng" shows the open round; the head starts a nomination of a person not yet on file.
-    head.get_by_role("link", name="Khen thưởng").first.click()
+    open_menu_item(head, "Đề nghị khen thưởng")
     expect(head.get_by_role("heading", name="Khen thưởng", exact=True)).to_be_visible()
     card = head.get_by_test_id("open-rounds").locator(".card").filter(has_text=ROUND_TITLE)
     card.get_by_role("link", name="Lập đề nghị").click()
@@ -154,7 +155,7 @@ def _unit_nominates(head):
 
 def _office_returns_and_the_unit_sends_again(office, head):
     # The office finds it among the submitted ones and returns it with a reason.
-    office.get_by_role("link", name="Khen thưởng").first.click()
+    open_menu_item(office, "Đề nghị khen thưởng")
     office.get_by_test_id("nomination-table").get_by_role("link", name=NOMINEE).click()
     expect(office.get_by_test_id("achievement")).to_contain_text(ACHIEVEMENT)
     check = office.get_by_test_id("check-dossier")
@@ -183,7 +184,7 @@ def _office_returns_and_the_unit_sends_again(office, head):
 
 def _council_recommends(office, collective_name):
     # The office convenes the meeting from the council's page; the paper ballot is the default.
-    office.get_by_role("link", name="Hội đồng TĐKT").first.click()
+    open_menu_item(office, "Hội đồng TĐKT")
     expect(office.get_by_role("heading", name="Hội đồng Thi đua - Khen thưởng", exact=True)).to_be_visible()
     office.get_by_role("link", name="Triệu tập cuộc họp").click()
     office.get_by_label("Đợt xét khen thưởng").select_option(label=ROUND_TITLE)
@@ -260,7 +261,7 @@ def _council_recommends(office, collective_name):
 
 def _director_approves_both(director, names):
     # The Director ticks both recommendations of the round and approves them at once.
-    director.get_by_role("link", name="Duyệt khen thưởng").first.click()
+    open_menu_item(director, "Duyệt khen thưởng")
     expect(director.get_by_role("heading", name="Duyệt đề nghị khen thưởng")).to_be_visible()
     for name in names:
         director.get_by_label(name).check()
@@ -274,7 +275,7 @@ def _director_approves_both(director, names):
 def _office_issues_the_decision(office, names):
     # The office drafts the decision for the round: both forms are annual titles, so one decision, and the page
     # is that draft's; the render job has finished when the page shows.
-    office.get_by_role("link", name="Văn bản khen thưởng").first.click()
+    open_menu_item(office, "Văn bản khen thưởng")
     office.get_by_role("link", name="Lập quyết định khen thưởng").click()
     office.get_by_label("Đợt xét khen thưởng").select_option(label=ROUND_TITLE)
     office.get_by_role("button", name="Lập dự thảo quyết định").click()

@@ -18,6 +18,7 @@ from documents import stored
 from reports.models import ConsolidatedReport
 from reports.tasks import compile_consolidated_report
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, RENDER_TIMEOUT_MS, at_home
+from tests.e2e.menu import open_menu_item
 
 PERIOD_CODE = "2026-H1"  # the demo's units all have accepted reports for it
 # The second test's own half-year period (the tests of a module share the demo): accepted reports too.
@@ -39,7 +40,7 @@ def _person(person, demo, username):
 
 
 def _open_list(page):
-    page.get_by_role("link", name="Báo cáo tổng hợp").first.click()
+    open_menu_item(page, "Báo cáo tổng hợp")
     expect(page.get_by_role("heading", name="Báo cáo tổng hợp", exact=True)).to_be_visible()
 
 

@@ -9,6 +9,7 @@ from campaign.models import ReportingPeriod
 from reports.models import ConsolidatedOutline, ConsolidatedReport
 from reports.tasks import compile_consolidated_report
 from tests.e2e.conftest import at_home
+from tests.e2e.menu import open_menu_item
 
 PERIOD_CODE = "2026-H1"  # a half-year period; the demo's units all have accepted reports for it
 AWARDS = "III. CÔNG TÁC THI ĐUA, KHEN THƯỞNG"
@@ -30,7 +31,7 @@ def test_office_edits_the_outline_and_the_next_compile_follows_it(person, demo, 
     page = at_home(person("vanphong"), demo)
 
     # From the consolidated reports to the half-year outline.
-    page.get_by_role("link", name="Báo cáo tổng hợp").first.click()
+    open_menu_item(page, "Báo cáo tổng hợp")
     page.get_by_role("link", name="Đề cương báo cáo tổng hợp").click()
     expect(page.get_by_test_id("outline-half_year")).to_contain_text("Đề cương mặc định")
     page.get_by_role("link", name="Sửa đề cương báo cáo 6 tháng").click()

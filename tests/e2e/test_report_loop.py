@@ -16,6 +16,7 @@ from demo.data import OPEN_PERIOD_STATES, demo_open_period
 from reports.models import ReportTransition, UnitReport
 from reports.selectors import TODO_WINDOW_DAYS
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, at_home
+from tests.e2e.menu import open_menu_item
 
 UNIT_CODE = "QLCN"
 UNIT_NAME = "Phòng Quản lý công nghệ và Đổi mới sáng tạo"
@@ -97,7 +98,7 @@ def _submit(page):
 
 
 def _open_in_matrix(page, period):
-    page.get_by_role("link", name="Theo dõi báo cáo").first.click()
+    open_menu_item(page, "Theo dõi báo cáo")
     expect(page.get_by_role("heading", name="Tình hình nộp báo cáo")).to_be_visible()
     page.get_by_label("Kỳ báo cáo").select_option(label=period.label)
     page.get_by_role("button", name="Lọc").click()

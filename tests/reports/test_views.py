@@ -440,7 +440,7 @@ def test_menu_shows_the_unread_count_until_the_person_reads_them(client, reviewe
 def test_menu_marks_only_the_current_section_active(client, reviewer, open_period):
     client.force_login(reviewer)
     body = page(client.get(reverse("reports:matrix")))
-    assert re.findall(r'class="nav-link[^"]* active"[^>]*>\s*([^<]+?)\s*<', body) == ["Theo dõi báo cáo"]
+    assert re.findall(r'aria-current="page">([^<]+)<', body) == ["Theo dõi báo cáo"]
 
 
 def test_menu_links_to_notifications_for_every_signed_in_person(client, administrator):
