@@ -15,6 +15,7 @@ itself is tested in test_sign_in.py.
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.test import Client, override_settings
 from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
+from awards.services import documents as award_documents
 from campaign.models import Campaign
 from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from tests.celery_worker import celery_conf
@@ -153,9 +155,10 @@ def demo(request, django_db_setup, server, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), celery_conf(task_always_eager=True, task_eager_propagates=True):
         back_to_baseline(django_db_setup)
         assert Campaign.objects.exists(), "the baseline holds the plan"
-        # The demo's 31 unit reports would each be rendered inline (16 s a module); no browser test opens
-        # their files, so their render jobs stay queued, as when no worker is running yet.
-        with renders_left_queued():
+        # The demo's 31 unit reports would each be rendered inline (16 s a module), and the awards demo's
+        # decisions and certificates (4 s); no browser test opens their files, so their render jobs stay
+        # queued, as when no worker is running yet.
+        with renders_left_queued(), mock.patch.object(award_documents.RENDER_JOB, "enqueue", return_value=False):
             load_demo(awards=getattr(request.module, "DEMO_AWARDS", False))
     yield Demo(url=server.url, accounts={account.username: account for account in DEMO_ACCOUNTS})
     with django_db_blocker.unblock():
