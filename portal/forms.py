@@ -21,6 +21,23 @@ class VietnameseDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
+XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class SpreadsheetFileField(forms.FileField):
+    """The workbook an import reads (documents/imports.py): an .xlsx chosen in the browser, errors in Vietnamese."""
+
+    def __init__(
+        self, *, label="Tệp Excel (.xlsx) theo mẫu", required_message="Vui lòng chọn tệp Excel để xem trước.", **kwargs
+    ):
+        kwargs.setdefault(
+            "error_messages",
+            {"required": required_message, "empty": "Tệp rỗng.", "invalid": "Không nhận được tệp; vui lòng chọn lại."},
+        )
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT}))
+        super().__init__(label=label, **kwargs)
+
+
 def not_in_future(day, what):
     """Refuse a date after today (local), naming what it is."""
     if day > timezone.localdate():

@@ -3,7 +3,7 @@
 from django import forms
 
 from campaign.models import ReportingPeriod
-from portal.forms import CrispyForm
+from portal.forms import CrispyForm, SpreadsheetFileField
 
 
 class HistoryUploadForm(CrispyForm):
@@ -17,17 +17,7 @@ class HistoryUploadForm(CrispyForm):
             "invalid_choice": "Chỉ nhập được các kỳ trước ngày bắt đầu thu báo cáo trên Cổng.",
         },
     )
-    file = forms.FileField(
-        label="Tệp Excel (.xlsx) theo mẫu của kỳ",
-        error_messages={
-            "required": "Vui lòng chọn tệp Excel để xem trước.",
-            "empty": "Tệp rỗng.",
-            "invalid": "Không nhận được tệp; vui lòng chọn lại.",
-        },
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-    )
+    file = SpreadsheetFileField(label="Tệp Excel (.xlsx) theo mẫu của kỳ")
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ of a free-text register row to the catalogue. Nothing here writes; awards.servic
 from django import forms
 
 from emulation.models import Classification
-from portal.forms import CrispyForm, VietnameseDateField
+from portal.forms import CrispyForm, SpreadsheetFileField, VietnameseDateField
 from units.models import Unit
 
 from ..models import AwardForm, DisciplineKind, Initiative, InitiativeScope
@@ -59,17 +59,7 @@ class DisciplineForm(CrispyForm):
 
 
 class RecordsUploadForm(CrispyForm):
-    file = forms.FileField(
-        label="Tệp Excel (.xlsx) theo mẫu",
-        error_messages={
-            "required": "Vui lòng chọn tệp Excel để xem trước.",
-            "empty": "Tệp rỗng.",
-            "invalid": "Không nhận được tệp; vui lòng chọn lại.",
-        },
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-    )
+    file = SpreadsheetFileField()
 
 
 class RecordsApplyForm(forms.Form):

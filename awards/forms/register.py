@@ -5,6 +5,8 @@ Nothing here writes; awards.services.register persists.
 
 from django import forms
 
+from portal.forms import SpreadsheetFileField
+
 from ..models import AwardForm, Nomination
 
 KIND_CHOICES = [("", "Tất cả đối tượng"), *Nomination.NomineeKind.choices]
@@ -50,17 +52,7 @@ class RegisterFilterForm(forms.Form):
 
 
 class RegisterImportForm(forms.Form):
-    file = forms.FileField(
-        label="Tệp Excel (.xlsx) theo mẫu",
-        error_messages={
-            "required": "Vui lòng chọn tệp Excel để nhập.",
-            "empty": "Tệp rỗng.",
-            "invalid": "Không nhận được tệp; vui lòng chọn lại.",
-        },
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-    )
+    file = SpreadsheetFileField(label="Tệp Excel (.xlsx) theo mẫu", required_message="Vui lòng chọn tệp Excel để nhập.")
 
 
 class CommentFilterForm(forms.Form):
