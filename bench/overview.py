@@ -26,13 +26,13 @@ periods (also pinned by tests/overview/test_overview_queries.py). The load avera
 import argparse
 import datetime
 import os
-import statistics
 import sys
 import time
 from decimal import Decimal
 from unittest import mock
 
 from bench.consolidation import _cpu_model, _memory_total, throwaway_database
+from bench.pages import bench_user, measure
 
 FROZEN = datetime.datetime(2031, 1, 15, 3, 0, tzinfo=datetime.UTC)  # 10:00 in Quảng Ngãi
 PERIODS = [f"{year}-{half}" for year in range(2022, 2031) for half in ("H1", "FY")]
@@ -49,19 +49,6 @@ def pages(unit_pk):
         ("Chỉ số giải ngân, từng đơn vị, trang 1", f"/tong-quan/chi-so/disbursement-rate/?{everything}", False),
         ("Trang đơn vị, mọi giai đoạn (HTML)", f"/tong-quan/don-vi/{unit_pk}/?giai_doan=tat-ca", True),
     )
-
-
-def _user(username, unit, capability, position):
-    # Imported here: Django is set up first (run).
-    from django.contrib.auth.models import Group
-
-    from units.models import User
-
-    user, _ = User.objects.get_or_create(
-        username=username, defaults={"full_name": username, "unit": unit, "position": position}
-    )
-    user.groups.add(Group.objects.get_or_create(name=capability)[0])
-    return user
 
 
 def _confirmed_campaign_scheme(reviewer, director):
@@ -95,29 +82,16 @@ def _confirmed_campaign_scheme(reviewer, director):
 
 
 def _measure(client, path, requests):
+    """A first request with the cache emptied, then `requests` more: (first s, median s, fastest s, queries, bytes)."""
     # Imported here: Django is set up first (run).
     from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     # The first request after a change reads the sums again (overview/selectors.py keeps them per period).
     cache.clear()
     started = time.perf_counter()
     client.get(path)
     cold = time.perf_counter() - started
-    times = []
-    queries = None
-    size = 0
-    for _ in range(requests):
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
-        times.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            raise SystemExit(f"{path}: {response.status_code}")
-        queries = len(captured.captured_queries)
-        size = len(response.content)
-    return cold, statistics.median(times), min(times), queries, size
+    return cold, *measure(client, path, requests)
 
 
 def run(args):
@@ -152,8 +126,8 @@ def run(args):
         print(f"… {args.units} units × {len(PERIODS)} periods seeded in {seed_s:.1f} s", file=sys.stderr, flush=True)
         office = Unit.objects.filter(kind=Unit.Kind.OFFICE).order_by("sort_order").first()
         department = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
-        reviewer = _user("bench.vanphong", office, Capability.OFFICE_REVIEWER, User.Position.STAFF)
-        director = _user("bench.giamdoc", department, Capability.LEADERSHIP, User.Position.HEAD)
+        reviewer = bench_user("bench.vanphong", office, Capability.OFFICE_REVIEWER, User.Position.STAFF)
+        director = bench_user("bench.giamdoc", department, Capability.LEADERSHIP, User.Position.HEAD)
         _confirmed_campaign_scheme(reviewer, director)
         reports, results = UnitReport.objects.count(), CriterionResult.objects.count()
         unit = Unit.objects.filter(code__startswith=SCALE_PREFIX).order_by("code").first()

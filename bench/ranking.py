@@ -20,31 +20,18 @@ The load average is printed with the figures: the machine may be shared (prefer 
 import argparse
 import datetime
 import os
-import statistics
 import sys
 import time
 from decimal import Decimal
 
 from bench.consolidation import _cpu_model, _memory_total, throwaway_database
+from bench.pages import bench_user, measure
 
 PAGES = (
     ("Xếp hạng năm (HTML)", "/thi-dua/2025/xep-hang/?loai=annual"),
     ("Xếp hạng năm (XLSX)", "/thi-dua/2025/xep-hang/xlsx/?loai=annual"),
     ("Xếp hạng giai đoạn (HTML)", "/thi-dua/giai-doan/1/xep-hang/?loai=annual"),
 )
-
-
-def _user(username, unit, capability, position):
-    # Imported here: Django is set up first (run).
-    from django.contrib.auth.models import Group
-
-    from units.models import User
-
-    user, _ = User.objects.get_or_create(
-        username=username, defaults={"full_name": username, "unit": unit, "position": position}
-    )
-    user.groups.add(Group.objects.get_or_create(name=capability)[0])
-    return user
 
 
 def _scheme(year):
@@ -93,26 +80,6 @@ def _scheme(year):
     return scheme
 
 
-def _measure(client, path, requests):
-    # Imported here: Django is set up first (run).
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times = []
-    queries = None
-    size = 0
-    for _ in range(requests):
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
-        times.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            raise SystemExit(f"{path}: {response.status_code}")
-        queries = len(captured.captured_queries)
-        size = len(response.content)
-    return statistics.median(times), min(times), queries, size
-
-
 def run(args):
     os.environ.setdefault("DJANGO_DEBUG", "1")
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
@@ -144,8 +111,8 @@ def run(args):
         print(f"… {args.units} units seeded in {time.perf_counter() - seeding:.1f} s", file=sys.stderr, flush=True)
         office = Unit.objects.filter(kind=Unit.Kind.OFFICE).order_by("sort_order").first()
         department = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
-        reviewer = _user("bench.vanphong", office, Capability.OFFICE_REVIEWER, User.Position.STAFF)
-        director = _user("bench.giamdoc", department, Capability.LEADERSHIP, User.Position.HEAD)
+        reviewer = bench_user("bench.vanphong", office, Capability.OFFICE_REVIEWER, User.Position.STAFF)
+        director = bench_user("bench.giamdoc", department, Capability.LEADERSHIP, User.Position.HEAD)
         year = EmulationYear.objects.create(campaign=Campaign.objects.get(), year=2025, created_by=reviewer)
         scheme = _scheme(year)
         computing = time.perf_counter()
@@ -158,7 +125,7 @@ def run(args):
         client = Client()
         client.force_login(director)
         client.get(PAGES[0][1])  # warm the templates and the session
-        rows = [(label, path, *_measure(client, path, args.requests)) for label, path in PAGES]
+        rows = [(label, path, *measure(client, path, args.requests)) for label, path in PAGES]
         load = os.getloadavg()
 
     print(f"\n{len(scores)} đơn vị có điểm ({args.units} đơn vị thử tải và các đơn vị của Kế hoạch); {database}")

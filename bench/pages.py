@@ -1,0 +1,42 @@
+"""What the page benches share: a signed-in person of a given capability, and a page requested N times.
+
+Both run once Django is set up (inside a bench's `run`), so their imports are local.
+"""
+
+import statistics
+import time
+
+
+def bench_user(username, unit, capability, position):
+    """A user of `unit` holding `capability` (a Group of that name), made once."""
+    # Imported here: Django is set up first (the bench's run).
+    from django.contrib.auth.models import Group
+
+    from units.models import User
+
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"full_name": username, "unit": unit, "position": position}
+    )
+    user.groups.add(Group.objects.get_or_create(name=capability)[0])
+    return user
+
+
+def measure(client, path, requests):
+    """Request `path` `requests` times: (median s, fastest s, queries of one request, bytes); exits on a non-200."""
+    # Imported here: Django is set up first (the bench's run).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    queries = None
+    size = 0
+    for _ in range(requests):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: {response.status_code}")
+        queries = len(captured.captured_queries)
+        size = len(response.content)
+    return statistics.median(times), min(times), queries, size
