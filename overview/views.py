@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from campaign.models import Indicator
 
-from . import permissions, selectors, xlsx
+from . import permissions, selectors, waiting, xlsx
 from . import views_tables as tables
 from . import views_unit_tables as tables_unit
 from .selectors_unit import unit_history
@@ -211,7 +211,11 @@ def index(request):
     for section in sections:
         section["tables"] = [shown(table) for table in section["tables"]]
         section["chart"] = section["chart"].json() if section["chart"] else ""
-    return _page(request, "overview/index.html", scope, {"sections": sections, "xlsx": "overview:index_xlsx"})
+    # What waits for the reader, above the figures: the request's one waiting list, which the menu's counts read too.
+    strip = waiting.home_panel(request, limit=waiting.STRIP_LIMIT)
+    return _page(
+        request, "overview/index.html", scope, {"sections": sections, "xlsx": "overview:index_xlsx", "waiting": strip}
+    )
 
 
 @require_GET

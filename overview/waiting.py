@@ -14,6 +14,8 @@ from . import waiting_selectors as selectors
 HOME_PANEL_ORDER = 1
 # The home panel shows this many, the most pressing first; the full list is on its own page.
 HOME_PANEL_LIMIT = 8
+# The overview's strip (overview/templates/overview/waiting_strip.html) shows fewer: the figures come first there.
+STRIP_LIMIT = 5
 _CACHE = "_overview_waiting"
 
 
@@ -75,12 +77,13 @@ def rows(items, today=None):
     return shown
 
 
-def home_panel(request):
+def home_panel(request, limit=HOME_PANEL_LIMIT):
+    """The first `limit` things waiting, the total and how many more: the home panel's and the overview's strip."""
     items = waiting_for(request)
     return {
-        "rows": rows(items[:HOME_PANEL_LIMIT]),
+        "rows": rows(items[:limit]),
         "total": len(items),
-        "more": max(0, len(items) - HOME_PANEL_LIMIT),
+        "more": max(0, len(items) - limit),
     }
 
 

@@ -5,6 +5,8 @@ The overview's own reads are pinned to a literal; a whole page (which also carri
 the session) is pinned to the same count at both sizes.
 """
 
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -12,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from campaign.models import AssessmentLevel, ReportingPeriod
-from overview import permissions, selectors, views_unit_tables
+from overview import permissions, selectors, views_unit_tables, waiting
 from overview.selectors_unit import unit_history
 from overview.views import index_sections
 from reports.models import CriterionResult, UnitReport
@@ -164,3 +166,13 @@ def test_whole_pages_issue_the_same_queries_at_two_sizes(data):
     cache.clear()
     large = {path: _page_queries(client, path) for path in paths}
     assert large == small
+
+
+def test_the_overview_strip_reads_the_waiting_list_the_menu_counts_read(data):
+    """The strip of what waits (overview/waiting_strip.html) adds no query: the list is computed once per request,
+    for the menu's counts and the strip alike, so the whole page's count above is unchanged by it."""
+    client = Client()
+    client.force_login(data["leader"])
+    with mock.patch.object(waiting, "waiting_items", wraps=waiting.waiting_items) as computed:
+        assert client.get("/tong-quan/").status_code == 200
+    assert computed.call_count == 1

@@ -297,3 +297,29 @@ def test_the_home_page_lists_what_waits_and_the_full_page_everything(world, clie
 
     client.force_login(user("quantri"))
     assert "Không có việc nào đang chờ bạn xử lý." in client.get("/").content.decode()
+
+
+def test_the_full_waiting_page_lights_home_in_the_menu(world):
+    for username in ("giamdoc", "vanphong", "truongphong.qlkh"):
+        menu = navigation.menu_items(request_of(username, "/tong-quan/viec-cho-toi/"))
+        assert [item["label"] for item in menu if item["active"]] == ["Trang chủ"], username
+    # The overview itself still lights "Tổng quan".
+    menu = navigation.menu_items(request_of("giamdoc", "/tong-quan/"))
+    assert [item["label"] for item in menu if item["active"]] == ["Tổng quan"]
+
+
+def test_the_overview_shows_what_waits_for_leadership_above_its_figures(world, client):
+    report = consolidation.consolidation_send_for_approval(report=compiled(), actor=user("vanphong"))
+    client.force_login(user("giamdoc"))
+    page = client.get("/tong-quan/").content.decode()
+    strip = page[
+        page.index('data-panel="waiting-strip"') : page.index("</section>", page.index('data-panel="waiting-strip"'))
+    ]
+    assert (
+        f'<a href="/reports/consolidated/{report.pk}/" class="me-auto">Duyệt báo cáo tổng hợp 6 tháng đầu năm 2026</a>'
+        in strip
+    )
+    # The consolidated report, the council's meeting, the nomination to decide: the same three as on the home page.
+    assert strip.count('data-kind="') == 3
+    assert '<span class="badge text-bg-danger align-middle" data-testid="waiting-total">3</span>' in strip
+    assert page.index('data-panel="waiting-strip"') < page.index('id="nop-bao-cao"')
