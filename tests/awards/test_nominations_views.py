@@ -84,8 +84,9 @@ def _fill(annual_round, forms, number):
         make_nomination(annual_round, forms["lao-dong-tien-tien"], unit=unit_person.unit, person=unit_person)
 
 
-OFFICE_LIST_QUERIES = 16
-UNIT_LIST_QUERIES = 10
+# +15 for the office, +6 for a unit member: the waiting list behind the menu's counts (overview/waiting.py).
+OFFICE_LIST_QUERIES = 16 + 15
+UNIT_LIST_QUERIES = 10 + 6
 
 
 @pytest.mark.parametrize("number", [2, 10])

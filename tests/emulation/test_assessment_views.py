@@ -13,8 +13,9 @@ from units.models import Person
 
 # The list's queries for the office, whatever the number of units: the session (read, saved) and its user, the
 # user's unit and capabilities, the year, the reviewer's own unit's assessment, the reporting units, the
-# assessments with their counts, the menu's unread notifications.
-LIST_QUERIES = 11
+# assessments with their counts, the menu's unread notifications; +15: the waiting list behind the menu's counts
+# (overview/waiting.py).
+LIST_QUERIES = 11 + 15
 
 
 @pytest.fixture

@@ -175,13 +175,16 @@ def _more_units(count, scheme):
         _score(scheme, items, unit, 10, n)
 
 
+# The pages (not the xlsx download) add +7 for the leader: the waiting list behind the menu's counts
+# (overview/waiting.py).
+WAITING = 7
 PAGES = {
-    "ranking": ("/thi-dua/2025/xep-hang/?loai=annual", 11),
+    "ranking": ("/thi-dua/2025/xep-hang/?loai=annual", 11 + WAITING),
     "ranking_xlsx": ("/thi-dua/2025/xep-hang/xlsx/?loai=annual", 9),
-    "phase": ("/thi-dua/giai-doan/1/xep-hang/?loai=annual", 11),
-    "scheme": ("/thi-dua/cham-diem/{scheme}/", 13),
-    "list": ("/thi-dua/2025/cham-diem/", 9),
-    "score": ("/thi-dua/diem/{score}/", 21),
+    "phase": ("/thi-dua/giai-doan/1/xep-hang/?loai=annual", 11 + WAITING),
+    "scheme": ("/thi-dua/cham-diem/{scheme}/", 13 + WAITING),
+    "list": ("/thi-dua/2025/cham-diem/", 9 + WAITING),
+    "score": ("/thi-dua/diem/{score}/", 21 + WAITING),
 }
 
 

@@ -25,8 +25,9 @@ CSTDCS = "chien-si-thi-dua-co-so"
 Status = Registration.Status
 Content = services.RegistrationContent
 # Every page: the session, the user with their unit, their groups, the unread count of the menu, the session saved
-# again (savepoint, update, release) — 7 queries; then the year, the units, the registrations.
-LIST_QUERIES = 7 + 3
+# again (savepoint, update, release) — 7 queries; +15: the waiting list behind the menu's counts (overview/waiting.py);
+# then the year, the units, the registrations.
+LIST_QUERIES = 7 + 15 + 3
 
 
 def first_indicator(unit):
