@@ -1,8 +1,10 @@
 """The one upload validator of the portal and the private storage uploaded files live in.
 
 Every app's uploads (evidence, dossier parts, signed documents) go through `validate_upload`:
-allowed extension, size, content matching the extension, no macros. Files are stored under
-random names in a folder no URL serves; views that check access stream them back.
+allowed extension, size, content matching the extension, no macros; a PDF must parse (pypdf) and carry
+no JavaScript, Launch action or embedded file (a digital signature is fine); a docx or xlsx may declare
+at most 100 MB uncompressed. Files are stored under random names in a folder no URL serves; views that
+check access stream them back.
 """
 
 import hashlib
@@ -17,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.utils.deconstruct import deconstructible
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +57,13 @@ OOXML_MACRO_MARKERS = ("macroenabled", "vbaproject", "macrosheet")
 # central directory (which it would otherwise load whole, however many entries it declares).
 MAX_ZIP_ENTRIES = 5000
 MAX_ZIP_DIRECTORY_BYTES = 2 * 1024 * 1024
-MAX_ZIP_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+# What a docx or xlsx may declare uncompressed in all (sum of the central directory's sizes, read without
+# extracting: the zip module never yields more than an entry declares). An entry of at least
+# ZIP_BOMB_MIN_BYTES squeezed more than ZIP_BOMB_RATIO times is a zip bomb's shape: Office's own XML
+# compresses 5 to 20 times, a repetitive 16 MB sheet made by openpyxl 15 times.
+MAX_ZIP_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+ZIP_BOMB_RATIO = 100
+ZIP_BOMB_MIN_BYTES = 1024 * 1024
 MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 ZIP_END_RECORD = struct.Struct("<4s4H2LH")
 ZIP_END_SIGNATURE = b"PK\x05\x06"
@@ -81,6 +91,23 @@ OLE2_MAIN_STREAMS = {"doc": {"worddocument"}, "xls": {"workbook", "book"}}
 OLE2_MACRO_NAMES = {"macros", "_vba_project_cur", "vba", "_vba_project"}
 
 MACRO_MESSAGE = "Tệp có chứa macro; không được tải lên tệp có macro."
+
+# PDF: what a reader may run or drop on the computer. Checked on the parsed objects (pypdf), so a name
+# written with #xx escapes or kept in a compressed object stream is seen as what it is. Objects reachable
+# from the trailer only: what no reader can reach cannot run. A signature (/Sig, /ByteRange, /Contents)
+# is plain data and passes.
+MAX_PDF_OBJECTS = 200_000
+PDF_UNREADABLE_MESSAGE = "Không đọc được tệp PDF: tệp bị hỏng hoặc không phải là tệp PDF thật."
+PDF_ENCRYPTED_MESSAGE = (
+    "Tệp PDF được đặt mật khẩu nên không kiểm tra được nội dung; hãy tải lên bản không đặt mật khẩu."
+)
+PDF_SCRIPT_MESSAGE = "Tệp PDF có chứa mã lệnh JavaScript; không được tải lên tệp PDF có mã lệnh."
+PDF_FORM_SCRIPT_MESSAGE = (
+    "Tệp PDF là biểu mẫu động (XFA), có thể chứa mã lệnh; hãy in biểu mẫu ra tệp PDF thường rồi tải lên."
+)
+PDF_LAUNCH_MESSAGE = "Tệp PDF có lệnh mở chương trình hoặc tệp khác (Launch); không được tải lên tệp như vậy."
+PDF_EMBEDDED_MESSAGE = "Tệp PDF có tệp khác đính kèm bên trong; hãy tải lên bản PDF không có tệp đính kèm."
+PDF_TOO_COMPLEX_MESSAGE = "Tệp PDF có cấu trúc bất thường (quá nhiều đối tượng)."
 
 
 @dataclass(frozen=True)
@@ -124,6 +151,10 @@ def _check_zip_directory(upload, extension):
         _refuse("Tệp có cấu trúc bất thường (quá nhiều thành phần).")
 
 
+def _bomb_shaped(entry):
+    return entry.file_size >= ZIP_BOMB_MIN_BYTES and entry.file_size > ZIP_BOMB_RATIO * max(entry.compress_size, 1)
+
+
 def _check_ooxml(upload, extension):
     _check_zip_directory(upload, extension)
     try:
@@ -132,7 +163,13 @@ def _check_ooxml(upload, extension):
             if len(entries) > MAX_ZIP_ENTRIES:
                 _refuse("Tệp có cấu trúc bất thường (quá nhiều thành phần).")
             if sum(entry.file_size for entry in entries) > MAX_ZIP_UNCOMPRESSED_BYTES:
-                _refuse("Tệp có cấu trúc bất thường (dung lượng giải nén quá lớn).")
+                limit = MAX_ZIP_UNCOMPRESSED_BYTES // 1024 // 1024
+                _refuse(
+                    f"Tệp .{extension} có dung lượng giải nén bất thường (lớn hơn {limit} MB); "
+                    "hãy chia thành nhiều tệp nhỏ hơn hoặc bớt nội dung rồi tải lên lại."
+                )
+            if any(_bomb_shaped(entry) for entry in entries):
+                _refuse(f"Tệp .{extension} có tỉ lệ nén bất thường (dấu hiệu của tệp nén độc hại); không được tải lên.")
             if any(PurePath(entry.filename).name.lower() == "vbaproject.bin" for entry in entries):
                 _refuse(MACRO_MESSAGE)
             # Read at most the cap, whatever size the entry declares.
@@ -150,6 +187,89 @@ def _check_ooxml(upload, extension):
         _refuse(MACRO_MESSAGE)
     if OOXML_MAIN_TYPES[extension] not in content_types:
         _mismatch(extension)
+
+
+def _open_pdf(upload):
+    """The parsed PDF, decrypted if it opens without a password; refuse what pypdf cannot read."""
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload, strict=False)
+    except Exception:  # noqa: BLE001 — whatever pypdf raises on these bytes, they are not a PDF we keep.
+        _refuse(PDF_UNREADABLE_MESSAGE)
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except Exception:  # noqa: BLE001 — AES without pypdf's crypto provider (DependencyError), a damaged /Encrypt.
+            opened = False
+        if not opened:
+            _refuse(PDF_ENCRYPTED_MESSAGE)
+    try:
+        root = reader.trailer["/Root"].get_object()
+        if not isinstance(root, DictionaryObject):
+            _refuse(PDF_UNREADABLE_MESSAGE)
+        if "/Pages" in root:
+            # The page tree must read, as a viewer's first step would.
+            len(reader.pages)
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001
+        _refuse(PDF_UNREADABLE_MESSAGE)
+    return reader
+
+
+def _pdf_value(node, key):
+    value = dict.get(node, key)
+    return None if value is None else value.get_object()
+
+
+def _pdf_refusal(node):
+    """The message refusing this dictionary of a PDF, or None when it is harmless."""
+    action = _pdf_value(node, "/S")
+    if "/JS" in node or "/JavaScript" in node or action == "/JavaScript":
+        return PDF_SCRIPT_MESSAGE
+    if action == "/Launch":
+        return PDF_LAUNCH_MESSAGE
+    if "/XFA" in node:
+        return PDF_FORM_SCRIPT_MESSAGE
+    if (
+        "/EmbeddedFiles" in node
+        or "/EF" in node
+        or _pdf_value(node, "/Type") == "/EmbeddedFile"
+        or _pdf_value(node, "/Subtype") in ("/FileAttachment", "/RichMedia")
+    ):
+        return PDF_EMBEDDED_MESSAGE
+    return None
+
+
+def _check_pdf(upload):
+    reader = _open_pdf(upload)
+    seen = set()
+    pending = [reader.trailer]
+    visited = 0
+    try:
+        while pending:
+            node = pending.pop()
+            if isinstance(node, IndirectObject):
+                if (node.idnum, node.generation) in seen:
+                    continue
+                seen.add((node.idnum, node.generation))
+                node = node.get_object()
+            visited += 1
+            if visited > MAX_PDF_OBJECTS:
+                _refuse(PDF_TOO_COMPLEX_MESSAGE)
+            if isinstance(node, DictionaryObject):
+                if message := _pdf_refusal(node):
+                    _refuse(message)
+                # dict.values, not DictionaryObject's: references stay references, each followed once.
+                pending.extend(dict.values(node))
+            elif isinstance(node, ArrayObject):
+                pending.extend(list.__iter__(node))
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 — a reference pypdf cannot follow is a damaged file.
+        _refuse(PDF_UNREADABLE_MESSAGE)
+    finally:
+        upload.seek(0)
 
 
 def _ole2_entry_names(upload, wanted):
@@ -194,6 +314,7 @@ def _check(upload):
         # Readers accept white space before the header; nothing else.
         if not _head(upload, 1024).lstrip().startswith(MAGIC["pdf"]):
             _mismatch(extension)
+        _check_pdf(upload)
     elif extension in MAGIC:
         if _head(upload, len(MAGIC[extension])) != MAGIC[extension]:
             _mismatch(extension)
