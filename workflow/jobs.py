@@ -31,6 +31,9 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+# Every LeasedJob by its task's name, for the reads across jobs (`waiting_jobs`).
+JOBS = {}
+
 
 class LeasedJob:
     """The job of one model's rows: `task` is the registered name of the Celery task that runs one row."""
@@ -43,6 +46,7 @@ class LeasedJob:
         self.queued, self.running, self.failed = queued, running, failed
         self.gave_up = gave_up  # the reason written on a row past its attempts; may name {attempts}
         self.on_failed = on_failed  # on_failed(row, previous_state, reason): record the failure (a transition)
+        JOBS[task] = self
 
     # -- settings ------------------------------------------------------------------------------------
 
@@ -231,6 +235,18 @@ class LeasedJob:
             | Q(**{self.state: self.running, "lease_expires_at__lt": now, "attempts__lt": self.max_attempts})
         ).values_list("pk", flat=True)
         return [pk for pk in due if self.enqueue(pk)]
+
+
+def waiting_jobs(limit):
+    """Read only, for the health of the background processes (portal.health): "task:pk" of the rows that wait
+    for a worker — queued, or running under an expired lease (its worker died) — at most `limit` of each job,
+    lowest ids first; one query per job."""
+    now = timezone.now()
+    keys = []
+    for name, job in sorted(JOBS.items()):
+        waiting = job.model.objects.filter(job._claimable(now)).order_by("pk").values_list("pk", flat=True)
+        keys.extend(f"{name}:{pk}" for pk in waiting[:limit])
+    return keys
 
 
 class Lease:
