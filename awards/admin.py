@@ -2,8 +2,8 @@
 looking things up. Rounds, council seats, nominations, meetings and documents change only through
 awards.services (the portal's pages), which check, record and notify.
 
-Electronic ballots (Ballot) and who has voted (BallotCast) are deliberately not registered: no
-admin screen may show them side by side.
+The electronic ballot's tallies (BallotTally) and who has voted (BallotCast) are deliberately not registered:
+the counts are shown to no one before the vote closes, and then only as the agenda item's result.
 """
 
 from django import forms

@@ -664,7 +664,7 @@ class AgendaItem(models.Model):
     """A nomination on a meeting's agenda and the council's result on it.
 
     With the paper ballot the secretary enters the tally from the biên bản kiểm phiếu; with the
-    electronic ballot the tally is counted from `Ballot` rows, which name nobody.
+    electronic ballot the counts come from its `BallotTally` when the vote closes.
     """
 
     class Outcome(models.TextChoices):
@@ -697,7 +697,10 @@ class AgendaItem(models.Model):
 
 
 class BallotCast(models.Model):
-    """Who has voted on an agenda item (electronic ballot). Never linked to the ballot itself."""
+    """Who has voted on an agenda item (electronic ballot): who, never what, and no time of its own.
+
+    Written in the same transaction as the item's `BallotTally`; the unique pair refuses a second vote.
+    """
 
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="casts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -711,23 +714,28 @@ class BallotCast(models.Model):
         return f"{self.user} đã bỏ phiếu"
 
 
-class Ballot(models.Model):
-    """An anonymous electronic ballot: no voter, no time, and a random key so order reveals nothing."""
+class BallotTally(models.Model):
+    """The electronic ballot of one agenda item: all its counts in one row, rewritten in place by every vote.
+
+    There is no row per vote, so nothing pairs a vote with the `BallotCast` written beside it. The counts are
+    sealed (awards/ballot_seal.py: encrypted with a key kept outside the database, a fresh nonce each write)
+    until the vote closes; closing copies them, in the clear, to the agenda item (`agree`, `disagree`).
+    """
 
     class Choice(models.TextChoices):
         AGREE = "agree", "Đồng ý"
         DISAGREE = "disagree", "Không đồng ý"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="ballots")
-    choice = models.CharField(max_length=10, choices=Choice.choices)
+    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, primary_key=True, related_name="tally")
+    sealed = models.CharField("số phiếu (đã niêm phong)", max_length=120)
+    closed = models.BooleanField("đã kết thúc bỏ phiếu", default=False)
 
     class Meta:
-        verbose_name = "phiếu bầu"
-        verbose_name_plural = "phiếu bầu"
+        verbose_name = "kết quả bỏ phiếu điện tử"
+        verbose_name_plural = "kết quả bỏ phiếu điện tử"
 
     def __str__(self):
-        return self.get_choice_display()
+        return f"Kết quả bỏ phiếu — {self.item}"
 
 
 # ---------------------------------------------------------------------------------------------

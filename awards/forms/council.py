@@ -9,7 +9,7 @@ from django import forms
 from portal.forms import CrispyForm
 from units.models import User
 
-from ..models import AwardRound, Ballot, CouncilMeeting, CouncilMember, CouncilRole, Nomination
+from ..models import AwardRound, BallotTally, CouncilMeeting, CouncilMember, CouncilRole, Nomination
 
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
@@ -209,7 +209,7 @@ class TallyForm(forms.Form):
 class BallotForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
     choice = forms.ChoiceField(
-        choices=Ballot.Choice.choices,
+        choices=BallotTally.Choice.choices,
         error_messages={
             "required": "Vui lòng chọn Đồng ý hoặc Không đồng ý.",
             "invalid_choice": "Vui lòng chọn Đồng ý hoặc Không đồng ý.",

@@ -4,15 +4,16 @@ Every write runs in one transaction with the rows it changes locked, checks the 
 the actor, moves nominations and meetings through their state machines (workflow/transitions.py) and
 notifies through notifications.services.notify. awards/ballot_rules.py holds the counting rules.
 
-Electronic ballots: `BallotCast` (who has voted) and `Ballot` (an anonymous choice) are written
-together in one transaction and are never joined anywhere: the counts are read from `Ballot`
-alone, the names from `BallotCast` alone.
+Electronic ballots: a vote writes the voter's `BallotCast` (who voted, never what) and rewrites, in the same
+transaction and under a row lock, the item's one `BallotTally` (all its counts, sealed by awards/ballot_seal.py).
+There is no row per vote, so nothing in the database pairs a voter with a choice; the counts are unsealed only
+when the vote closes (`ballot_count`, or `meeting_close`) and copied to the agenda item.
 """
 
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -27,13 +28,14 @@ from ..ballot_rules import (
     needs_casting_vote,
     quorum_status,
 )
+from ..ballot_seal import SealBroken, seal, unseal
 from ..documents.minutes import minutes_content, minutes_summary
 from ..errors import AwardError, InvalidTransition, NotAllowed
 from ..models import (
     AgendaItem,
     AwardRound,
-    Ballot,
     BallotCast,
+    BallotTally,
     CouncilMeeting,
     CouncilMember,
     CouncilRole,
@@ -410,14 +412,19 @@ def casting_vote_enter(*, meeting, votes, actor):
 
 
 def ballot_cast(*, item, choice, actor):
-    """An attending member's secret electronic vote on one agenda item: who voted and what, unlinked."""
-    if choice not in Ballot.Choice.values:
+    """An attending member's secret electronic vote on one agenda item.
+
+    Writes who voted (`BallotCast`, refused the second time) and rewrites the item's one tally in place, both in
+    one transaction with the meeting and the tally locked: no row records what this member chose.
+    """
+    if choice not in BallotTally.Choice.values:
         raise AwardError("Vui lòng chọn Đồng ý hoặc Không đồng ý.")
     with transaction.atomic():
         meeting = _lock_meeting(item.meeting)
         _held_with_quorum(meeting, voting=CouncilMeeting.Voting.ELECTRONIC)
         item = AgendaItem.objects.select_related("meeting", "nomination__person").get(pk=item.pk, meeting=meeting)
-        if item.agree is not None:
+        tally = BallotTally.objects.select_for_update().filter(item=item).first()
+        if item.agree is not None or (tally is not None and tally.closed):
             raise InvalidTransition("Đã kết thúc bỏ phiếu đề nghị này.")
         person = item.nomination.person
         if person is not None and person.user_id == actor.pk:
@@ -429,34 +436,60 @@ def ballot_cast(*, item, choice, actor):
                 BallotCast.objects.create(item=item, user=actor)
         except IntegrityError:
             raise InvalidTransition("Bạn đã bỏ phiếu cho đề nghị này; mỗi thành viên chỉ bỏ một phiếu.") from None
-        Ballot.objects.create(item=item, choice=choice)
+        agree, disagree = _unsealed(item, tally)
+        if choice == BallotTally.Choice.AGREE:
+            agree += 1
+        else:
+            disagree += 1
+        sealed = seal(item.pk, agree, disagree)
+        if tally is None:
+            BallotTally.objects.create(item=item, sealed=sealed)
+        else:
+            BallotTally.objects.filter(pk=tally.pk).update(sealed=sealed)
+
+
+def _unsealed(item, tally):
+    """(agree, disagree) of an item's tally; (0, 0) before the first vote."""
+    if tally is None:
+        return 0, 0
+    try:
+        return unseal(item.pk, tally.sealed)
+    except SealBroken:
+        raise AwardError(
+            f"Không mở được kết quả bỏ phiếu điện tử của đề nghị “{item.nomination}”: khóa bí mật của cổng "
+            "(DJANGO_SECRET_KEY) đã đổi mà khóa cũ không được giữ trong SECRET_KEY_FALLBACKS. "
+            "Vui lòng liên hệ quản trị hệ thống; chưa thay đổi gì."
+        ) from None
 
 
 TALLY_FIELDS = ["agree", "disagree", "tally_entered_by", "tally_entered_at"]
 
 
 def _count_ballots(meeting, items, actor):
-    """Write into each item the counts of its anonymous ballots (read from Ballot alone)."""
+    """Close the items' electronic votes and write their counts into them."""
     _read_ballots(meeting, items, actor)
+    _close_tallies(items)
     AgendaItem.objects.bulk_update(items, TALLY_FIELDS)
 
 
 def _read_ballots(meeting, items, actor):
-    """Set each item's counts from its anonymous ballots in memory; the caller saves them once it may."""
-    totals = {
-        row["item_id"]: row
-        for row in Ballot.objects.filter(item__meeting=meeting)
-        .values("item_id")
-        .annotate(
-            agree=Count("pk", filter=Q(choice=Ballot.Choice.AGREE)),
-            disagree=Count("pk", filter=Q(choice=Ballot.Choice.DISAGREE)),
-        )
-    }
+    """Set each item's counts from its tally in memory (the tallies locked); the caller saves them and closes the
+    tallies once it may, so a refused close writes nothing."""
+    tallies = {tally.item_id: tally for tally in BallotTally.objects.select_for_update().filter(item__meeting=meeting)}
     now = timezone.now()
     for item in items:
-        row = totals.get(item.pk, {"agree": 0, "disagree": 0})
-        item.agree, item.disagree = row["agree"], row["disagree"]
+        item.agree, item.disagree = _unsealed(item, tallies.get(item.pk))
         item.tally_entered_by, item.tally_entered_at = actor, now
+        item.has_tally = item.pk in tallies
+
+
+def _close_tallies(items):
+    """No vote is taken on these items any more; an item nobody voted on gets a closed tally of zero, so every
+    counted item has its one row."""
+    BallotTally.objects.filter(item__in=[item.pk for item in items if item.has_tally]).update(closed=True)
+    BallotTally.objects.bulk_create(
+        BallotTally(item=item, sealed=seal(item.pk, 0, 0), closed=True) for item in items if not item.has_tally
+    )
 
 
 def ballot_count(*, meeting, actor):
@@ -547,6 +580,8 @@ def meeting_close(*, meeting, actor, notes="", ended_at=None):
                 _url("awards:nomination_detail", nomination.pk),
                 actor=actor,
             )
+        if counted:
+            _close_tallies(items)
         AgendaItem.objects.bulk_update([item for item, _ in outcomes], ["outcome", *(TALLY_FIELDS if counted else [])])
         locked.notes = notes.strip()
         locked.ended_at = ended_at

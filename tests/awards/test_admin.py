@@ -4,20 +4,20 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from awards.models import AwardRecord, AwardRound, Ballot, BallotCast, CouncilMember, Nomination
+from awards.models import AwardRecord, AwardRound, BallotCast, BallotTally, CouncilMember, Nomination
 
 pytestmark = pytest.mark.django_db
 
 
 def test_electronic_ballots_and_who_voted_are_not_in_the_admin():
-    assert Ballot not in admin.site._registry
+    assert BallotTally not in admin.site._registry
     assert BallotCast not in admin.site._registry
 
 
-def test_ballot_names_no_voter_and_no_time():
-    related = {field.related_model for field in Ballot._meta.get_fields() if field.is_relation}
-    assert related == {Ballot._meta.get_field("item").related_model}
-    assert not [field for field in Ballot._meta.get_fields() if field.get_internal_type() == "DateTimeField"]
+def test_the_ballot_tally_names_no_voter_and_no_time():
+    related = {field.related_model for field in BallotTally._meta.get_fields() if field.is_relation}
+    assert related == {BallotTally._meta.get_field("item").related_model}
+    assert not [field for field in BallotTally._meta.get_fields() if field.get_internal_type() == "DateTimeField"]
 
 
 def test_nomination_status_cannot_be_changed_in_the_admin(client, administrator):

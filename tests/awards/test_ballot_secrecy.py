@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 
+from awards.ballot_seal import unseal
 from awards.errors import AwardError, InvalidTransition, NotAllowed
-from awards.models import AgendaItem, Ballot, BallotCast, CouncilMeeting, Nomination
+from awards.models import AgendaItem, BallotCast, BallotTally, CouncilMeeting, Nomination
 from awards.services import council as services
 from tests.awards.conftest import make_meeting, make_nomination, put_on_agenda
 from units.models import Person
@@ -29,18 +30,26 @@ def vote(item, user, choice="agree"):
     services.ballot_cast(item=item, choice=choice, actor=user)
 
 
-def test_a_vote_writes_who_voted_and_an_anonymous_ballot(item, council_member):
+def counts(item):
+    return unseal(item.pk, BallotTally.objects.get(item=item).sealed)
+
+
+def test_a_vote_writes_who_voted_and_rewrites_the_items_one_tally(item, council_member, leader):
     vote(item, council_member, "disagree")
-    assert list(BallotCast.objects.values_list("item_id", "user_id")) == [(item.pk, council_member.pk)]
-    assert list(Ballot.objects.values_list("item_id", "choice")) == [(item.pk, "disagree")]
+    vote(item, leader, "agree")
+    assert sorted(BallotCast.objects.values_list("item_id", "user_id")) == sorted(
+        [(item.pk, council_member.pk), (item.pk, leader.pk)]
+    )
+    assert list(BallotTally.objects.values_list("item_id", "closed")) == [(item.pk, False)]
+    assert counts(item) == (1, 1)
 
 
 def test_a_second_vote_is_refused(item, council_member):
     vote(item, council_member)
     with pytest.raises(InvalidTransition, match="đã bỏ phiếu"):
         vote(item, council_member, "disagree")
-    assert Ballot.objects.count() == 1
-    assert Ballot.objects.get().choice == "agree"
+    assert counts(item) == (1, 0)
+    assert BallotCast.objects.count() == 1
 
 
 def test_a_member_does_not_vote_on_themself(meeting, annual_round, forms, own_unit, council_member):
@@ -50,7 +59,7 @@ def test_a_member_does_not_vote_on_themself(meeting, annual_round, forms, own_un
     )
     with pytest.raises(NotAllowed, match="chính mình"):
         vote(mine, council_member)
-    assert not Ballot.objects.exists()
+    assert not BallotTally.objects.exists()
     assert not BallotCast.objects.exists()
 
 
@@ -62,13 +71,13 @@ def test_an_absent_member_does_not_vote(annual_round, council, reviewer, forms, 
     )
     with pytest.raises(NotAllowed):
         vote(item, council_member)
-    assert not Ballot.objects.exists()
+    assert not BallotTally.objects.exists()
 
 
 def test_someone_outside_the_meeting_does_not_vote(item, staff):
     with pytest.raises(NotAllowed):
         vote(item, staff)
-    assert not Ballot.objects.exists()
+    assert not BallotTally.objects.exists()
 
 
 def test_no_vote_below_quorum(annual_round, council, reviewer, forms, own_unit, person):
@@ -79,7 +88,7 @@ def test_no_vote_below_quorum(annual_round, council, reviewer, forms, own_unit, 
     )
     with pytest.raises(AwardError, match="Chưa đủ"):
         vote(item, present[0])
-    assert not Ballot.objects.exists()
+    assert not BallotTally.objects.exists()
 
 
 def test_no_electronic_vote_at_a_paper_meeting(annual_round, council, reviewer, forms, own_unit, person, leader):
@@ -89,7 +98,7 @@ def test_no_electronic_vote_at_a_paper_meeting(annual_round, council, reviewer, 
     )
     with pytest.raises(AwardError, match="bằng giấy"):
         vote(item, leader)
-    assert not Ballot.objects.exists()
+    assert not BallotTally.objects.exists()
 
 
 def test_the_tally_is_counted_from_the_ballots_when_the_meeting_closes(item, meeting, council, reviewer):
@@ -116,19 +125,19 @@ def test_the_paper_tally_is_refused_for_an_electronic_meeting(item, meeting, rev
         services.tally_enter(meeting=meeting, counts={item.pk: {"agree": 5, "disagree": 0}}, actor=reviewer)
 
 
-def test_ballot_names_nobody_and_keeps_no_time():
+def test_the_tally_names_nobody_and_keeps_no_time():
     user_model = BallotCast._meta.get_field("user").related_model
-    for field in Ballot._meta.get_fields():
+    for field in BallotTally._meta.get_fields():
         assert getattr(field, "related_model", None) in (None, AgendaItem), field.name
         assert not isinstance(field, (models.DateTimeField, models.DateField)), field.name
     for field in BallotCast._meta.get_fields():
         assert getattr(field, "related_model", None) in (None, AgendaItem, user_model), field.name
         assert not isinstance(field, (models.DateTimeField, models.DateField)), field.name
-    assert isinstance(Ballot._meta.pk, models.UUIDField)
+    assert BallotTally._meta.pk.name == "item"  # one row per agenda item, no id of its own
 
 
 def test_ballots_are_not_in_the_admin():
-    assert Ballot not in admin.site._registry
+    assert BallotTally not in admin.site._registry
     assert BallotCast not in admin.site._registry
 
 
@@ -166,7 +175,7 @@ def test_double_vote_through_the_page_is_refused(client, item, meeting, council_
     assert client.post(url, {"item": item.pk, "choice": "agree"}).status_code == 302
     response = client.post(url, {"item": item.pk, "choice": "disagree"}, follow=True)
     assert "mỗi thành viên chỉ bỏ một phiếu" in response.content.decode()
-    assert list(Ballot.objects.values_list("choice", flat=True)) == ["agree"]
+    assert counts(item) == (1, 0)
 
 
 def test_someone_not_at_the_meeting_cannot_open_the_ballot(client, item, meeting, reviewer, other_staff):

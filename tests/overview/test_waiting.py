@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from awards.models import AgendaItem, Ballot, CouncilMeeting, Nomination, PublicComment
+from awards.models import AgendaItem, BallotTally, CouncilMeeting, Nomination, PublicComment
 from awards.services import council, outcomes, register
 from awards.services import documents as award_documents
 from campaign.home import campaign_panel
@@ -210,7 +210,7 @@ def test_council_members_vote_in_an_open_electronic_ballot_until_they_have_voted
     assert (item.count, item.url) == (3, f"/awards/council/meetings/{meeting.pk}/ballot/")
 
     for agenda_item in AgendaItem.objects.filter(meeting=meeting):
-        council.ballot_cast(item=agenda_item, choice=Ballot.Choice.AGREE, actor=user("giamdoc"))
+        council.ballot_cast(item=agenda_item, choice=BallotTally.Choice.AGREE, actor=user("giamdoc"))
     assert "council_vote" not in kinds("giamdoc")
     assert [item.count for item in items_of("phogiamdoc", "council_vote")] == [3]
 
