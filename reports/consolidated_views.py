@@ -18,7 +18,7 @@ from documents import stored
 from documents import views as document_steps
 from documents.forms import MarkSentForm
 from portal.forms import error_messages
-from workflow.errors import Refused
+from workflow.errors import InvalidTransition, Refused
 
 from . import permissions, selectors
 from .consolidated_forms import ReturnForm, SectionsForm
@@ -80,14 +80,23 @@ def _owed_periods():
     return ReportingPeriod.objects.owed(campaign).filter(start__lte=timezone.localdate()).order_by("-end", "-start")
 
 
-def _run(request, report, act, success):
-    """Run a service; its refusal becomes the person's message and changes nothing."""
+def _run(request, report, act, success, *, move=None, same=lambda: True):
+    """Run a service; its refusal becomes the person's message and changes nothing. A refused `move` that
+    repeats the person's own of moments ago (a double click, a form sent again: `same()` says it carried
+    nothing the first did not) is answered as that one was."""
     try:
         act()
     except Refused as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+        repeated = (
+            move is not None
+            and isinstance(error, InvalidTransition)
+            and ConsolidatedReport.WORKFLOW.already_done(report, move, actor=request.user)
+            and same()
+        )
+        if not repeated:
+            messages.error(request, error.message)
+            return redirect("reports:consolidated_detail", pk=report.pk)
+    messages.success(request, success)
     return redirect("reports:consolidated_detail", pk=report.pk)
 
 
@@ -288,7 +297,17 @@ def consolidated_send(request, pk):
         "Đã lưu các mục vừa sửa và trình lãnh đạo duyệt báo cáo tổng hợp."
         if texts
         else "Đã trình lãnh đạo duyệt báo cáo tổng hợp.",
+        move="send_for_approval",
+        same=lambda: _texts_stand(report, texts),
     )
+
+
+def _texts_stand(report, texts):
+    """Whether the report's sections, as committed now, read as `texts` say: a resent "Trình lãnh đạo duyệt" whose
+    edits the first one saved, not edits made after it was sent, which are refused with the sending."""
+    items = ConsolidatedReport.objects.values_list("sections", flat=True).get(pk=report.pk).get("items", [])
+    stored = {item["key"]: item["text"] for item in items}
+    return all(stored.get(key) == text.replace("\r\n", "\n") for key, text in texts.items())
 
 
 @require_POST
@@ -300,6 +319,7 @@ def consolidated_approve(request, pk):
         report,
         lambda: consolidation.consolidation_approve(report=report, actor=request.user),
         "Đã duyệt báo cáo tổng hợp. Phòng Hành chính - Tổng hợp sẽ vào số và ban hành.",
+        move="approve",
     )
 
 

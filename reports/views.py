@@ -4,11 +4,14 @@ Views are thin: they get objects through reports.permissions, read input with re
 call reports.services, and redirect with a message.
 """
 
+import functools
 import json
+import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,20 +23,26 @@ from campaign.models import ReportingPeriod
 from documents import stored
 from documents.model import Amount, Rate
 from documents.xlsx import Sheet, sheets_bytes, workbook_bytes
-from workflow.errors import Refused
+from workflow.errors import InvalidTransition, Refused
 
 from . import permissions, selectors, services
 from .diff import snapshot_changes
 from .errors import EditConflict, NotAllowed, SubmissionInvalid
 from .extensions import report_annotations, review_panels
-from .forms import AcceptForm, CommentForm, EvidenceForm, ReportPartsForm, ReturnForm
-from .models import Addressee, CriterionResult, Evidence, ReportTransition
+from .forms import SUBMIT, SUBMIT_KEEPING_PREFILLED, AcceptForm, CommentForm, EvidenceForm, ReportPartsForm, ReturnForm
+from .models import Addressee, CriterionResult, Evidence, ReportTransition, UnitReport
 from .parts import above_whole, digest, display_quantity
 from .services import prefill_check
 from .services.editing import assessment_levels, part_objects, values_of
 from .services.workflow import REGISTER_NUMBER
 
 NOT_FOUND = "Không tìm thấy báo cáo."
+SUBMITTED = "Đã nộp báo cáo. Văn phòng sẽ rà soát và phản hồi trên Cổng."
+WITHDRAWN = "Đã rút lại báo cáo; đơn vị có thể chỉnh sửa và nộp lại."
+DATABASE_UNAVAILABLE = "Máy chủ tạm thời không kết nối được cơ sở dữ liệu; nội dung chưa được lưu."
+WORKFLOW = UnitReport.WORKFLOW
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -192,6 +201,22 @@ def _editor(request, report, *, status=200, stale_texts=None, **state):
     return render(request, "reports/edit.html", context, status=status)
 
 
+def _repeat_of_a_move(refusal, report, action, user, comment=None):
+    """Whether a refused move is the person's own, made moments ago and still standing (workflow.transitions)."""
+    return isinstance(refusal, InvalidTransition) and WORKFLOW.already_done(report, action, actor=user, comment=comment)
+
+
+def _submitted_just_now(request, report):
+    """A "Nộp báo cáo" this person's submission of moments ago already answered (a double click, a form sent
+    again): it gets that answer, the success, not the refusal of a report no longer a draft."""
+    if request.POST.get("action") not in (SUBMIT, SUBMIT_KEEPING_PREFILLED):
+        return False
+    if not WORKFLOW.already_done(report, ReportTransition.Action.SUBMIT, actor=request.user):
+        return False
+    messages.success(request, SUBMITTED)
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     """The report editor of the unit's staff and head: explicit save and submit (autosave posts elsewhere).
@@ -201,6 +226,8 @@ def edit(request, pk):
     """
     report = _unit_report(request.user, pk)
     if not permissions.can_edit(request.user, report):
+        if request.method == "POST" and _submitted_just_now(request, report):
+            return redirect(report)
         messages.info(request, "Báo cáo không ở trạng thái soạn thảo; bạn đang xem bản chỉ đọc.")
         return redirect(report)
     if request.method != "POST":
@@ -236,10 +263,12 @@ def edit(request, pk):
         # Nothing saved: the page again with what was typed and the texts to look at, where the head is looking.
         return _editor(request, report, form=form, stale_texts=unconfirmed.texts, status=400)
     except Refused as error:
-        messages.error(request, error.message)
+        # Pressed twice: the second waited for the first's lock and found the report submitted.
+        if not (isinstance(error, InvalidTransition) and _submitted_just_now(request, report)):
+            messages.error(request, error.message)
         return redirect(report)
     if form.submitting:
-        messages.success(request, "Đã nộp báo cáo. Văn phòng sẽ rà soát và phản hồi trên Cổng.")
+        messages.success(request, SUBMITTED)
         return redirect(report)
     messages.success(request, f"Đã lưu lúc {format_date(timezone.localtime(), 'H:i')}.")
     return redirect("reports:edit", pk=report.pk)
@@ -249,11 +278,28 @@ def _json_error(message, status, **extra):
     return JsonResponse({"error": message, **extra}, status=status)
 
 
+def _json_when_the_database_fails(view):
+    """A JSON endpoint answers JSON when the database fails under it (restarting, stopped, a dropped connection):
+    503 with the reason, never the HTML error page, which the editor would take for a signed-out session."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (OperationalError, InterfaceError):
+            logger.exception("Database unavailable during %s", request.path)
+            return _json_error(DATABASE_UNAVAILABLE, 503)
+
+    return answer
+
+
+@_json_when_the_database_fails
 def autosave(request, pk):
     """Save one part as the person types: JSON in and out, 409 with both versions on a conflict.
 
-    A signed-in person always gets JSON back, errors included: the editor takes any other answer
-    for an expired session and keeps the text in the browser until they sign in again.
+    A signed-in person always gets JSON back, errors included (503 when the database is unreachable): the
+    editor (static/js/report_editor.js) takes a redirect or an HTML 401/403 for an ended session, a 5xx or no
+    answer for a lost connection, and keeps the text in the browser either way.
     """
     if request.method != "POST":
         response = _json_error("Phương thức không được hỗ trợ.", 405)
@@ -332,9 +378,12 @@ def withdraw(request, pk):
     try:
         services.report_withdraw(report=report, actor=request.user)
     except Refused as error:
-        messages.error(request, error.message)
+        if _repeat_of_a_move(error, report, ReportTransition.Action.WITHDRAW, request.user):
+            messages.success(request, WITHDRAWN)
+        else:
+            messages.error(request, error.message)
     else:
-        messages.success(request, "Đã rút lại báo cáo; đơn vị có thể chỉnh sửa và nộp lại.")
+        messages.success(request, WITHDRAWN)
     return redirect(report)
 
 
@@ -595,8 +644,10 @@ def review(request, pk):
     return render(request, "reports/review.html", context)
 
 
-def _review_action(request, pk, form_class, act, success):
-    """Validate a review form and run its service; a redirect with the refusal, or None when it succeeded."""
+def _review_action(request, pk, form_class, act, success, *, move=None, said=None):
+    """Validate a review form and run its service; a redirect with the refusal, or None when it succeeded
+    (or when it repeats the person's own `move` of moments ago with the same text in the field `said`, which
+    is answered as that one was)."""
     report = _reviewable_report(request.user, pk)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -607,8 +658,10 @@ def _review_action(request, pk, form_class, act, success):
     try:
         act(report, form.cleaned_data)
     except Refused as error:
-        messages.error(request, error.message)
-        return redirect("reports:review", pk=report.pk)
+        comment = (form.cleaned_data.get(said) or "").strip() if said else None
+        if not (move and _repeat_of_a_move(error, report, move, request.user, comment)):
+            messages.error(request, error.message)
+            return redirect("reports:review", pk=report.pk)
     messages.success(request, success)
     return None
 
@@ -622,6 +675,8 @@ def return_report(request, pk):
         ReturnForm,
         lambda report, data: services.report_return(report=report, actor=request.user, reason=data["reason"]),
         "Đã trả lại báo cáo để đơn vị bổ sung.",
+        move=ReportTransition.Action.RETURN,
+        said="reason",
     )
     return refused or redirect("reports:matrix")
 
@@ -635,6 +690,8 @@ def accept(request, pk):
         AcceptForm,
         lambda report, data: services.report_accept(report=report, actor=request.user, comment=data["comment"]),
         "Đã tiếp nhận báo cáo.",
+        move=ReportTransition.Action.ACCEPT,
+        said="comment",
     )
     return refused or redirect("reports:matrix")
 

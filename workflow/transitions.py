@@ -14,17 +14,25 @@ locked row (so two people pressing "accept" and "return" at once cannot both win
 saves, and writes the record with the actor, the time, the states before and after, the comment and
 whatever else the record model holds. Events that change no state (an edit, a sending) are recorded
 with `record`. Nothing else writes a state field or a transition row.
+
+A move repeated by the person who just made it (a double click, a form sent again) is refused by the state
+it left behind; `already_done` tells the view so, and the view answers as the first request did.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .errors import InvalidTransition
 
 WRONG_STATE = "Không thực hiện được: trạng thái đã thay đổi (có thể người khác vừa xử lý)."
+# How long after a move the same person's same move counts as its repeat (a double click, a resent form, a
+# reload answering "resend"); later, or by anyone else, it is a new request and the state refuses it.
+REPEAT_WINDOW = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,32 @@ class StateMachine:
         with transaction.atomic():
             locked = self.lock(obj, *related)
             return locked, self.apply(locked, action, actor=actor, comment=comment, **details)
+
+    def already_done(self, obj, action, *, actor, comment=None, within=REPEAT_WINDOW):
+        """Whether `actor` made this move on the object within `within` and the object still stands where it
+        led: the last record that changed its state is that move, by that person (with that `comment`, when
+        the request carries one, e.g. a return's reason), and the committed state is the move's target. A
+        request refused by the state this says yes to is the repeat of one that succeeded, and is answered
+        as that one was.
+
+        Two queries, read outside any lock, after the refusal (the first request has committed by then).
+        """
+        if getattr(actor, "pk", None) is None:
+            return False
+        move = self.moves[action]
+        last = (
+            self.record_model.objects.filter(**{self.subject: obj})
+            .exclude(from_status=F("to_status"))  # events and moves that stay put (an edit, opening a review)
+            .order_by("-at", "-pk")
+            .values("action", "actor_id", "to_status", "at", "comment")
+            .first()
+        )
+        if last is None or (last["action"], last["actor_id"], last["to_status"]) != (action, actor.pk, move.target):
+            return False
+        if last["at"] < timezone.now() - within or (comment is not None and last["comment"] != comment):
+            return False
+        current = type(obj).objects.filter(pk=obj.pk).values_list(self.state, flat=True).first()
+        return current == move.target
 
     def record(self, obj, action, *, actor, comment="", at=None, from_status=None, **details):
         """Record an event that changes no state (an edit, a sending), or a move made by a conditional
