@@ -4,9 +4,13 @@
  * Each <fieldset data-part> is one part (a criterion or a section) with its revision and the
  * digest of what was loaded. A changed part is kept in localStorage at once and posted to the
  * autosave URL a moment after typing stops; the server answers with the new revision, 400 with
- * the field errors, or 409 with both versions when someone else saved the same part. When the
- * session has expired (the answer is the login page, or not JSON at all) the text stays in
- * localStorage and is put back and saved when the person signs in again and returns.
+ * the field errors, or 409 with both versions when someone else saved the same part. The text
+ * stays in localStorage until the server has it, whatever goes wrong:
+ * - the session ended (a redirect to the sign-in page, or a 401/403 that is not the autosave's own
+ *   JSON): the person is asked to sign in again; the text is put back and saved when they return;
+ * - the server or the network failed (a 5xx, no answer within REQUEST_TIMEOUT_MS, no network): the
+ *   person is told so, and the parts are sent again after 2, 4, 8… up to 60 seconds, and at once
+ *   when the browser comes back online. Signing in again would not help, so it is not offered.
  */
 (function () {
   "use strict";
@@ -29,6 +33,14 @@
   var lastSaved = "";  // the last "saved at" line, shown again when a change is undone before it is sent
   var held = null;  // {button}: a press of "Lưu nháp" or "Nộp báo cáo" waiting for the save in flight
   var confirmed = false;
+  // A lost connection: the parts waiting for it, sent again by one timer whose delay doubles each failure.
+  var REQUEST_TIMEOUT_MS = 20000;
+  var RETRY_FIRST_MS = 2000;
+  var RETRY_MAX_MS = 60000;
+  var offline = false;
+  var unsent = [];
+  var retryDelay = 0;
+  var retryTimer = null;
 
   function csrfToken() {
     var input = form.querySelector('input[name="csrfmiddlewaretoken"]');
@@ -104,6 +116,8 @@
     statusBox.classList.toggle("text-body-secondary", kind !== "error");
     statusBox.classList.toggle("is-saved", kind === "saved");
   }
+
+  var LOST = "Mất kết nối tới máy chủ — nội dung vẫn được giữ trên máy này và sẽ tự lưu khi kết nối lại";
 
   function sayExpired() {
     say("Phiên đăng nhập đã hết hạn. Nội dung chưa lưu vẫn được giữ trên máy này. ", "error");
@@ -309,11 +323,61 @@
       form.requestSubmit(button);
       return;
     }
+    drain();
+  }
+
+  function drain() {
     while (!saving && queue.length) {
       var next = queue.shift();
       save(next.part, next.force);  // returns without a request when the part no longer differs
     }
   }
+
+  // --- A lost connection -------------------------------------------------------------------------
+
+  // The server did not answer, or answered with its own failure (a 5xx): the part waits, and the next try is
+  // later each time, so a server coming back up is not met by every open editor at once.
+  function connectionLost(part) {
+    offline = true;
+    wait(part);
+    retryDelay = retryDelay ? Math.min(retryDelay * 2, RETRY_MAX_MS) : RETRY_FIRST_MS;
+    window.clearTimeout(retryTimer);
+    retryTimer = window.setTimeout(reconnect, retryDelay);
+  }
+
+  function wait(part) {
+    if (unsent.indexOf(part) === -1) {
+      unsent.push(part);
+    }
+    say(LOST, "error");
+  }
+
+  // Send the waiting parts again: the first one's answer tells whether the connection is back.
+  function reconnect() {
+    window.clearTimeout(retryTimer);
+    retryTimer = null;
+    if (!offline) {
+      return;
+    }
+    offline = false;
+    var waiting = unsent;
+    unsent = [];
+    waiting.forEach(function (part) { enqueue(part, false); });
+    if (!saving) {
+      drain();
+    }
+    if (!saving && !offline) {
+      // Nothing differed from what the server has: nothing left to save.
+      say(lastSaved || "Nội dung được tự động lưu khi bạn gõ.", lastSaved ? "saved" : "");
+    }
+  }
+
+  window.addEventListener("online", function () {
+    if (offline) {
+      retryDelay = 0;  // a new network: if it fails again, start again from the shortest wait
+      reconnect();
+    }
+  });
 
   function save(part, force) {
     var key = partKey(part);
@@ -329,6 +393,10 @@
       enqueue(part, force);
       return;
     }
+    if (offline) {
+      wait(part);  // typed on while the connection is lost: sent with the others when it is back
+      return;
+    }
     var body = new FormData();
     body.append("part", key);
     body.append("rev-" + key, hidden(part, "revision").value);
@@ -338,16 +406,34 @@
     });
     saving = true;
     say("Đang lưu…");
+    // A server that takes the request and never answers (a database that hangs) counts as no connection.
+    var abort = window.AbortController ? new window.AbortController() : null;
+    var timeout = abort ? window.setTimeout(function () { abort.abort(); }, REQUEST_TIMEOUT_MS) : null;
     fetch(autosaveUrl, {
       method: "POST",
       body: body,
       credentials: "same-origin",
+      signal: abort ? abort.signal : undefined,
       headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" },
     }).then(function (response) {
       var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-      if (response.redirected || !json) {
+      if (response.status >= 500) {
+        // The server's own failure (its database down, a proxy without a backend), JSON or the HTML error page.
+        connectionLost(part);
+        return null;
+      }
+      retryDelay = 0;  // the server answered: the next loss starts again from the shortest wait
+      if (response.redirected || response.status === 401 || (!json && response.status === 403)) {
         // Signed out (the login page came back) or the CSRF token is stale: the text stays in the browser.
         sayExpired();
+        return null;
+      }
+      if (!json) {
+        if (response.ok) {
+          sayExpired();  // a page instead of the answer: the sign-in page served without a redirect
+        } else {
+          say("Không lưu được (mã lỗi " + response.status + "). Nội dung vẫn được giữ trên máy này.", "error");
+        }
         return null;
       }
       return response.json().then(function (data) {
@@ -383,8 +469,10 @@
         return null;
       });
     }).catch(function () {
-      say("Mất kết nối tới Cổng; nội dung vẫn được giữ trên máy này và sẽ được lưu khi có kết nối.", "error");
+      // No network, no answer in time, or an answer cut off: the part waits and is sent again.
+      connectionLost(part);
     }).then(function () {
+      window.clearTimeout(timeout);
       finished();
     });
   }
