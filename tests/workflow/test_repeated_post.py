@@ -7,10 +7,13 @@ Sequential posts, each from a client of its own (as two tabs, so each response's
 """
 
 import datetime
+import threading
+import time
 from unittest import mock
 
 import pytest
 from django.contrib.messages import constants, get_messages
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -18,6 +21,7 @@ from reports import services
 from reports.consolidated_forms import text_digest
 from reports.models import ConsolidatedReport, ConsolidatedTransition, ReportTransition, UnitReport
 from reports.services import consolidation
+from reports.services import workflow as report_workflow
 from tests.factories import Capability, UserFactory, department
 from tests.reports.conftest import complete
 
@@ -110,6 +114,35 @@ def test_a_second_submit_that_waited_for_the_first_answers_success(head, complet
 
     assert second["Location"] == complete_draft.get_absolute_url()
     assert said(second) == success(SUBMITTED)
+    assert records(complete_draft, ReportTransition.Action.SUBMIT) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_presses_at_once_on_postgresql_both_answer_success_and_submit_once(head, complete_draft, monkeypatch):
+    # Each press on its own connection; the first holds the row lock a while, the second waits for it.
+    snapshot = report_workflow.report_snapshot
+    monkeypatch.setattr(report_workflow, "report_snapshot", lambda report: time.sleep(0.3) or snapshot(report))
+    clients = [signed_in(head), signed_in(head)]
+    barrier = threading.Barrier(len(clients))
+    responses = []
+
+    def press(client):
+        try:
+            barrier.wait(timeout=10)
+            responses.append(submit(client, complete_draft))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert [(response["Location"], said(response)) for response in responses] == [
+        (complete_draft.get_absolute_url(), success(SUBMITTED))
+    ] * 2
     assert records(complete_draft, ReportTransition.Action.SUBMIT) == 1
 
 
