@@ -34,6 +34,7 @@ from portal.uploads import (
     PDF_FORM_SCRIPT_MESSAGE,
     PDF_LAUNCH_MESSAGE,
     PDF_SCRIPT_MESSAGE,
+    PDF_TOO_COMPLEX_MESSAGE,
     PDF_UNREADABLE_MESSAGE,
     validate_upload,
 )
@@ -453,3 +454,14 @@ def test_real_spreadsheet_of_thousands_of_rows_is_accepted():
 def test_macro_refusal_is_unchanged():
     macro = add_member(make_xlsx(), "xl/vbaProject.bin", b"\0" * 64)
     assert refusal("Tổng hợp.xlsx", macro) == MACRO_MESSAGE
+
+
+def test_pdf_with_more_objects_than_the_cap_is_refused(monkeypatch):
+    """The walk stops at MAX_PDF_OBJECTS (a hostile file packed with tiny objects); lowered here to 5."""
+    monkeypatch.setattr("portal.uploads.MAX_PDF_OBJECTS", 5)
+    extra = {5 + number: b"<< /N %d >>" % number for number in range(10)}
+    crowded = pdf(b"/Extra [" + b" ".join(b"%d 0 R" % number for number in extra) + b"] ", extra_objects=extra)
+
+    assert refusal("Báo cáo.pdf", crowded) == PDF_TOO_COMPLEX_MESSAGE
+    monkeypatch.setattr("portal.uploads.MAX_PDF_OBJECTS", 100)
+    assert validate_upload(upload("Báo cáo.pdf", crowded)).extension == "pdf"
