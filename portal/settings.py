@@ -395,3 +395,80 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "public-ratelimit"}
     ),
 }
+
+# --- Issue 16, item 2: health of every process (portal/health.py, portal/celery.py) ------------------------------
+# Each Celery worker (a timer of its consumer) and beat (its scheduler's tick) write a heartbeat and a measure of the
+# jobs that wait every HEALTH_HEARTBEAT_SECONDS into a cache every process shares: Redis when REDIS_URL is set;
+# without it tasks run inline, there is no worker or beat, and /healthz/jobs says "inline". /healthz/jobs answers 503
+# when a worker's or beat's heartbeat is missing or older than its limit; a worker cleanly stopped is no longer
+# expected, one not heard of for HEALTH_FORGET_WORKER_SECONDS is forgotten. The office's pages say "Hệ thống xử lý
+# nền đang chậm" when a job has waited longer than JOBS_SLOW_AFTER_SECONDS (or nothing measured the jobs that long).
+HEALTH_CACHE = "health"
+CACHES[HEALTH_CACHE] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "health",
+        "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "health"}
+)
+HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 15)
+HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 60)
+HEALTH_BEAT_MAX_AGE_SECONDS = env_int("HEALTH_BEAT_MAX_AGE_SECONDS", 60)
+HEALTH_FORGET_WORKER_SECONDS = env_int("HEALTH_FORGET_WORKER_SECONDS", 3600)
+JOBS_SLOW_AFTER_SECONDS = env_int("JOBS_SLOW_AFTER_SECONDS", 60)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("portal.context_processors.jobs_banner")
+# --- end of issue 16, item 2 ---------------------------------------------------------------------------------------
+
+# --- Issue 16, item 8: caches, cookies, the embedded SQLite (portal/cache_control.py) ------------------------------
+# Every response to a signed-in person and every file download says "Cache-Control: no-store, private"; the public
+# pages (/cong-khai/) and the static files keep their own caching.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "portal.cache_control.PrivateCacheControlMiddleware",
+)
+# Over https the session and CSRF cookies carry the __Host- prefix: a browser keeps such a cookie only when it is
+# Secure, for Path=/ and for this exact host (no Domain), so no other site of the domain and no plain-http page can
+# plant or overwrite it. Over plain http (`make run`, DEBUG) a Secure cookie is never sent back: the names stay plain.
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
+# The CSRF cookie ends with the browser session instead of living a year, and Django issues a new token at each
+# sign-in. Pages never read it (HttpOnly): scripts take the token from <meta name="csrf-token"> or the form's field.
+CSRF_COOKIE_AGE = None
+# The embedded SQLite (`make run`, no DATABASE_URL): write-ahead log so readers never wait for the writer, writers
+# queue for up to 20 s instead of failing at once, and every transaction takes the write lock when it begins
+# (BEGIN IMMEDIATE), so two transactions that read and then write never deadlock into "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+# --- end of issue 16, item 8 ---------------------------------------------------------------------------------------
+
+# --- Issue 16, item 1: backup and restore (portal/backup.py; `manage.py backup`, `manage.py restore`) -------------
+# `manage.py backup` writes its archives into BACKUP_DIR unless told --to. With BACKUP_SCHEDULE set — a crontab of
+# five fields in local time, minute hour day-of-month month day-of-week ("30 1 * * *": 01:30 every night) — beat asks
+# a worker for a backup (task portal.scheduled_backup), which then keeps the BACKUP_KEEP newest archives of
+# BACKUP_DIR and deletes older ones. The worker that takes it needs the private files' folder and pg_dump.
+BACKUP_DIR = Path(os.environ.get("PORTAL_BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = env_int("PORTAL_BACKUP_KEEP", 14)
+BACKUP_SCHEDULE = os.environ.get("PORTAL_BACKUP_SCHEDULE", "").strip()
+if BACKUP_SCHEDULE:
+    _backup_fields = BACKUP_SCHEDULE.split()
+    if len(_backup_fields) != 5:
+        raise ImproperlyConfigured(
+            f"PORTAL_BACKUP_SCHEDULE must be a crontab of five fields (e.g. '30 1 * * *'); got {BACKUP_SCHEDULE!r}."
+        )
+    _minute, _hour, _day_of_month, _month, _day_of_week = _backup_fields
+    CELERY_BEAT_SCHEDULE["scheduled-backup"] = {
+        "task": "portal.scheduled_backup",
+        "schedule": crontab(
+            minute=_minute, hour=_hour, day_of_month=_day_of_month, month_of_year=_month, day_of_week=_day_of_week
+        ),
+    }
+# --- end of issue 16, item 1 ---------------------------------------------------------------------------------------

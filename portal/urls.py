@@ -13,6 +13,7 @@ admin.site.index_title = "Quản trị hệ thống"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/jobs", health.healthz_jobs, name="healthz_jobs"),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

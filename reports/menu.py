@@ -1,5 +1,6 @@
 """The reports' entries in the portal's menu and on the home page (portal.navigation)."""
 
+from portal.health import register_jobs_banner_audience
 from portal.navigation import add_home_panel, add_menu_item
 
 from . import permissions
@@ -31,3 +32,5 @@ def register():
     )
     add_home_panel(order=10, template="reports/home/unit_card.html", visible=permissions.can_see_todo)
     add_home_panel(order=20, template="reports/home/office_card.html", visible=permissions.is_office)
+    # The office runs the background jobs (compile, documents): it is told when they wait.
+    register_jobs_banner_audience(permissions.is_office)
