@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
+from pypdf import PdfWriter
 
 from awards.models import (
     AwardForm,
@@ -760,10 +761,18 @@ def _backdate(period, accepted):
 # running, with nominations in every state, a closed meeting (paper tally, rendered minutes) and a planned one.
 
 AWARD_REGISTER_FILE = "so-theo-doi-khen-thuong-2022-2024.xlsx"
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\n"
-    b"endobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
+
+
+def _blank_a4_pdf():
+    """A one-page blank A4 PDF: what the demo's dossiers attach (the upload check parses every PDF)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+DEMO_PDF = _blank_a4_pdf()
 UBND = "Ủy ban nhân dân tỉnh Quảng Ngãi"
 
 # The council: (username, role, title in the council).

@@ -33,7 +33,8 @@ def worker_redis_url(url, worker_id):
 
 
 def isolate_worker():
-    """Point this worker's broker, result store, rate-limit cache and child processes at its own Redis database."""
+    """Point this worker's broker, result store, rate-limit and health caches and child processes at its own Redis
+    database."""
     url = os.environ.get("REDIS_URL", "")
     if not (WORKER_ID and url):
         return
@@ -41,4 +42,5 @@ def isolate_worker():
     os.environ["REDIS_URL"] = own
     settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = own
     settings.CACHES[settings.PUBLIC_RATE_LIMIT_CACHE]["LOCATION"] = own
+    settings.CACHES[settings.HEALTH_CACHE]["LOCATION"] = own
     app.conf.update(broker_url=own, result_backend=own)
