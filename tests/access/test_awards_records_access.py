@@ -19,7 +19,7 @@ from units.models import Person
 
 OFFICE, LEADER, HEAD = "reviewer", "leader", "head"
 READERS = (OFFICE, LEADER, HEAD)  # of the own unit's records
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 
 
 def writes(ok=302, seen_by=(LEADER, HEAD)):

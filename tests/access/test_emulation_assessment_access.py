@@ -21,7 +21,7 @@ from units.models import Person
 
 UNIT = ("staff", "head")
 SEE_SENT = ("reviewer", "leader")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 MEETING = {
     "meeting_date": "{meeting_day}",
     "attendance": "Toàn thể, có mặt 2/2 người",

@@ -29,7 +29,7 @@ from tests.access.matrix import (
     row_id,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 TITLE = "tap-the-lao-dong-tien-tien"
 SEEN = {**everyone(200), "administrator": 404}
 PLAN = {

@@ -255,7 +255,7 @@ ENDPOINTS = [
     Endpoint("documents:stored_request", "GET", "/tep-van-ban/bao-cao-don-vi/{own_submitted}/tao/", everyone(405)),
 ]
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 
 
 def _start(unit, period, drafter, levels):

@@ -135,7 +135,11 @@ def test_clerk_issue_without_signed_pdf_keeps_the_typed_values(client, decision,
 
 def test_clerk_issue_with_signed_pdf_serves_the_signed_copy(client, decision, reviewer, leader):
     client.force_login(reviewer)
-    signed = SimpleUploadedFile("da-ky.pdf", b"%PDF-1.4 signed copy\n", content_type="application/pdf")
+    signed = SimpleUploadedFile(
+        "da-ky.pdf",
+        b"%PDF-1.4\n%signed copy\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+        content_type="application/pdf",
+    )
     response = client.post(
         url("document_issue", decision),
         {"signer": leader.pk, "issued_on": "25/06/2025", "numbering": "clerk", "number": "12", "signed_pdf": signed},
@@ -143,7 +147,10 @@ def test_clerk_issue_with_signed_pdf_serves_the_signed_copy(client, decision, re
     assert response.status_code == 302
     decision.refresh_from_db()
     assert (decision.register_entry.number, decision.register_entry.issued_on.isoformat()) == (12, "2025-06-25")
-    assert body(client.get(url("document_pdf", decision))) == b"%PDF-1.4 signed copy\n"
+    assert (
+        body(client.get(url("document_pdf", decision)))
+        == b"%PDF-1.4\n%signed copy\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
+    )
 
 
 def test_a_macro_pretending_to_be_pdf_is_refused(client, decision, reviewer, leader):

@@ -9,7 +9,7 @@ from awards.services import nominations as services
 from reports import services as report_services
 from tests.reports.conftest import complete
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 ACHIEVEMENT = {"situation": "Phòng có 8 công chức.", "achievements": "Hoàn thành xuất sắc nhiệm vụ năm."}
 
 

@@ -279,7 +279,11 @@ def test_issue_refusals(decision, reviewer, leader, head, django_capture_on_comm
 def _signed_pdf():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile("ban-da-ky.pdf", b"%PDF-1.4 signed\n", content_type="application/pdf")
+    return SimpleUploadedFile(
+        "ban-da-ky.pdf",
+        b"%PDF-1.4\n%signed\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+        content_type="application/pdf",
+    )
 
 
 # --- proposals ------------------------------------------------------------------------------------------
@@ -322,7 +326,10 @@ def test_proposal_bundle_holds_the_dossiers_and_the_proposal(proposal, outcomes_
         upward_folder = next(folder for folder in folders if outcomes_ready["upward"].nominee_name in folder)
         assert f"{upward_folder}/Báo cáo thành tích.pdf" in names
         assert f"{upward_folder}/Biên bản bình xét.pdf" in names
-        assert archive.read(f"{upward_folder}/Báo cáo thành tích.pdf") == b"%PDF-1.4 test\n"
+        assert (
+            archive.read(f"{upward_folder}/Báo cáo thành tích.pdf")
+            == b"%PDF-1.4\n%test\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
+        )
 
 
 def test_proposals_are_one_per_recipient(

@@ -53,7 +53,12 @@ def approved(award_round, form, *, unit, person=None, leader=None, meeting=None)
     return nomination
 
 
-def add_dossier_file(nomination, name, content=b"%PDF-1.4 test\n", part="bao-cao-thanh-tich"):
+def add_dossier_file(
+    nomination,
+    name,
+    content=b"%PDF-1.4\n%test\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\nstartxref\n0\n%%EOF\n",
+    part="bao-cao-thanh-tich",
+):
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
     dossier = DossierFile(
         nomination=nomination,

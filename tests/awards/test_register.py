@@ -19,7 +19,7 @@ from tests.spreadsheets import column, header, records, title_lines
 from units.models import Person
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 
 
 def xlsx_file(rows, *, header=TEMPLATE_HEADER, name="quyet-dinh-cu.xlsx"):

@@ -27,7 +27,7 @@ from tests.e2e.conftest import at_home
 from tests.e2e.menu import open_menu_item
 from units.models import Person, Unit, User
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 ROUND_TITLE = "Xét khen thưởng năm 2026 (hành trình một đề nghị)"
 MEETING_TITLE = "Phiên họp Hội đồng xét danh hiệu Lao động tiên tiến"
 NOMINEE = "Võ Thị Hành Trình"

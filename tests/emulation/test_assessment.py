@@ -22,7 +22,7 @@ from units.models import Person, Unit
 from workflow.errors import InvalidTransition, NotAllowed
 
 PDFTOTEXT = shutil.which("pdftotext")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 DEPARTMENT = "Sở Khoa học và Công nghệ"
 
 

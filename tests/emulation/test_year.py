@@ -15,7 +15,7 @@ from notifications.models import Notification
 from tests.emulation.test_registration import add_units, queries_of
 from workflow.errors import InvalidTransition, NotAllowed, Refused
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 # The page's 7, then the years, the reviewer's own unit's registrations (the office is a unit too), the units
 # counted, the registrations counted by year and state; +15: the waiting list behind the menu's counts
 # (overview/waiting.py).

@@ -11,7 +11,7 @@ from reports import services
 from reports.models import Evidence
 from tests.reports.conftest import complete
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 NAME = "Biên bản nghiệm thu công trình.pdf"
 
 

@@ -32,7 +32,7 @@ REVIEW_QUERIES = 7 + WAITING_OFFICE + 10 + 2
 # the notes beside criteria and indicators (reports.extensions: emulation's registered commitments, 1).
 DETAIL_QUERIES = 7 + WAITING_UNIT + 8 + 1
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

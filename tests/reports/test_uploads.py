@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
 from portal.uploads import MAX_UPLOAD_BYTES, MAX_ZIP_ENTRIES, OLE2_MAGIC, validate_upload
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
@@ -112,9 +112,17 @@ def test_a_file_over_20_mb_is_refused():
 
 def test_a_file_of_exactly_20_mb_is_accepted(tmp_path):
     path = tmp_path / "lon.pdf"
+    # A real PDF's cross-reference table at its end (pypdf reads it from there), the catalog at offset 9.
+    tail = (
+        b"xref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n"
+        b"trailer <</Size 2 /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n"
+    )
+    xref_at = MAX_UPLOAD_BYTES - len(tail % MAX_UPLOAD_BYTES)
     with path.open("wb") as file:
-        file.write(PDF)
-        file.truncate(MAX_UPLOAD_BYTES)  # sparse: no 20 MB in memory
+        file.write(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+        file.truncate(xref_at)  # sparse: no 20 MB in memory
+        file.seek(xref_at)
+        file.write(tail % xref_at)
     with path.open("rb") as file:
         checked = validate_upload(UploadedFile(file, name="lớn.pdf", size=MAX_UPLOAD_BYTES))
     assert checked.size == MAX_UPLOAD_BYTES
