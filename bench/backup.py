@@ -28,8 +28,9 @@ from pathlib import Path
 
 from bench.consolidation import BASE_DIR, _cpu_model, _memory_total, throwaway_database
 
-BACKUP_SECONDS = re.compile(r", (\d+(?:\.\d+)?) s\)")
-RESTORE_SECONDS = re.compile(r"trong (\d+(?:\.\d+)?) s")
+# What the commands print of their own time: "(64,9 KB, 2,4 giây)", "trong 5,8 giây".
+BACKUP_SECONDS = re.compile(r", (\d+(?:,\d+)?) giây\)")
+RESTORE_SECONDS = re.compile(r"trong (\d+(?:,\d+)?) giây")
 
 
 def manage(*args, env):
@@ -69,12 +70,12 @@ def measure(label, fill, args, workdir):
         fill_s = time.perf_counter() - started
         print(f"… {label}: data made in {fill_s:.1f} s ({database})", file=sys.stderr, flush=True)
         backup_wall, output = manage("backup", "--to", str(workdir / f"{label}-backups"), env=env)
-        backup_work = float(BACKUP_SECONDS.search(output).group(1))
+        backup_work = float(BACKUP_SECONDS.search(output).group(1).replace(",", "."))
     archive = next((workdir / f"{label}-backups").glob("portal-backup-*.tar.gz"))
     with throwaway_database(args.database_url, keep=False) as (url, _):
         env = _environment(url, workdir / f"{label}-restored-files")
         restore_wall, output = manage("restore", str(archive), env=env)
-        restore_work = float(RESTORE_SECONDS.search(output).group(1))
+        restore_work = float(RESTORE_SECONDS.search(output).group(1).replace(",", "."))
     manifest = _manifest(archive)
     files = manifest["files"].values()
     return {

@@ -630,6 +630,11 @@ def size_text(size):
     return f"{size} B"
 
 
+def seconds_text(seconds):
+    """2.43 -> "2,4 giây"."""
+    return f"{seconds:.1f} giây".replace(".", ",")
+
+
 def contents_text(manifest):
     """ "142 bảng, 12.345 dòng, 57 tệp (3,4 MB)" of a manifest."""
     files = manifest["files"].values()

@@ -35,6 +35,7 @@ from documents import stored
 from portal.backup import RestoreRefused, create_backup, restore_backup
 from portal.tasks import scheduled_backup
 from reports.models import ConsolidatedReport
+from tests.celery_worker import celery_conf
 from tests.factories import PersonFactory, UnitFactory
 from units.models import User
 
@@ -108,6 +109,8 @@ def source(django_db_setup, django_db_blocker, tmp_path_factory):
     backups = tmp_path_factory.mktemp("backups")
     with (
         override_settings(MEDIA_ROOT=folder),
+        # Tasks inline, as in every test (tests/celery_worker.py; a module fixture comes before the autouse one).
+        celery_conf(task_always_eager=True, task_eager_propagates=True),
         # Render jobs stay queued as in every test (tests/conftest.py); the one file needed is rendered below.
         mock.patch.object(stored.RENDER_JOB, "enqueue", return_value=False),
         committed(django_db_blocker, django_db_setup),

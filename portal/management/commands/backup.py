@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backup import BackupError, contents_text, create_backup, prune_backups, size_text
+from portal.backup import BackupError, contents_text, create_backup, prune_backups, seconds_text, size_text
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         manifest = result.manifest
         self.stdout.write(
             f"Bản sao lưu: {result.path} ({size_text(result.path.stat().st_size)}, "
-            f"{time.perf_counter() - started:.1f} s)"
+            f"{seconds_text(time.perf_counter() - started)})"
         )
         self.stdout.write(f"- Nội dung: {contents_text(manifest)}.")
         self.stdout.write(

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backup import BackupError, RestoreRefused, contents_text, created_text, restore_backup
+from portal.backup import BackupError, RestoreRefused, contents_text, created_text, restore_backup, seconds_text
 
 
 class Command(BaseCommand):
@@ -28,8 +28,8 @@ class Command(BaseCommand):
         manifest = result.manifest
         versions = manifest["versions"]
         self.stdout.write(
-            f"Đã khôi phục bản sao lưu lúc {created_text(manifest)} ({versions['database']}, Django "
-            f"{versions['django']}) trong {time.perf_counter() - started:.1f} s: {contents_text(manifest)}."
+            f"Đã khôi phục bản sao lưu tạo lúc {created_text(manifest)} ({versions['database']}, Django "
+            f"{versions['django']}) trong {seconds_text(time.perf_counter() - started)}: {contents_text(manifest)}."
         )
         self.stdout.write("- Đã kiểm tra lại: số dòng của mọi bảng và mã SHA-256 của mọi tệp khớp với bản kê.")
         if result.pending_migrations:
