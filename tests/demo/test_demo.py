@@ -124,8 +124,11 @@ def test_command_refuses_when_debug_is_off(settings):
 
 def test_command_runs_with_force_when_debug_is_off(settings, capsys, monkeypatch):
     settings.DEBUG = False
-    # What is under test is the guard; the whole demo (awards, issued reports) is loaded by the test below.
+    # What is under test is the guard; the whole demo (awards, issued reports, the emulation years, the history) is
+    # loaded by the test below.
     monkeypatch.setattr("demo.management.commands.load_demo.load_demo", lambda **options: load_demo())
+    monkeypatch.setattr("demo.management.commands.load_demo.load_emulation", lambda: [])
+    monkeypatch.setattr("demo.management.commands.load_demo.load_history", lambda: [])
 
     call_command("load_demo", "--force")
 
