@@ -13,6 +13,8 @@ itself is tested in test_sign_in.py.
 """
 
 import os
+import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
@@ -143,23 +145,52 @@ class Demo:
         return self.sessions[username]
 
 
+# The demo as loaded once on this worker, per kind (with or without the awards demo), when the test database is
+# SQLite in memory: a copy of the whole database made with SQLite's backup API and of the private files. A later
+# module puts the copy back (a few milliseconds) instead of loading the demo again (seconds). On PostgreSQL (CI)
+# every module loads it.
+_DEMO_COPIES = {}
+
+
+def _in_memory_sqlite():
+    return connection.vendor == "sqlite" and "mode=memory" in str(connection.settings_dict["NAME"])
+
+
+def _load_demo(awards, media_root, copies_root):
+    copy = _DEMO_COPIES.get(awards)
+    if copy is not None:
+        database, files = copy
+        connection.ensure_connection()
+        database.backup(connection.connection)
+        shutil.copytree(files, media_root, dirs_exist_ok=True)
+        return
+    # The demo's 31 unit reports would each be rendered inline (16 s a module), and the awards demo's decisions and
+    # certificates (4 s); no browser test opens their files, so their render jobs stay queued, as when no worker is
+    # running yet.
+    with renders_left_queued(), mock.patch.object(award_documents.RENDER_JOB, "enqueue", return_value=False):
+        load_demo(awards=awards)
+    if _in_memory_sqlite():
+        database = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(database)
+        files = copies_root / f"demo-{'awards' if awards else 'reports'}"
+        shutil.copytree(media_root, files)
+        _DEMO_COPIES[awards] = (database, files)
+
+
 @pytest.fixture(scope="module")
 def demo(request, django_db_setup, server, django_db_blocker, tmp_path_factory):
     """The plan and the demo units, accounts and reports, loaded once for the module's tests.
 
     A module that sets DEMO_AWARDS = True gets the awards demo too, as `make run` shows it.
     """
+    media_root = tmp_path_factory.mktemp("e2e-private")
     # The editor saves 0.2 s after typing stops instead of 1.5 s: the same steps, less waiting.
-    files = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("e2e-private"), REPORT_AUTOSAVE_DELAY_MS=200)
+    files = override_settings(MEDIA_ROOT=media_root, REPORT_AUTOSAVE_DELAY_MS=200)
     files.enable()
     with django_db_blocker.unblock(), celery_conf(task_always_eager=True, task_eager_propagates=True):
         back_to_baseline(django_db_setup)
         assert Campaign.objects.exists(), "the baseline holds the plan"
-        # The demo's 31 unit reports would each be rendered inline (16 s a module), and the awards demo's
-        # decisions and certificates (4 s); no browser test opens their files, so their render jobs stay
-        # queued, as when no worker is running yet.
-        with renders_left_queued(), mock.patch.object(award_documents.RENDER_JOB, "enqueue", return_value=False):
-            load_demo(awards=getattr(request.module, "DEMO_AWARDS", False))
+        _load_demo(getattr(request.module, "DEMO_AWARDS", False), media_root, tmp_path_factory.getbasetemp())
     yield Demo(url=server.url, accounts={account.username: account for account in DEMO_ACCOUNTS})
     with django_db_blocker.unblock():
         back_to_baseline(django_db_setup)
