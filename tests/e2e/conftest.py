@@ -4,7 +4,8 @@ Playwright cannot download its own browser on these machines, so it launches /us
 (`apt-get install -y chromium`). Locally a missing Chromium skips these tests; in CI it fails them.
 
 Data: each module loads the plan's demo once (`demo`), committed, so that the live server's thread
-sees it, and the tests of the module share it; the database is put back to the session's baseline
+sees it, and the tests of the module share it (on SQLite a worker loads each kind of demo once and puts a copy back
+for its later modules); the database is put back to the session's baseline
 (the migrations' rows and the plan) before and after the module. So the tests of one module must not
 depend on what another test of it changed: each works on its own unit, period or round. Each module
 runs on one xdist worker (`make test` distributes whole files). People sign in once per module (`person`): the
