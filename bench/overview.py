@@ -32,7 +32,7 @@ from decimal import Decimal
 from unittest import mock
 
 from bench.consolidation import _cpu_model, _memory_total, throwaway_database
-from bench.pages import bench_user, measure
+from bench.pages import bench_user, measure, migrated_with_the_plan
 
 FROZEN = datetime.datetime(2031, 1, 15, 3, 0, tzinfo=datetime.UTC)  # 10:00 in Quảng Ngãi
 PERIODS = [f"{year}-{half}" for year in range(2022, 2031) for half in ("H1", "FY")]
@@ -107,19 +107,14 @@ def run(args):
         import django
 
         django.setup()
-        from django.core.management import call_command
         from django.test import Client
-        from django.test.utils import setup_test_environment
 
-        from campaign.plan_loader import load_plan
         from demo.scale import SCALE_PREFIX, seed_scale
         from reports.models import CriterionResult, UnitReport
         from units.capabilities import Capability
         from units.models import Unit, User
 
-        setup_test_environment()
-        call_command("migrate", verbosity=0, interactive=False)
-        load_plan()
+        migrated_with_the_plan()
         seeding = time.perf_counter()
         seed_scale(units=args.units, period_codes=PERIODS)
         seed_s = time.perf_counter() - seeding

@@ -7,6 +7,19 @@ import statistics
 import time
 
 
+def migrated_with_the_plan():
+    """The throwaway database migrated and the plan loaded, in a test environment (Django is set up)."""
+    # Imported here: Django is set up first (the bench's run).
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    from campaign.plan_loader import load_plan
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0, interactive=False)
+    load_plan()
+
+
 def bench_user(username, unit, capability, position):
     """A user of `unit` holding `capability` (a Group of that name), made once."""
     # Imported here: Django is set up first (the bench's run).

@@ -25,7 +25,7 @@ import time
 from decimal import Decimal
 
 from bench.consolidation import _cpu_model, _memory_total, throwaway_database
-from bench.pages import bench_user, measure
+from bench.pages import bench_user, measure, migrated_with_the_plan
 
 PAGES = (
     ("Xếp hạng năm (HTML)", "/thi-dua/2025/xep-hang/?loai=annual"),
@@ -90,22 +90,17 @@ def run(args):
         import django
 
         django.setup()
-        from django.core.management import call_command
         from django.test import Client
-        from django.test.utils import setup_test_environment
         from django.utils import timezone
 
         from campaign.models import Campaign
-        from campaign.plan_loader import load_plan
         from demo.scale import seed_scale
         from emulation.models import EmulationYear
         from emulation.services import scoring
         from units.capabilities import Capability
         from units.models import Unit, User
 
-        setup_test_environment()
-        call_command("migrate", verbosity=0, interactive=False)
-        load_plan()
+        migrated_with_the_plan()
         seeding = time.perf_counter()
         seed_scale(units=args.units, period_codes=["2025-FY"])
         print(f"… {args.units} units seeded in {time.perf_counter() - seeding:.1f} s", file=sys.stderr, flush=True)
