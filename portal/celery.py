@@ -2,7 +2,8 @@
 
 Heartbeats (portal/health.py): each worker writes its own from a timer of its consumer (`WorkerHeartbeat`, a
 bootstep: it beats only while the worker's main loop runs and holds its broker connection), and beat from its
-scheduler's tick (`HeartbeatScheduler`), every HEALTH_HEARTBEAT_SECONDS.
+scheduler's tick (`HeartbeatScheduler`), every HEALTH_HEARTBEAT_SECONDS. A worker that starts sweeps the leased
+jobs at once: workflow.jobs connects to Celery's worker_ready signal (this module may not import an app).
 """
 
 import contextlib

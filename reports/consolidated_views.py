@@ -173,6 +173,8 @@ def _detail_context(request, report, *, issue_form=None, sent_form=None):
         "period": report.period,
         "badge": STATUS_BADGES.get(report.status, ""),
         "running": report.status in consolidation.LIVE_JOB,
+        # The job's state as the page polls it, with the retry the office is told about ("Đang thử lại (lần 2/3)").
+        "job": consolidation.COMPILE_JOB.status_of(report) if report.status in consolidation.LIVE_JOB else None,
         "has_content": report.has_content,
         "files": stored.panel(report) if report.has_content else None,
         "office": office,

@@ -5,9 +5,11 @@ A service writes the row first (queued) and publishes the task once the transact
 later. A worker claims the row with a lease — a new attempt token, an expiry and one more attempt, by
 one conditional UPDATE — and renews it while it works (`heartbeat`, or a `keep_alive` thread in a real
 worker); only the holder of the current token may finish or fail the row, so two runs never both
-finish and a killed worker's row is taken over once its lease expires. The sweep (on Celery beat)
-publishes queued rows again and takes over expired leases; past the allowed attempts it fails the row
-with a reason instead of trying for ever.
+finish and a killed worker's row is taken over once its lease expires. The sweep (on Celery beat every
+SWEEP_SECONDS, and once when a worker starts: `sweep_on_worker_ready`) publishes queued rows
+again and takes over expired leases; past the allowed attempts it fails the row with a reason instead of
+trying for ever. A killed worker's job therefore starts again at most LEASE_SECONDS + SWEEP_SECONDS after
+its last heartbeat, given a worker to run it (bench/recovery.py measures it).
 
 Everything timed comes from settings named after the job (`<PREFIX>_LEASE_SECONDS`,
 `_HEARTBEAT_SECONDS`, `_MAX_ATTEMPTS`, `_REQUEUE_AFTER_SECONDS`, `_TIME_LIMIT_SECONDS`,
@@ -24,6 +26,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import current_app
+from celery.signals import worker_ready
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import F, Q
@@ -92,15 +95,58 @@ class LeasedJob:
             "ignore_result": True,
         }
 
-    def status_of(self, row):
-        """The job's state for the page that polls it (static/js/job_progress.js)."""
+    def status_of(self, row, now=None):
+        """The job's state for the page that polls it (static/js/job_progress.js); "retry" only while it retries."""
         state = getattr(row, self.state)
-        return {
+        status = {
             "status": state,
             "label": getattr(row, f"get_{self.state}_display")(),
             "finished": state not in (self.queued, self.running),
             "attempts": row.attempts,
             "error": row.error if state == self.failed else "",
+        }
+        retry = self.retry_of(row, now)
+        if retry is not None:
+            status["retry"] = retry
+        return status
+
+    def retry_of(self, row, now=None):
+        """What the office is told about a retry, or None when the job runs its first attempt (or is over).
+
+        Two cases, from the row alone:
+        - a later attempt runs (attempts > 1, lease held): "Đang thử lại (lần 2/3)"; should it stop too, the
+          next try starts at the latest when its lease runs out plus one sweep interval (its heartbeats push
+          the lease, hence that time, forward while it works);
+        - the running attempt's lease ran out (its worker died) and attempts are left: the next attempt is
+          "Đang thử lại (lần 2/3)", published by the first sweep after the lease's expiry, so by expiry +
+          SWEEP_SECONDS when a worker and beat run; once that time is past the page says it waits for one.
+        A row past its attempts is failed by the next sweep: no retry is announced.
+        """
+        if getattr(row, self.state) != self.running or row.lease_expires_at is None or row.attempts < 1:
+            return None
+        now = now or timezone.now()
+        lost = row.lease_expires_at < now
+        attempt = row.attempts + 1 if lost else row.attempts
+        if attempt < 2 or attempt > self.max_attempts:
+            return None
+        next_try = row.lease_expires_at + timedelta(seconds=self.setting("SWEEP_SECONDS"))
+        at = timezone.localtime(next_try).strftime("%H:%M:%S")
+        if not lost:
+            detail = (
+                f"Lần chạy trước bị gián đoạn. Nếu lần này cũng dừng, lần thử tiếp theo bắt đầu chậm nhất lúc {at}."
+                if attempt < self.max_attempts
+                else "Lần chạy trước bị gián đoạn; đây là lần thử cuối cùng."
+            )
+        elif next_try >= now:
+            detail = f"Lần chạy trước bị gián đoạn; lần thử tiếp theo bắt đầu chậm nhất lúc {at}."
+        else:
+            detail = "Lần chạy trước bị gián đoạn; lần thử tiếp theo bắt đầu khi tiến trình nền sẵn sàng."
+        return {
+            "attempt": attempt,
+            "max_attempts": self.max_attempts,
+            "next_try_at": None if not lost and attempt >= self.max_attempts else next_try.isoformat(),
+            "label": f"Đang thử lại (lần {attempt}/{self.max_attempts})",
+            "detail": detail,
         }
 
     # -- publishing ----------------------------------------------------------------------------------
@@ -181,11 +227,15 @@ class LeasedJob:
         def beat():
             try:
                 while not stop.wait(interval):
-                    if not self.heartbeat(pk, token):
+                    try:
+                        renewed = self.heartbeat(pk, token)
+                    except Exception:  # noqa: BLE001 — a failed renewal is not a lost lease: try again next time.
+                        logger.warning("%s %s: could not renew the lease", self.task, pk, exc_info=True)
+                        connections.close_all()  # a broken connection is opened afresh for the next renewal
+                        continue
+                    if not renewed:
                         lease.held = False
                         return
-            except Exception:  # noqa: BLE001 — a failed renewal is not a lost lease; the next step's check says.
-                logger.warning("%s %s: could not renew the lease", self.task, pk, exc_info=True)
             finally:
                 connections.close_all()  # this thread's own connections
 
@@ -235,6 +285,34 @@ class LeasedJob:
             | Q(**{self.state: self.running, "lease_expires_at__lt": now, "attempts__lt": self.max_attempts})
         ).values_list("pk", flat=True)
         return [pk for pk in due if self.enqueue(pk)]
+
+
+def sweep_all():
+    """Run the sweep of every LeasedJob now (a worker starting: `sweep_on_worker_ready`), each on its own, a failing one
+    logged and the others still run. {task: ids published} of the jobs swept."""
+    published = {}
+    for name, job in sorted(JOBS.items()):
+        try:
+            published[name] = job.sweep()
+        except Exception:  # noqa: BLE001 — a database or broker down now: beat's sweep tries again.
+            logger.warning("the sweep of %s failed; beat's sweep will try again", name, exc_info=True)
+    return published
+
+
+def _sweep_all_and_close():
+    try:
+        sweep_all()
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+@worker_ready.connect
+def sweep_on_worker_ready(sender=None, **kwargs):
+    """A worker that starts sweeps every LeasedJob at once, in a thread of its main process so that its consumer
+    takes tasks meanwhile: jobs whose worker died while none ran, and rows still queued because the broker was
+    down, go now rather than at beat's next sweep. (Celery's worker_ready is sent by `celery worker` only, not
+    by the embedded test worker of tests/celery_worker.py.)"""
+    threading.Thread(target=_sweep_all_and_close, name="sweep-on-worker-ready", daemon=True).start()
 
 
 def waiting_jobs(limit):

@@ -2,7 +2,8 @@
  * A background job's progress (workflow/jobs.py: a consolidated report's compile, a document's render):
  * ask the status endpoint every 2 seconds, show the new state (queued → running) in place, and reload the
  * page once the job has finished (ready, failed, or replaced), so the person sees the result, or the reason
- * and the retry button. The page declares the endpoint with data-attributes; the Content-Security-Policy
+ * and the retry button. While a job is tried again after its worker died, it shows "Đang thử lại (lần 2/3)" and
+ * the time of the next try. The page declares the endpoint with data-attributes; the Content-Security-Policy
  * forbids inline scripts.
  */
 (function () {
@@ -16,6 +17,7 @@
   var url = box.getAttribute("data-status-url");
   var shown = box.getAttribute("data-status");
   var label = box.querySelector("[data-status-label]");
+  var retryLine = box.querySelector("[data-job-retry]");
 
   function schedule() {
     window.setTimeout(poll, POLL_MS);
@@ -36,12 +38,19 @@
           window.location.reload();
           return;
         }
+        // A retry (workflow/jobs.py retry_of) shows its own label, "Đang thử lại (lần 2/3)", and when the next try
+        // starts; the row can turn into a retry without its status changing.
+        var retry = state.retry || null;
         if (state.status !== shown) {
           shown = state.status;
           box.setAttribute("data-status", shown);
-          if (label) {
-            label.textContent = state.label;
-          }
+        }
+        if (label) {
+          label.textContent = retry ? retry.label : state.label;
+        }
+        if (retryLine) {
+          retryLine.textContent = retry ? retry.detail : "";
+          retryLine.hidden = !retry;
         }
         schedule();
       })
