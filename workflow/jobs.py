@@ -1,8 +1,13 @@
 """The one leased background-job mechanism: a row is the truth of its job, Celery only carries its id.
 
-A service writes the row first (queued) and publishes the task once the transaction commits
-(`enqueue_on_commit`); a broker that is down or hangs leaves the row queued, and the sweep publishes it
-later. A worker claims the row with a lease — a new attempt token, an expiry and one more attempt, by
+A service writes the row first (queued) and, in the same transaction, an outbox row naming the task
+(`enqueue_on_commit`, workflow.models.OutboxMessage): no request talks to the broker, down or hung. Every
+worker's consumer publishes the outbox every OUTBOX_SECONDS (`send_outbox`, `OutboxPublisher`) over its own
+broker connection with OUTBOX_TIMEOUT_SECONDS socket and connect timeouts and no retry; a broker that is
+down or hangs leaves the rows for the next try, and the sweep publishes what is left. With tasks inline
+(no Redis: `make run`, the tests) there is no broker: the task runs once the transaction commits.
+
+A worker claims the row with a lease — a new attempt token, an expiry and one more attempt, by
 one conditional UPDATE — and renews it while it works (`heartbeat`, or a `keep_alive` thread in a real
 worker); only the holder of the current token may finish or fail the row, so two runs never both
 finish and a killed worker's row is taken over once its lease expires. The sweep (on Celery beat every
@@ -25,12 +30,14 @@ import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
-from celery import current_app
+from celery import bootsteps, current_app
 from celery.signals import worker_ready
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+
+from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -152,19 +159,28 @@ class LeasedJob:
     # -- publishing ----------------------------------------------------------------------------------
 
     def enqueue(self, pk):
-        """Publish the task for one row; a broker that is down or hangs leaves the row queued for the sweep."""
+        """Publish the task for one row (a worker: the sweep); a broker that is down or hangs leaves the row
+        queued for the next sweep."""
         task = current_app.tasks[self.task]
         try:
             task.delay(pk)
         except Exception:  # noqa: BLE001 — broker down or hanging: the row stays queued for the sweep.
             logger.warning("could not enqueue %s for row %s; the sweep will retry", self.task, pk, exc_info=True)
             return False
-        self.model.objects.filter(pk=pk).update(enqueued_at=timezone.now())
+        self.published(pk)
         return True
 
+    def published(self, pk):
+        self.model.objects.filter(pk=pk).update(enqueued_at=timezone.now())
+
     def enqueue_on_commit(self, pk):
-        """Publish once the row is committed: a worker must never look for a row that is not there yet."""
-        transaction.on_commit(lambda: self.enqueue(pk))
+        """Ask for the task of a row: an outbox row in the caller's transaction, published by a worker once it is
+        committed (a worker never looks for a row that is not there yet), never the broker from here. Tasks
+        inline: run once the transaction commits."""
+        if current_app.conf.task_always_eager:
+            transaction.on_commit(lambda: self.enqueue(pk))
+            return
+        publish_on_commit(self.task, pk)
 
     def restart(self, pk):
         """Queue a row's job afresh (a render asked again): new attempts, no lease; published after commit."""
@@ -287,10 +303,98 @@ class LeasedJob:
         return [pk for pk in due if self.enqueue(pk)]
 
 
+def publish_on_commit(task, *args):
+    """Ask for a Celery task (its registered name; JSON arguments) from a request or a service: an outbox row in the
+    caller's transaction, published by a worker's outbox publisher (`send_outbox`) — never the broker from here.
+    Tasks inline (no Redis): the task runs once the transaction commits; a failure is logged, as a lost message."""
+    if current_app.conf.task_always_eager:
+
+        def run_inline():
+            try:
+                current_app.tasks[task].delay(*args)
+            except Exception:  # noqa: BLE001 — as a message the broker lost: the task's own sweep covers it.
+                logger.exception("could not enqueue %s %s", task, list(args))
+
+        transaction.on_commit(run_inline)
+        return
+    OutboxMessage.objects.create(task=task, args=list(args))
+
+
+def send_outbox(limit=100):
+    """Publish the outbox's rows, oldest first, at most `limit`, over one broker connection of its own with
+    OUTBOX_TIMEOUT_SECONDS socket and connect timeouts and no retry; each row published is deleted (a leased job's
+    row records the publication). The first failure stops the run — the broker is down or hangs — and counts an
+    attempt on the rows left, with the error. Rows are locked while they are sent (skipped by another publisher,
+    on PostgreSQL). Returns the ids of the rows published."""
+    timeout = settings.OUTBOX_TIMEOUT_SECONDS
+    options = {"socket_timeout": timeout, "socket_connect_timeout": timeout, "max_retries": 0}
+    sent = []
+    with transaction.atomic():
+        rows = list(OutboxMessage.objects.select_for_update(skip_locked=True).order_by("pk")[:limit])
+        if not rows:
+            return sent
+        try:
+            with current_app.connection_for_write(transport_options=options) as connection:
+                for row in rows:
+                    task = current_app.tasks.get(row.task)
+                    if task is None:  # not a task of this code (a row left by an older version): kept, said why
+                        OutboxMessage.objects.filter(pk=row.pk).update(
+                            attempts=F("attempts") + 1, error=f"unknown task {row.task}"
+                        )
+                        continue
+                    task.apply_async(row.args, connection=connection, retry=False)
+                    sent.append(row.pk)
+                    if row.task in JOBS:
+                        JOBS[row.task].published(*row.args)
+        except Exception as error:  # noqa: BLE001 — broker down or hanging: the rows wait for the next run.
+            logger.warning("the outbox could not be sent (%d rows wait)", len(rows) - len(sent), exc_info=True)
+            left = [row.pk for row in rows if row.pk not in sent and row.task in current_app.tasks]
+            OutboxMessage.objects.filter(pk__in=left).update(attempts=F("attempts") + 1, error=repr(error)[:2000])
+        OutboxMessage.objects.filter(pk__in=sent).delete()
+    return sent
+
+
+def _send_outbox_and_close():
+    try:
+        send_outbox()
+    except Exception:  # noqa: BLE001 — the database is away: the next tick tries again.
+        logger.warning("could not read the outbox", exc_info=True)
+    finally:
+        connections.close_all()  # no connection held between ticks (it would outlive a restarted database)
+
+
+class OutboxPublisher(bootsteps.StartStopStep):
+    """A consumer step of every worker: `send_outbox` every OUTBOX_SECONDS from the consumer's timer, while the
+    worker holds its broker connection (the consumer stops its steps when it loses the broker)."""
+
+    def __init__(self, c, **kwargs):
+        super().__init__(c, **kwargs)
+        self.timer_ref = None
+
+    def start(self, c):
+        self.timer_ref = c.timer.call_repeatedly(settings.OUTBOX_SECONDS, _send_outbox_and_close)
+
+    def stop(self, c):
+        if self.timer_ref is not None:
+            self.timer_ref.cancel()
+            self.timer_ref = None
+
+    def shutdown(self, c):
+        self.stop(c)
+
+
+current_app.steps["consumer"].add(OutboxPublisher)
+
+
 def sweep_all():
-    """Run the sweep of every LeasedJob now (a worker starting: `sweep_on_worker_ready`), each on its own, a failing one
-    logged and the others still run. {task: ids published} of the jobs swept."""
+    """Send what the outbox holds, then run the sweep of every LeasedJob now (a worker starting:
+    `sweep_on_worker_ready`), each on its own, a failing one logged and the others still run. {task: ids published}
+    of the jobs swept."""
     published = {}
+    try:
+        send_outbox()
+    except Exception:  # noqa: BLE001 — the database is away: beat's sweeps and the publisher try again.
+        logger.warning("could not send the outbox", exc_info=True)
     for name, job in sorted(JOBS.items()):
         try:
             published[name] = job.sweep()

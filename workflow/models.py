@@ -36,3 +36,24 @@ class LeasedJobFields(models.Model):
 
     class Meta:
         abstract = True
+
+
+class OutboxMessage(models.Model):
+    """A task to publish, written in the transaction of the request that asks for it, so that no request waits on the
+    broker (workflow.jobs: `LeasedJob.enqueue_on_commit` writes it; `send_outbox`, from every worker's consumer every
+    OUTBOX_SECONDS and from the sweep when a worker starts, publishes it with short timeouts and deletes it).
+    A row that stays says the broker was down or hung when the publisher tried; `attempts` and `error` say so."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "tác vụ chờ gửi"
+        verbose_name_plural = "tác vụ chờ gửi"
+
+    def __str__(self):
+        return f"{self.task}{self.args}"

@@ -25,6 +25,7 @@ from reports.services.consolidation import COMPILE_JOB, consolidation_request
 from tests.celery_worker import celery_conf, celery_eager, celery_worker  # noqa: F401 — fixtures
 from tests.consolidation_worker_process import WorkerProcess
 from tests.reports.test_consolidation_reliability import accepted_report
+from workflow.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -122,8 +123,9 @@ def timed_request(period, actor):
 @pytest.mark.redis
 def test_a_real_worker_compiles_the_report(celery_worker, accepted, open_period, reviewer):  # noqa: F811
     assert not app.conf.task_always_eager
-    report = consolidation_request(period=open_period, actor=reviewer)
-    assert row(report).enqueued_at is not None  # published to Redis, not run inline
+    report = consolidation_request(period=open_period, actor=reviewer)  # writes the outbox row, publishes nothing
+    # The worker's outbox publisher sends it to Redis (workflow.jobs.send_outbox): not run inline.
+    wait_for(lambda: row(report).enqueued_at is not None, timeout=30, what="the publication")
     wait_for(lambda: row(report).status not in (Status.QUEUED, Status.COMPILING), timeout=30, what="the compile")
     report = row(report)
     assert report.status == Status.READY, report.error
@@ -141,13 +143,16 @@ def test_a_compile_requested_while_redis_is_down_runs_once_it_is_back(request, a
     report = row(report)
     assert (report.status, report.enqueued_at, report.attempts) == (Status.QUEUED, None, 0)
 
-    request.getfixturevalue("celery_worker")  # Redis is back and a worker runs
+    # The request wrote an outbox row; nothing was published (workflow.jobs.enqueue_on_commit).
+    assert list(OutboxMessage.objects.values_list("task", "args")) == [(COMPILE_JOB.task, [report.pk])]
+
+    request.getfixturevalue("celery_worker")  # Redis is back and a worker runs: its outbox publisher sends the row
     assert not app.conf.task_always_eager
-    assert COMPILE_JOB.sweep() == [report.pk]  # what beat's sweep does every minute
     wait_for(lambda: row(report).status not in (Status.QUEUED, Status.COMPILING), timeout=30, what="the compile")
     report = row(report)
     assert report.status == Status.READY, report.error
     assert report.attempts == 1
+    assert not OutboxMessage.objects.filter(task=COMPILE_JOB.task).exists()  # sent and removed
 
 
 def test_a_broker_that_never_answers_does_not_hang_the_request(accepted, open_period, reviewer):
