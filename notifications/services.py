@@ -6,9 +6,10 @@ sends — a restarted beat or a second worker never sends it twice.
 
 import logging
 
-from celery import current_app
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from workflow.jobs import publish_on_commit
 
 from .models import Dispatch, Notification
 
@@ -31,7 +32,7 @@ def notify(recipients, message, url="", *, actor=None):
     notifications = Notification.objects.bulk_create(rows)
     ids = [notification.pk for notification in notifications]
     if ids:
-        transaction.on_commit(lambda: _enqueue_emails(ids))
+        publish_on_commit(SEND_EMAILS_TASK, ids)  # an outbox row: no request waits on the broker
     return notifications
 
 
@@ -44,15 +45,6 @@ def notify_once(key, recipients, message, url=""):
             return notify(recipients, message, url)
     except IntegrityError:
         return None
-
-
-def _enqueue_emails(ids):
-    task = current_app.tasks[SEND_EMAILS_TASK]
-    try:
-        task.delay(ids)
-    except Exception:  # noqa: BLE001 — the broker is down: the notifications stay unread in the portal,
-        # and the sweep e-mails them later.
-        logger.exception("could not enqueue notification e-mails %s", ids)
 
 
 def unread_count(user):

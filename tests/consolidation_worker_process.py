@@ -19,6 +19,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DELAY_VARIABLE = "CONSOLIDATION_TEST_GATHER_DELAY_SECONDS"
+POOL_VARIABLE = "CONSOLIDATION_TEST_POOL"  # "prefork": a main process and one child that runs the tasks
 READY_SECONDS = 60.0
 STOP_SECONDS = 20.0
 
@@ -43,7 +44,7 @@ def main():
     app.worker_main(
         [
             "worker",
-            "--pool=solo",
+            f"--pool={os.environ.get(POOL_VARIABLE) or 'solo'}",
             "--concurrency=1",
             "--loglevel=INFO",
             "--without-gossip",
@@ -57,8 +58,8 @@ def main():
 class WorkerProcess:
     """One worker subprocess; its output goes to `log_path`."""
 
-    def __init__(self, environment, log_path, *, gather_delay=0):
-        self.environment = {**os.environ, **environment}
+    def __init__(self, environment, log_path, *, gather_delay=0, pool="solo"):
+        self.environment = {**os.environ, **environment, POOL_VARIABLE: pool}
         if gather_delay:
             self.environment[DELAY_VARIABLE] = str(gather_delay)
         else:

@@ -127,8 +127,8 @@ def test_command_runs_with_force_when_debug_is_off(settings, capsys, monkeypatch
     # What is under test is the guard; the whole demo (awards, issued reports, the emulation years, the history) is
     # loaded by the test below.
     monkeypatch.setattr("demo.management.commands.load_demo.load_demo", lambda **options: load_demo())
-    monkeypatch.setattr("demo.management.commands.load_demo.load_emulation", lambda: [])
-    monkeypatch.setattr("demo.management.commands.load_demo.load_history", lambda: [])
+    monkeypatch.setattr("demo.management.commands.load_demo.load_emulation", list)
+    monkeypatch.setattr("demo.management.commands.load_demo.load_history", list)
 
     call_command("load_demo", "--force")
 

@@ -81,7 +81,7 @@ def test_a_broker_outage_does_not_fail_the_submit(ready, submit, monkeypatch, ca
     assert ready.status == UnitReport.Status.SUBMITTED
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
     assert mail.outbox == []
-    assert "could not enqueue notification e-mails" in caplog.text
+    assert "could not enqueue notifications.send_emails" in caplog.text
 
 
 def test_the_sweep_emails_notifications_whose_task_was_lost(ready, head, reviewer, second_reviewer):
