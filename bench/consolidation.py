@@ -393,6 +393,15 @@ def _cpu_model():
     return platform.processor() or "unknown"
 
 
+def load_average_line(before, after):
+    """The machine's load average before and after a bench run, as the benches print it."""
+    shown = ", ".join
+    return (
+        f"Load average (1, 5, 15 min): before {shown(f'{value:.2f}' for value in before)}; "
+        f"after {shown(f'{value:.2f}' for value in after)}"
+    )
+
+
 def _memory_total():
     with contextlib.suppress(OSError):
         for line in Path("/proc/meminfo").read_text().splitlines():
@@ -552,13 +561,7 @@ def run_parent(args):
     print(f"Command: DJANGO_DEBUG=1 .venv/bin/python -m bench.consolidation {' '.join(sys.argv[1:])}")
     print(f"Database: {database}; period {args.period}; best of {args.repeat} run(s) per measurement")
     print(f"Machine: {_cpu_model()}, {os.cpu_count()} cores, {_memory_total()} RAM; {versions}")
-    print(
-        "Load average (1, 5, 15 min): before "
-        + ", ".join(f"{value:.2f}" for value in load_before)
-        + "; after "
-        + ", ".join(f"{value:.2f}" for value in load_after)
-        + "\n"
-    )
+    print(load_average_line(load_before, load_after) + "\n")
     print(table(rows) + "\n")
     print("Stored files (documents/stored.py): rendered once by the job, then served by the download views.\n")
     print(stored_table(rows) + "\n")

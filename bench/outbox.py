@@ -24,7 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.consolidation import DEFAULT_PERIOD, _cpu_model, _memory_total, _setup_django, throwaway_database
+from bench.consolidation import (
+    DEFAULT_PERIOD,
+    _cpu_model,
+    _memory_total,
+    _setup_django,
+    load_average_line,
+    throwaway_database,
+)
 
 
 def _redis_server():
@@ -137,13 +144,7 @@ def run(args):
     print(f"Command: DJANGO_DEBUG=1 .venv/bin/python -m bench.outbox {' '.join(sys.argv[1:])}")
     print(f"Database: {database}; {args.units} units, period {args.period}; {args.requests} requests each")
     print(f"Machine: {_cpu_model()}, {os.cpu_count()} cores, {_memory_total()} RAM")
-    print(
-        "Load average (1, 5, 15 min): before "
-        + ", ".join(f"{value:.2f}" for value in load_before)
-        + "; after "
-        + ", ".join(f"{value:.2f}" for value in load_after)
-        + "\n"
-    )
+    print(load_average_line(load_before, load_after) + "\n")
     print("| “Tổng hợp” (POST) | Longest | Median |")
     print("|---|---:|---:|")
     for label, times in (("outbox row (as shipped)", outbox), ("publish after commit (before)", before)):

@@ -34,6 +34,7 @@ from bench.consolidation import (
     _memory_total,
     _new_report,
     _setup_django,
+    load_average_line,
     throwaway_database,
 )
 
@@ -179,13 +180,7 @@ def run(args):
     print(f"Command: DJANGO_DEBUG=1 .venv/bin/python -m bench.recovery {' '.join(sys.argv[1:])}")
     print(f"Database: {database}; {args.units} units, period {args.period}; {timings}")
     print(f"Machine: {_cpu_model()}, {os.cpu_count()} cores, {_memory_total()} RAM")
-    print(
-        "Load average (1, 5, 15 min): before "
-        + ", ".join(f"{value:.2f}" for value in load_before)
-        + "; after "
-        + ", ".join(f"{value:.2f}" for value in load_after)
-        + "\n"
-    )
+    print(load_average_line(load_before, load_after) + "\n")
     print(
         "| Scenario | Lease left at the kill | Worker back after | Resumed after the worker was back | "
         "Resumed after the kill | Ready after the worker was back |"
