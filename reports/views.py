@@ -33,7 +33,7 @@ from .forms import SUBMIT, SUBMIT_KEEPING_PREFILLED, AcceptForm, CommentForm, Ev
 from .models import Addressee, CriterionResult, Evidence, ReportTransition, UnitReport
 from .parts import above_whole, digest, display_quantity
 from .services import prefill_check
-from .services.editing import assessment_levels, part_objects, values_of
+from .services.editing import assessment_levels, part_objects, report_save_part, values_of
 from .services.workflow import REGISTER_NUMBER
 
 NOT_FOUND = "Không tìm thấy báo cáo."
@@ -305,23 +305,25 @@ def autosave(request, pk):
         response = _json_error("Phương thức không được hỗ trợ.", 405)
         response["Allow"] = "POST"
         return response
+    part_key = request.POST.get("part", "")
+
+    def read(report, part):
+        # Under the report's lock: what was posted for the one part, as the form reads it (levels only for a
+        # criterion, the one kind of part that names one).
+        if part is None:
+            raise _Answer(_json_error("Không tìm thấy phần báo cáo.", 404))
+        levels = assessment_levels() if isinstance(part, CriterionResult) else ()
+        form = ReportPartsForm({part_key: part}, request.POST, levels=levels, only=part_key)
+        if not form.is_valid():
+            raise _Answer(JsonResponse({"errors": form.errors.get(part_key, {})}, status=400))
+        return form.edits[part_key]
+
     try:
-        report = _unit_report(request.user, pk)
+        answer = report_save_part(report_pk=pk, actor=request.user, key=part_key, read=read)
+    except _Answer as refusal:
+        return refusal.response
     except Http404:
         return _json_error(NOT_FOUND, 404)
-    except PermissionDenied as refusal:
-        return _json_error(str(refusal), 403)
-    if not permissions.can_edit(request.user, report):
-        return _json_error("Báo cáo không còn ở trạng thái soạn thảo; nội dung chưa được lưu.", 403)
-    part_key = request.POST.get("part", "")
-    parts = part_objects(report)
-    if part_key not in parts:
-        return _json_error("Không tìm thấy phần báo cáo.", 404)
-    form = ReportPartsForm(parts, request.POST, levels=assessment_levels(), only=part_key)
-    if not form.is_valid():
-        return JsonResponse({"errors": form.errors.get(part_key, {})}, status=400)
-    try:
-        saved = services.report_save_parts(report=report, actor=request.user, edits=form.edits)
     except EditConflict as conflict:
         detail = conflict.conflicts[part_key]
         return _json_error(
@@ -337,14 +339,21 @@ def autosave(request, pk):
         )
     except Refused as error:
         return _json_error(error.message, 403)
-    part = part_objects(report)[part_key]
     return JsonResponse(
         {
-            "revision": saved.get(part_key, part.revision),
-            "original": digest(values_of(part)),
+            "revision": answer["revision"],
+            "original": digest(answer["values"]),
             "saved_at": format_date(timezone.localtime(), "H:i"),
         }
     )
+
+
+class _Answer(Exception):
+    """An answer decided while the part is read under the lock (no such part, input refused): nothing saved."""
+
+    def __init__(self, response):
+        super().__init__(response.status_code)
+        self.response = response
 
 
 @require_GET

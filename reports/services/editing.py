@@ -107,6 +107,36 @@ def part_objects(report):
     return parts
 
 
+def _parts_by_key(report, keys, *, for_form):
+    """{part_key: part} for the given keys only: one query for criterion results (and one for their indicators
+    when a form is to read them), one for sections; none for a kind no key names. Unknown keys are left out."""
+    criterion_ids, section_keys = set(), set()
+    for key in keys:
+        kind, _, rest = str(key).partition("-")
+        if kind == "criterion" and rest.isdigit():
+            criterion_ids.add(int(rest))
+        elif kind == "section" and rest:
+            section_keys.add(rest)
+    parts = {}
+    if criterion_ids:
+        # Who saved it last comes along: a conflict names them.
+        results = report.results.filter(criterion_id__in=criterion_ids).select_related("updated_by")
+        if for_form:
+            results = results.select_related("criterion").prefetch_related("criterion__indicators")
+        for result in results:
+            parts[criterion_part_key(result)] = result
+    if section_keys:
+        for section in report.sections.filter(key__in=section_keys).select_related("updated_by"):
+            parts[section_part_key(section)] = section
+    return parts
+
+
+def part_object(report, key):
+    """One part of the report by its key, with what the editor's form reads (a criterion's indicators); None
+    when the report has no such part. Two queries for a criterion, one for a section."""
+    return _parts_by_key(report, [key], for_form=True).get(key)
+
+
 def values_of(part):
     return section_values(part) if isinstance(part, ReportSection) else result_values(part)
 
@@ -123,6 +153,64 @@ def _write_part(part, values, actor, now):
     return updated == 1
 
 
+def _conflict(part, wanted):
+    return {
+        "theirs": values_of(part),
+        "yours": wanted,
+        "revision": part.revision,
+        "by": str(part.updated_by) if part.updated_by_id else "",
+        "at": part.updated_at,
+    }
+
+
+def _save_part(part, edit, actor, now):
+    """Compare one edited part with its stored row and write it: ("saved" | "same" | "untouched", revision,
+    values) or ("conflict", detail)."""
+    current = values_of(part)
+    wanted = _known_fields(edit["values"], current)
+    if edit.get("original") is not None and digest(wanted) == edit["original"]:
+        return "untouched", part.revision, current  # The editor did not touch this part.
+    if current == wanted:
+        return "same", part.revision, current
+    if int(edit["revision"]) != part.revision:
+        return "conflict", _conflict(part, wanted)
+    if _write_part(part, wanted, actor, now):
+        return "saved", part.revision + 1, wanted
+    part.refresh_from_db()  # Saved by someone else between our read and our write.
+    return "conflict", _conflict(part, wanted)
+
+
+def _locked_report(report):
+    """The report's row, locked until the transaction ends, with its unit (what can_edit reads)."""
+    return UnitReport.objects.select_for_update(of=("self",)).select_related("unit").get(pk=report.pk)
+
+
+def _save_locked(locked, actor, edits, parts, now):
+    saved, answers, conflicts = {}, {}, {}
+    for key, edit in edits.items():
+        part = parts.get(key)
+        if part is None:
+            continue
+        outcome = _save_part(part, edit, actor, now)
+        if outcome[0] == "conflict":
+            conflicts[key] = outcome[1]
+            continue
+        kind, revision, values = outcome
+        answers[key] = {"revision": revision, "values": values}
+        if kind != "untouched":
+            saved[key] = revision
+    if saved:
+        UnitReport.objects.filter(pk=locked.pk).update(updated_at=now)
+    return saved, answers, conflicts
+
+
+def _raise_conflicts(conflicts, saved):
+    if conflicts:
+        error = EditConflict(conflicts)
+        error.saved = saved
+        raise error
+
+
 def report_save_parts(*, report, actor, edits):
     """Save edited parts of a draft. `edits` maps part keys to {"values", "revision", "original"}.
 
@@ -130,53 +218,45 @@ def report_save_parts(*, report, actor, edits):
     of what the editor loaded). It is refused as a conflict if someone else saved it since
     (`revision` is no longer current) and the two versions differ. Parts without conflict are saved.
     Returns {part_key: new revision}; raises EditConflict listing the refused parts.
+
+    Under the report's row lock it loads only the parts named in `edits` (one query per kind of part).
     """
     now = timezone.now()
-    saved = {}
-    conflicts = {}
     with transaction.atomic():
-        locked = UnitReport.objects.select_for_update().get(pk=report.pk)
+        locked = _locked_report(report)
         if not permissions.can_edit(actor, locked):
             raise NotAllowed(_not_editable_message(locked))
-        parts = part_objects(locked)
-        for key, edit in edits.items():
-            part = parts.get(key)
-            if part is None:
-                continue
-            current = values_of(part)
-            wanted = _known_fields(edit["values"], current)
-            if edit.get("original") is not None and digest(wanted) == edit["original"]:
-                continue  # The editor did not touch this part.
-            if current == wanted:
-                saved[key] = part.revision
-                continue
-            if int(edit["revision"]) != part.revision:
-                conflicts[key] = {
-                    "theirs": current,
-                    "yours": wanted,
-                    "revision": part.revision,
-                    "by": str(part.updated_by) if part.updated_by_id else "",
-                    "at": part.updated_at,
-                }
-                continue
-            if _write_part(part, wanted, actor, now):
-                saved[key] = part.revision + 1
-            else:  # Saved by someone else between our read and our write.
-                part.refresh_from_db()
-                conflicts[key] = {
-                    "theirs": values_of(part),
-                    "yours": wanted,
-                    "revision": part.revision,
-                    "by": str(part.updated_by or ""),
-                    "at": part.updated_at,
-                }
-        if saved:
-            UnitReport.objects.filter(pk=locked.pk).update(updated_at=now)
-    if conflicts:
-        error = EditConflict(conflicts)
-        error.saved = saved
-        raise error
+        parts = _parts_by_key(locked, edits, for_form=False)
+        saved, _, conflicts = _save_locked(locked, actor, edits, parts, now)
+    _raise_conflicts(conflicts, saved)
     return saved
+
+
+NOT_A_DRAFT_ANY_MORE = "Báo cáo không còn ở trạng thái soạn thảo; nội dung chưa được lưu."
+NOT_OF_THE_UNIT = "Chỉ cán bộ của đơn vị soạn báo cáo của đơn vị."
+
+
+def report_save_part(*, report_pk, actor, key, read):
+    """Autosave: save one part of a draft as the person types, in a fixed number of queries.
+
+    One query takes the report's row lock together with its visibility check (Http404 for whoever may not see
+    it), one loads the part (two for a criterion: its indicators, which the form reads), `read(report, part)`
+    turns what was posted into the edit (it raises to refuse the input; `part` is None when the report has no
+    such part), then the revision is compared and the part and the report's time written.
+    Returns {"revision", "values"} as the part now stands; raises EditConflict or NotAllowed.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        locked = permissions.get_visible_report(actor, report_pk, for_update=True)
+        if not permissions.can_draft_for(actor, locked.unit):
+            raise NotAllowed(NOT_OF_THE_UNIT)
+        if not permissions.can_edit(actor, locked):
+            raise NotAllowed(NOT_A_DRAFT_ANY_MORE)
+        part = part_object(locked, key)
+        edit = read(locked, part)
+        saved, answers, conflicts = _save_locked(locked, actor, {key: edit}, {key: part}, now)
+    _raise_conflicts(conflicts, saved)
+    return answers[key]
 
 
 def _known_fields(posted, current):
