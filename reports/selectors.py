@@ -70,47 +70,88 @@ def unit_todo(unit, today=None):
     return owed, done
 
 
-@dataclass
-class MatrixRow:
-    unit: Unit
-    report: UnitReport | None
-
-    @property
-    def status(self):
-        return self.report.status if self.report else NOT_STARTED
-
-    @property
-    def status_label(self):
-        return STATUS_LABELS[self.status]
-
-    @property
-    def is_late(self):
-        return bool(self.report and self.report.is_late)
-
-    @property
-    def timeliness(self):
-        """ "Đúng hạn" or "Muộn" once the report was submitted; nothing before."""
-        if not (self.report and self.report.submitted_at):
-            return ""
-        return "Muộn" if self.report.is_late else "Đúng hạn"
+# The matrix's sorts: the key of each row (a plain dict, see matrix_rows). "action" puts the reports waiting for the
+# office first (submitted), then those sent back, the drafts, the units not started, and the accepted last.
+MATRIX_SORTS = {
+    "unit": "Thứ tự đơn vị",
+    "action": "Cần xử lý trước",
+    "submitted": "Nộp gần nhất",
+}
+_ACTION_RANK = {"submitted": 0, "returned": 1, "draft": 2, NOT_STARTED: 3, "accepted": 4}
+MATRIX_PAGE_SIZE = 100
 
 
-def status_matrix(period, *, status=None, late_only=False):
-    """Every reporting unit's report for the period, with counts per status over all units."""
-    units = list(Unit.objects.reporting(period.end).order_by("sort_order", "name"))
+def matrix_rows(period):
+    """Every reporting unit's row for the period as plain dicts, in unit order, in two queries.
+
+    Each row: unit_id, name, status, status_label, report_id, is_late, submitted_at (aware or None),
+    timeliness ("Đúng hạn" / "Muộn" once submitted, "" before), order (its place in unit order).
+    """
+    units = Unit.objects.reporting(period.end).order_by("sort_order", "name").values_list("pk", "name")
     reports = {
-        report.unit_id: report for report in UnitReport.objects.filter(period=period).select_related("submitted_by")
+        unit_id: (pk, status, is_late, submitted_at)
+        for pk, unit_id, status, is_late, submitted_at in UnitReport.objects.filter(period=period).values_list(
+            "pk", "unit_id", "status", "is_late", "submitted_at"
+        )
     }
-    rows = [MatrixRow(unit, reports.get(unit.pk)) for unit in units]
+    rows = []
+    for order, (unit_id, name) in enumerate(units):
+        report_id, status, is_late, submitted_at = reports.get(unit_id, (None, NOT_STARTED, False, None))
+        rows.append(
+            {
+                "unit_id": unit_id,
+                "name": name,
+                "status": status,
+                "status_label": STATUS_LABELS[status],
+                "report_id": report_id,
+                "is_late": bool(report_id and is_late),
+                "submitted_at": submitted_at,
+                "timeliness": ("Muộn" if is_late else "Đúng hạn") if submitted_at else "",
+                "order": order,
+            }
+        )
+    return rows
+
+
+def matrix_counts(rows):
+    """(counts per status, late count) over every row given — the whole period, never a page."""
     counts = dict.fromkeys(STATUS_ORDER, 0)
+    late = 0
     for row in rows:
-        counts[row.status] += 1
-    late = sum(1 for row in rows if row.is_late)
-    if status:
-        rows = [row for row in rows if row.status == status]
-    if late_only:
-        rows = [row for row in rows if row.is_late]
-    return rows, counts, late
+        counts[row["status"]] += 1
+        late += row["is_late"]
+    return counts, late
+
+
+def matrix_filter(rows, *, status=None, late_only=False, search=""):
+    """The rows of one status, only the late ones, and/or whose unit name holds `search` (case-insensitive)."""
+    needle = search.strip().casefold()
+    return [
+        row
+        for row in rows
+        if (not status or row["status"] == status)
+        and (not late_only or row["is_late"])
+        and (not needle or needle in row["name"].casefold())
+    ]
+
+
+def matrix_sort(rows, sort):
+    """The rows in the order `sort` names (MATRIX_SORTS); unit order breaks ties and is the default."""
+    if sort == "action":
+        return sorted(rows, key=lambda row: (_ACTION_RANK[row["status"]], row["order"]))
+    if sort == "submitted":
+        submitted = sorted(
+            (row for row in rows if row["submitted_at"]), key=lambda row: row["submitted_at"], reverse=True
+        )
+        return submitted + [row for row in rows if not row["submitted_at"]]
+    return rows
+
+
+def status_matrix(period, *, status=None, late_only=False, search=""):
+    """Every reporting unit's row for the period (filtered), with counts per status and late over all units."""
+    rows = matrix_rows(period)
+    counts, late = matrix_counts(rows)
+    return matrix_filter(rows, status=status, late_only=late_only, search=search), counts, late
 
 
 def indicator_values(period):

@@ -11,12 +11,15 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as format_date
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaign.models import ReportingPeriod
@@ -473,9 +476,18 @@ def _matrix_period(request):
     return chosen, periods
 
 
+# The matrix's row links: reversed once per request, each row's link formatted from them (no reverse per row).
+_PK_MARK = 987654321
+
+
+def _link_pattern(name):
+    return reverse(name, args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
+
+
 @require_GET
 def matrix(request):
-    """The office's status matrix of every unit for one period: counts at the top, filter by status and late."""
+    """The office's status matrix of one period: counts over every unit at the top; the table filtered (status, late,
+    unit name), sorted and paginated on the server — a page of MATRIX_PAGE_SIZE plain rows."""
     user = request.user
     if not permissions.can_see_matrix(user):
         raise Http404
@@ -484,11 +496,46 @@ def matrix(request):
     if status not in selectors.STATUS_LABELS:
         status = None
     late_only = request.GET.get("late") == "1"
-    rows, counts, late = selectors.status_matrix(period, status=status, late_only=late_only)
-    for row in rows:
-        # Office reviewers go straight to the review; leadership opens the report (its page offers
-        # the review where they may do it) — this keeps the check free of per-row queries.
-        row.reviewable = bool(row.report) and permissions.is_office(user) and permissions.can_review(user, row.report)
+    search = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sort")
+    if sort not in selectors.MATRIX_SORTS:
+        sort = "unit"
+    every = selectors.matrix_rows(period)
+    counts, late = selectors.matrix_counts(every)
+    shown = selectors.matrix_sort(
+        selectors.matrix_filter(every, status=status, late_only=late_only, search=search), sort
+    )
+    # An unknown or out-of-range ?page= answers the nearest page (the first, or the last).
+    page = Paginator(shown, selectors.MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Office reviewers go straight to the review (permissions.can_review: any unit but their own); leadership opens
+    # the report (its page offers the review where they may do it) — this keeps the check free of per-row queries.
+    office = permissions.is_office(user)
+    review, detail = _link_pattern("reports:review"), _link_pattern("reports:detail")
+    rows = []
+    for number, row in enumerate(page.object_list, start=page.start_index()):
+        report_id, submitted_at = row["report_id"], row["submitted_at"]
+        link = label = ""
+        if report_id and row["status"] != "draft":
+            if office and row["unit_id"] != user.unit_id:
+                link, label = review.format(report_id), "Xem, rà soát"
+            else:
+                link, label = detail.format(report_id), "Xem"
+        rows.append(
+            (
+                number,
+                row["name"],
+                row["status"],
+                row["status_label"],
+                row["is_late"],
+                row["timeliness"],
+                timezone.localtime(submitted_at).strftime("%d/%m/%Y %H:%M") if submitted_at else "",
+                link,
+                label,
+            )
+        )
+    query = {"period": period.code, "status": status or "", "q": search, "sort": sort}
+    if late_only:
+        query["late"] = "1"
     return render(
         request,
         "reports/matrix.html",
@@ -496,11 +543,17 @@ def matrix(request):
             "period": period,
             "periods": periods,
             "rows": rows,
+            "page": page,
+            "page_query": urlencode(query),
             "counts": [(key, selectors.STATUS_LABELS[key], counts[key]) for key in selectors.STATUS_ORDER],
             "late_count": late,
             "status": status,
             "late_only": late_only,
-            "total": sum(counts.values()),
+            "search": search,
+            "sort": sort,
+            "sorts": list(selectors.MATRIX_SORTS.items()),
+            "shown": len(shown),
+            "total": len(every),
         },
     )
 
@@ -526,16 +579,9 @@ def matrix_xlsx(request):
     if not permissions.can_see_matrix(request.user):
         raise Http404
     period, _ = _matrix_period(request)
-    rows, _, _ = selectors.status_matrix(period)
     table = [
-        (
-            index,
-            row.unit.name,
-            row.status_label,
-            row.timeliness,
-            row.report.submitted_at if row.report else None,
-        )
-        for index, row in enumerate(rows, start=1)
+        (index, row["name"], row["status_label"], row["timeliness"], row["submitted_at"])
+        for index, row in enumerate(selectors.matrix_rows(period), start=1)
     ]
     content = workbook_bytes(
         "Tình hình nộp báo cáo",
