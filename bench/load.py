@@ -217,7 +217,8 @@ class State:
     data: dict
     rng: random.Random
     drafts: list = field(default_factory=list)
-    busy: set = field(default_factory=set)  # reports with an autosave in flight: one at a time, as in the editor
+    busy: set = field(default_factory=set)  # reports with a request in flight
+    skipped: Counter = field(default_factory=Counter)  # starts skipped: every report had a request in flight
     results: list = field(default_factory=list)
 
 
@@ -278,6 +279,34 @@ def _unchunk(content):
     return bytes(out)
 
 
+async def _unit_request(kind, url, unit, csrf, state):
+    report_path = f"/reports/{unit['report']}"
+    if kind == "open":
+        status, _ = await request(url, "GET", f"{report_path}/edit/", session=unit["session"], csrf=csrf)
+        return status
+    if kind == "submit":
+        state.drafts.remove(unit)  # submitted (or refused): no more autosaves, opens or submits of it
+        body = {"csrfmiddlewaretoken": csrf, "action": "submit_keeping_prefilled"}
+        status, _ = await request(url, "POST", f"{report_path}/edit/", session=unit["session"], csrf=csrf, body=body)
+        return status
+    key = unit["part"]
+    body = {
+        "part": key,
+        f"rev-{key}": str(unit["revision"]),
+        f"orig-{key}": unit["original"],
+        f"{key}-text": f"{unit['text']}\n\nCập nhật lúc {time.time():.3f}.",
+    }
+    status, content = await request(
+        url, "POST", f"{report_path}/autosave/", session=unit["session"], csrf=csrf, body=body
+    )
+    if status in (200, 409):
+        answer = json.loads(content)
+        fresh = answer if status == 200 else answer.get("conflict", {})
+        unit["revision"] = fresh.get("revision", unit["revision"])
+        unit["original"] = fresh.get("original", unit["original"])
+    return status
+
+
 async def one(kind, url, state):
     data, rng = state.data, state.rng
     csrf = data["csrf"]
@@ -287,47 +316,19 @@ async def one(kind, url, state):
         if kind == "matrix":
             user = rng.choice(data["office"])
             status, _ = await request(url, "GET", "/reports/matrix/", session=user["session"], csrf=csrf)
-        elif not state.drafts:
-            return
-        elif kind == "open":
-            unit = rng.choice(state.drafts)
-            status, _ = await request(
-                url, "GET", f"/reports/{unit['report']}/edit/", session=unit["session"], csrf=csrf
-            )
-        elif kind == "autosave":
+        else:
+            # One request at a time per report, as one person's browser sends them (the editor queues its
+            # autosaves): a report with a request in flight is not picked; none idle, the start is skipped.
             idle = [unit for unit in state.drafts if unit["report"] not in state.busy]
             if not idle:
+                state.skipped[kind] += 1
                 return
             unit = rng.choice(idle)
             state.busy.add(unit["report"])
-            key = unit["part"]
-            body = {
-                "part": key,
-                f"rev-{key}": str(unit["revision"]),
-                f"orig-{key}": unit["original"],
-                f"{key}-text": f"{unit['text']}\n\nCập nhật lúc {time.time():.3f}.",
-            }
             try:
-                status, content = await request(
-                    url, "POST", f"/reports/{unit['report']}/autosave/", session=unit["session"], csrf=csrf, body=body
-                )
+                status = await _unit_request(kind, url, unit, csrf, state)
             finally:
                 state.busy.discard(unit["report"])
-            if status in (200, 409):
-                answer = json.loads(content)
-                fresh = answer if status == 200 else answer.get("conflict", {})
-                unit["revision"] = fresh.get("revision", unit["revision"])
-                unit["original"] = fresh.get("original", unit["original"])
-        elif kind == "submit":
-            unit = state.drafts.pop(rng.randrange(len(state.drafts)))
-            status, _ = await request(
-                url,
-                "POST",
-                f"/reports/{unit['report']}/edit/",
-                session=unit["session"],
-                csrf=csrf,
-                body={"csrfmiddlewaretoken": csrf, "action": "submit_keeping_prefilled"},
-            )
     except (TimeoutError, OSError, ValueError, IndexError):
         status = 0
     state.results.append(Result(kind, status, time.perf_counter() - started))
@@ -345,7 +346,7 @@ async def burst(url, data, rate, duration, mix, seed_value):
             await asyncio.sleep(delay)
         tasks.append(asyncio.create_task(one(kind, url, state)))
     await asyncio.gather(*tasks)
-    return state.results, loop.time() - begin
+    return state.results, loop.time() - begin, state.skipped
 
 
 def worker_rss(server_pid=None):
@@ -420,10 +421,14 @@ def run(args):
     rss_before = worker_rss(args.server_pid)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = usage.ru_utime + usage.ru_stime
-    results, elapsed = asyncio.run(burst(args.url.rstrip("/"), data, args.rate, args.duration, mix, args.seed_value))
+    results, elapsed, skipped = asyncio.run(
+        burst(args.url.rstrip("/"), data, args.rate, args.duration, mix, args.seed_value)
+    )
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime - cpu_before
     print(report(results, elapsed, cpu, rss_before, worker_rss(args.server_pid), args.rate, args.duration))
+    if skipped:
+        print("skipped (no idle report): " + ", ".join(f"{kind}: {n}" for kind, n in sorted(skipped.items())))
 
 
 def main(argv=None):
