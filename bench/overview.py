@@ -31,8 +31,8 @@ import time
 from decimal import Decimal
 from unittest import mock
 
-from bench.consolidation import _cpu_model, _memory_total, throwaway_database
-from bench.pages import bench_user, measure, migrated_with_the_plan
+from bench.consolidation import _cpu_model, _memory_total
+from bench.pages import bench_user, measure, migrated_database
 
 FROZEN = datetime.datetime(2031, 1, 15, 3, 0, tzinfo=datetime.UTC)  # 10:00 in Quảng Ngãi
 PERIODS = [f"{year}-{half}" for year in range(2022, 2031) for half in ("H1", "FY")]
@@ -95,18 +95,12 @@ def _measure(client, path, requests):
 
 
 def run(args):
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     started_at = datetime.datetime.now().astimezone()
     with (
-        throwaway_database(args.database_url, keep=False) as (url, database),
         mock.patch("django.utils.timezone.now", return_value=FROZEN),
+        migrated_database(args.database_url) as database,
     ):
-        os.environ["DATABASE_URL"] = url
-        # Imported here: the process's environment (DATABASE_URL, DJANGO_DEBUG) is set first.
-        import django
-
-        django.setup()
+        # Imported here: Django is set up on the throwaway database first (migrated_database).
         from django.test import Client
 
         from demo.scale import SCALE_PREFIX, seed_scale
@@ -114,7 +108,6 @@ def run(args):
         from units.capabilities import Capability
         from units.models import Unit, User
 
-        migrated_with_the_plan()
         seeding = time.perf_counter()
         seed_scale(units=args.units, period_codes=PERIODS)
         seed_s = time.perf_counter() - seeding

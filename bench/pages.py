@@ -1,23 +1,37 @@
 """What the page benches share: a signed-in person of a given capability, and a page requested N times.
 
-Both run once Django is set up (inside a bench's `run`), so their imports are local.
+The database is `migrated_database`; the others run once Django is set up in it, so their imports are local.
 """
 
+import os
 import statistics
 import time
+from contextlib import contextmanager
+
+from bench.consolidation import throwaway_database
 
 
-def migrated_with_the_plan():
-    """The throwaway database migrated and the plan loaded, in a test environment (Django is set up)."""
-    # Imported here: Django is set up first (the bench's run).
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
+@contextmanager
+def migrated_database(database_url=None):
+    """A throwaway database (SQLite in a temporary folder, or a new one on the PostgreSQL server of `database_url`),
+    Django set up on it in a test environment, migrated and the plan loaded; yields its description."""
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    with throwaway_database(database_url, keep=False) as (url, database):
+        os.environ["DATABASE_URL"] = url
+        # Imported here: the process's environment (DATABASE_URL, DJANGO_DEBUG) is set first.
+        import django
 
-    from campaign.plan_loader import load_plan
+        django.setup()
+        from django.core.management import call_command
+        from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0, interactive=False)
-    load_plan()
+        from campaign.plan_loader import load_plan
+
+        setup_test_environment()
+        call_command("migrate", verbosity=0, interactive=False)
+        load_plan()
+        yield database
 
 
 def bench_user(username, unit, capability, position):

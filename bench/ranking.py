@@ -24,8 +24,8 @@ import sys
 import time
 from decimal import Decimal
 
-from bench.consolidation import _cpu_model, _memory_total, throwaway_database
-from bench.pages import bench_user, measure, migrated_with_the_plan
+from bench.consolidation import _cpu_model, _memory_total
+from bench.pages import bench_user, measure, migrated_database
 
 PAGES = (
     ("Xếp hạng năm (HTML)", "/thi-dua/2025/xep-hang/?loai=annual"),
@@ -81,15 +81,9 @@ def _scheme(year):
 
 
 def run(args):
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     started_at = datetime.datetime.now().astimezone()
-    with throwaway_database(args.database_url, keep=False) as (url, database):
-        os.environ["DATABASE_URL"] = url
-        # Imported here: the process's environment (DATABASE_URL, DJANGO_DEBUG) is set first.
-        import django
-
-        django.setup()
+    with migrated_database(args.database_url) as database:
+        # Imported here: Django is set up on the throwaway database first (migrated_database).
         from django.test import Client
         from django.utils import timezone
 
@@ -100,7 +94,6 @@ def run(args):
         from units.capabilities import Capability
         from units.models import Unit, User
 
-        migrated_with_the_plan()
         seeding = time.perf_counter()
         seed_scale(units=args.units, period_codes=["2025-FY"])
         print(f"… {args.units} units seeded in {time.perf_counter() - seeding:.1f} s", file=sys.stderr, flush=True)
