@@ -17,26 +17,13 @@ The load average is printed with the figures: the machine may be shared (prefer 
 import argparse
 import datetime
 import os
-import statistics
 import sys
 import time
 
 from bench.consolidation import _cpu_model, _memory_total
-from bench.pages import bench_user, measure, migrated_database
+from bench.pages import alternate, bench_user, measure, migrated_database
 
 PERIOD = "2025-FY"
-
-
-def _alternate(pairs, requests):
-    """Request each (client, path) in turn, `requests` rounds: per path (median s, fastest s, queries, bytes)."""
-    times = {path: [] for _, path in pairs}
-    last = {}
-    for _ in range(requests):
-        for client, path in pairs:
-            median, _, queries, size = measure(client, path, 1)
-            times[path].append(median)
-            last[path] = (queries, size)
-    return {path: (statistics.median(values), min(values), *last[path]) for path, values in times.items()}
 
 
 def run(args):
@@ -68,7 +55,7 @@ def run(args):
         xlsx = f"/reports/matrix.xlsx?period={PERIOD}"
         for client, path in ((office_client, matrix), (admin_client, admin), (office_client, xlsx)):
             measure(client, path, 2)  # warm the templates, the session and the caches
-        figures = _alternate([(office_client, matrix), (admin_client, admin)], args.requests)
+        figures = alternate([(office_client, matrix), (admin_client, admin)], args.requests)
         figures[xlsx] = measure(office_client, xlsx, max(3, args.requests // 3))
         load = os.getloadavg()
 

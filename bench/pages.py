@@ -67,3 +67,16 @@ def measure(client, path, requests):
         queries = len(captured.captured_queries)
         size = len(response.content)
     return statistics.median(times), min(times), queries, size
+
+
+def alternate(pairs, requests):
+    """Request each (client, path) in turn, `requests` rounds (side by side, so a change in the machine's load falls
+    on both): per path (median s, fastest s, queries, bytes)."""
+    times = {path: [] for _, path in pairs}
+    last = {}
+    for _ in range(requests):
+        for client, path in pairs:
+            median, _, queries, size = measure(client, path, 1)
+            times[path].append(median)
+            last[path] = (queries, size)
+    return {path: (statistics.median(values), min(values), *last[path]) for path, values in times.items()}
