@@ -16,6 +16,7 @@ from awards.models import AwardRecord, DossierFile, Nomination, NominationTransi
 from notifications.models import Notification
 from tests.awards.conftest import make_meeting, make_nomination, put_on_agenda
 from tests.factories import Capability, PersonFactory, UserFactory
+from tests.query_budget import PAGE, WAITING_OFFICE
 
 PUBLIC_PAGES = ["public:index", "public:notice", "public:awards", "public:export_notice", "public:export_awards"]
 # Under notice: recommended by the council and not yet conferred, refused or turned down (spelled out
@@ -468,7 +469,7 @@ NOTICE_QUERIES = 1  # the nominees with their round and form
 AWARDS_QUERIES = 2  # the years, the year's records
 # The signed-in page's 7; +15: the waiting list behind the menu's counts (overview/waiting.py); the count and the page
 # of comments.
-COMMENTS_QUERIES = 7 + 15 + 2
+COMMENTS_QUERIES = PAGE + WAITING_OFFICE + 2
 
 
 @pytest.mark.parametrize("count", [2, 10])

@@ -16,6 +16,7 @@ from awards.services.records import RecordRefused
 from emulation.models import Assessment, AssessmentEntry, EmulationYear
 from tests.awards.conftest import make_nomination
 from tests.factories import UserFactory
+from tests.query_budget import PAGE, WAITING_OFFICE
 from units.models import Person
 
 TODAY = timezone.localdate()
@@ -137,7 +138,7 @@ def test_person_record_reads_in_fixed_queries(plan, forms, subject, count, djang
 # The session, the user, their groups, the menu's unread count, the session saved (savepoint, update, release) — 7;
 # +15: the waiting list behind the menu's counts (overview/waiting.py);
 # the person, the six reads of the record, the unit list of the membership form.
-PERSON_PAGE_QUERIES = 7 + 15 + 1 + 6 + 1
+PERSON_PAGE_QUERIES = PAGE + WAITING_OFFICE + 1 + 6 + 1
 
 
 @pytest.mark.parametrize("count", [1, 5])

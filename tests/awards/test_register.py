@@ -15,6 +15,7 @@ from awards.models import AwardRecord, RegisterImport
 from awards.services.register import TEMPLATE_HEADER, RegisterFileInvalid, register_import
 from notifications.models import Notification
 from tests.factories import Capability, UserFactory, department
+from tests.query_budget import PAGE, WAITING_OFFICE
 from tests.spreadsheets import column, header, records, title_lines
 from units.models import Person
 
@@ -439,7 +440,7 @@ def _register_with(count, reviewer):
 # The session, the user with their unit, their groups, the unread count of the menu, the session saved
 # (savepoint, update, release) — 7; +15: the waiting list behind the menu's counts (overview/waiting.py); then the
 # years, the count, the page, the catalogue of forms.
-REGISTER_QUERIES = 7 + 15 + 4
+REGISTER_QUERIES = PAGE + WAITING_OFFICE + 4
 
 
 @pytest.mark.parametrize("count", [2, 10])

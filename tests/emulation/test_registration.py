@@ -17,6 +17,7 @@ from emulation.services import year as year_services
 from notifications.models import Notification
 from tests.emulation.conftest import open_year
 from tests.factories import PersonFactory, UnitFactory, UserFactory
+from tests.query_budget import PAGE, WAITING_OFFICE
 from workflow.errors import InvalidTransition, NotAllowed
 
 LDTT = "tap-the-lao-dong-tien-tien"
@@ -27,7 +28,7 @@ Content = services.RegistrationContent
 # Every page: the session, the user with their unit, their groups, the unread count of the menu, the session saved
 # again (savepoint, update, release) — 7 queries; +15: the waiting list behind the menu's counts (overview/waiting.py);
 # then the year, the units, the registrations.
-LIST_QUERIES = 7 + 15 + 3
+LIST_QUERIES = PAGE + WAITING_OFFICE + 3
 
 
 def first_indicator(unit):

@@ -13,13 +13,14 @@ from emulation.services import registration as services
 from emulation.services import year as year_services
 from notifications.models import Notification
 from tests.emulation.test_registration import add_units, queries_of
+from tests.query_budget import PAGE, WAITING_OFFICE
 from workflow.errors import InvalidTransition, NotAllowed, Refused
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 # The page's 7, then the years, the reviewer's own unit's registrations (the office is a unit too), the units
 # counted, the registrations counted by year and state; +15: the waiting list behind the menu's counts
 # (overview/waiting.py).
-HOME_QUERIES = 7 + 15 + 4
+HOME_QUERIES = PAGE + WAITING_OFFICE + 4
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 

@@ -13,6 +13,7 @@ from reports.outline_forms import new_key
 from reports.services.compile import DEFAULT_OUTLINE, DEFAULT_RECIPIENTS, PHASE_OUTLINE
 from reports.services.consolidation import consolidation_request
 from reports.services.outline import outline_save
+from tests.query_budget import PAGE, WAITING_OFFICE
 from tests.reports.conftest import complete
 
 LIST = reverse("reports:consolidated_outline_list")
@@ -149,7 +150,7 @@ def test_edit_page_shows_the_current_outline_with_vietnamese_sources(office):
 
 # The base layout's (session, user, capabilities, navigation); +15: the waiting list behind the menu's counts
 # (overview/waiting.py); then the outlines.
-LIST_QUERIES = 7 + 15 + 1
+LIST_QUERIES = PAGE + WAITING_OFFICE + 1
 
 
 def list_queries(client):

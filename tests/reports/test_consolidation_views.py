@@ -26,6 +26,7 @@ from reports.models import ConsolidatedReport, ConsolidatedTransition
 from reports.services import consolidation
 from reports.services.consolidation import consolidation_compile, consolidation_request
 from tests.factories import Capability, UnitFactory, UserFactory, department
+from tests.query_budget import PAGE, WAITING_OFFICE
 from tests.reports.conftest import complete
 from workflow.errors import Refused
 
@@ -590,7 +591,7 @@ def test_another_units_staff_cannot_download_the_report(client, other_staff, acc
 # (7, as on every page); +15: the waiting list behind the menu's counts (overview/waiting.py); then the campaign, the
 # periods with their accepted counts, the live
 # reports.
-LIST_QUERIES = 7 + 15 + 3
+LIST_QUERIES = PAGE + WAITING_OFFICE + 3
 
 
 def list_queries(client):

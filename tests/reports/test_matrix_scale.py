@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 
 from reports.models import UnitReport
 from reports.selectors import MATRIX_PAGE_SIZE
-from tests.reports.test_queries import MATRIX_QUERIES, WAITING_OFFICE, queries_of
+from tests.query_budget import WAITING_OFFICE
+from tests.reports.test_queries import MATRIX_QUERIES, queries_of
 from units.models import Unit
 
 # Cycle of states: index % 5.

@@ -12,25 +12,22 @@ from django.urls import reverse
 
 from reports import services
 from tests.factories import UnitFactory, UserFactory
+from tests.query_budget import PAGE, WAITING_LEADERSHIP, WAITING_OFFICE, WAITING_UNIT
 from tests.reports.conftest import complete
 
-# Every page: the session, the user with their unit, their groups, the unread count of the menu,
-# and the session saved again (savepoint, update, release: the idle timeout) — 7 queries.
-# Then the waiting list behind the menu's counts (overview/waiting.py): a fixed number per role, whatever the data.
-WAITING_OFFICE = 15  # the office reviewer: what to review, issue, answer, and what their own unit owes
-WAITING_LEADERSHIP = 7
-WAITING_UNIT = 6  # a unit member: what their unit owes
-MATRIX_QUERIES = 7 + 4  # campaign, periods, units, reports (the waiting list added per role in the tests)
-TODO_QUERIES = 7 + WAITING_UNIT + 3  # campaign, periods, the unit's reports
-NOTIFICATIONS_QUERIES = 7 + WAITING_OFFICE + 1  # the notifications
+# Every page: PAGE (session, user, groups, unread count, the session saved again), then the menu's waiting list
+# (tests/query_budget.py), then its own.
+MATRIX_QUERIES = PAGE + 4  # campaign, periods, units, reports (the waiting list added per role in the tests)
+TODO_QUERIES = PAGE + WAITING_UNIT + 3  # campaign, periods, the unit's reports
+NOTIFICATIONS_QUERIES = PAGE + WAITING_OFFICE + 1  # the notifications
 # The report; its results, indicators and sections; evidence; comments; assessment levels; the
 # previous report (two queries when there is none of the same kind); one trend per indicator; and what the
 # apps built on reports add (reports.extensions), emulation's: the notes beside criteria and indicators (the
 # unit's registered commitments, 1) and the review panel of registered vs achieved (1).
-REVIEW_QUERIES = 7 + WAITING_OFFICE + 10 + 2
+REVIEW_QUERIES = PAGE + WAITING_OFFICE + 10 + 2
 # The report; its results, indicators and sections; evidence; comments; assessment levels; its stored files;
 # the notes beside criteria and indicators (reports.extensions: emulation's registered commitments, 1).
-DETAIL_QUERIES = 7 + WAITING_UNIT + 8 + 1
+DETAIL_QUERIES = PAGE + WAITING_UNIT + 8 + 1
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 

@@ -1,0 +1,13 @@
+"""What every signed-in page costs before its own queries, for the tests that pin a page's query count.
+
+A page's pinned count is `PAGE + WAITING_<role> + its own queries`: when the menu or the session changes, the budget
+changes here, once.
+"""
+
+# The session, the user with their unit, their groups, the unread count of the menu, and the session saved again
+# (savepoint, update, release: the idle timeout).
+PAGE = 7
+# The waiting list behind the menu's counts (overview/waiting.py): a fixed number per role, whatever the data.
+WAITING_OFFICE = 15  # the office reviewer: what to review, issue, answer, and what their own unit owes
+WAITING_LEADERSHIP = 7
+WAITING_UNIT = 6  # a unit member: what their unit owes
