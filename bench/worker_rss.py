@@ -298,9 +298,8 @@ def run(args):
             with ThreadPoolExecutor(max_workers=args.parallel) as pool:
                 for label, path in paths:
                     sampler.reset_window()
-                    answers = list(
-                        pool.map(lambda _: download(port, path, session), range(args.repeat * args.parallel))
-                    )
+                    futures = [pool.submit(download, port, path, session) for _ in range(args.repeat * args.parallel)]
+                    answers = [future.result() for future in futures]
                     statuses = sorted({status for status, _, _ in answers})
                     if statuses != [200]:
                         raise SystemExit(f"{path}: answered {statuses}; gunicorn's log: {log_path.read_text()}")
