@@ -1,7 +1,5 @@
 """Reads of the year-end assessment's pages, each in a fixed number of queries whatever the number of units."""
 
-from dataclasses import dataclass
-
 from django.db.models import Count, Q
 
 from units.models import Unit
@@ -25,43 +23,96 @@ def meeting_roles(assessment):
     return {"chair": latest.get("chair", ""), "secretary": latest.get("secretary", "")}
 
 
-@dataclass
-class UnitRow:
-    unit: Unit
-    assessment: Assessment | None
-    people: int = 0
-    proposed: int = 0
-    confirmed: int = 0
+NOT_STARTED = "not_started"
+NOT_STARTED_LABEL = "Chưa bắt đầu"
+# The office's list of the year's assessments (issue 17, item 3): filtered, sorted and paginated on the server from two
+# value queries, the counts over every reporting unit. "action" puts those waiting for the office first (sent), then
+# those sent back, the drafts, the units not started, and the confirmed last.
+LIST_SORTS = {
+    "unit": "Thứ tự đơn vị",
+    "action": "Cần xử lý trước",
+    "submitted": "Gửi gần nhất",
+}
+_ACTION_RANK = {
+    Assessment.Status.SUBMITTED: 0,
+    Assessment.Status.RETURNED: 1,
+    Assessment.Status.DRAFT: 2,
+    NOT_STARTED: 3,
+    Assessment.Status.CONFIRMED: 4,
+}
 
 
 def year_overview(year):
-    """Every reporting unit with its assessment of the year (or none yet) and its counts: two queries."""
-    units = list(Unit.objects.reporting().order_by("sort_order", "name"))
+    """Every reporting unit's row for the year as plain dicts, in unit order, with its assessment's state and counts
+    of people: two queries.
+
+    Each row: unit_id, code, name, status (NOT_STARTED without an assessment), label, assessment_id, people, proposed,
+    confirmed, submitted_at, order.
+    """
+    units = Unit.objects.reporting().order_by("sort_order", "name").values_list("pk", "code", "name")
     assessments = {
-        assessment.unit_id: assessment
-        for assessment in Assessment.objects.filter(year=year).annotate(
+        row[1]: row
+        for row in Assessment.objects.filter(year=year)
+        .annotate(
             people=Count("entries"),
             proposed=Count("entries", filter=~Q(entries__proposed_classification="")),
             confirmed=Count("entries", filter=~Q(entries__decided_classification="")),
         )
+        .values_list("pk", "unit_id", "status", "submitted_at", "people", "proposed", "confirmed")
     }
+    labels = {NOT_STARTED: NOT_STARTED_LABEL, **dict(Assessment.Status.choices)}
     rows = []
-    for unit in units:
-        assessment = assessments.get(unit.pk)
-        row = UnitRow(unit=unit, assessment=assessment)
-        if assessment is not None:
-            row.people, row.proposed, row.confirmed = assessment.people, assessment.proposed, assessment.confirmed
-        rows.append(row)
+    for order, (unit_id, code, name) in enumerate(units):
+        assessment_id, _, status, submitted_at, people, proposed, confirmed = assessments.get(
+            unit_id, (None, unit_id, NOT_STARTED, None, 0, 0, 0)
+        )
+        rows.append(
+            {
+                "unit_id": unit_id,
+                "code": code,
+                "name": name,
+                "status": status,
+                "label": labels[status],
+                "assessment_id": assessment_id,
+                "people": people,
+                "proposed": proposed,
+                "confirmed": confirmed,
+                "submitted_at": submitted_at,
+                "order": order,
+            }
+        )
     return rows
 
 
 def status_counts(rows):
-    """(label, count) of each state among the rows, "Chưa bắt đầu" for the units without an assessment."""
+    """[(status, label, count)] over every row given (the whole year, never a page), "Chưa bắt đầu" first."""
     counts = {}
     for row in rows:
-        label = row.assessment.get_status_display() if row.assessment else "Chưa bắt đầu"
-        counts[label] = counts.get(label, 0) + 1
-    return list(counts.items())
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    return [(NOT_STARTED, NOT_STARTED_LABEL, counts.get(NOT_STARTED, 0))] + [
+        (status, label, counts.get(status, 0)) for status, label in Assessment.Status.choices
+    ]
+
+
+def list_filter(rows, *, status=None, search=""):
+    """The rows of one state and/or whose unit name or code holds `search` (case-insensitive)."""
+    needle = search.strip().casefold()
+    return [
+        row
+        for row in rows
+        if (not status or row["status"] == status)
+        and (not needle or needle in row["name"].casefold() or needle in row["code"].casefold())
+    ]
+
+
+def list_sort(rows, sort):
+    """The rows in the order `sort` names (LIST_SORTS); unit order breaks ties and is the default."""
+    if sort == "action":
+        return sorted(rows, key=lambda row: (_ACTION_RANK[row["status"]], row["order"]))
+    if sort == "submitted":
+        sent = sorted((row for row in rows if row["submitted_at"]), key=lambda row: row["submitted_at"], reverse=True)
+        return sent + [row for row in rows if not row["submitted_at"]]
+    return rows
 
 
 def own_assessment(year, unit_id):

@@ -75,31 +75,89 @@ def year_page(year, user):
     return page
 
 
-def registration_list(year):
-    """Every reporting unit with its registration (or none) for the year: two queries."""
-    units = list(Unit.objects.reporting(timezone.localdate()).order_by("sort_order", "name"))
+# The office's list of the year's registrations (issue 17, item 3): filtered, sorted and paginated on the server from
+# two value queries, the counts over every reporting unit. "action" puts the registrations waiting for the office
+# first (submitted), then those sent back, the drafts, the units not registered, and the accepted last.
+LIST_SORTS = {
+    "unit": "Thứ tự đơn vị",
+    "action": "Cần xử lý trước",
+    "submitted": "Gửi gần nhất",
+}
+_ACTION_RANK = {Status.SUBMITTED: 0, Status.RETURNED: 1, Status.DRAFT: 2, NOT_REGISTERED: 3, Status.ACCEPTED: 4}
+
+
+def list_rows(year):
+    """Every reporting unit's row for the year as plain dicts, in unit order, in two queries.
+
+    Each row: unit_id, code, name, status, label, registration_id (None before one exists), is_late, late_reason,
+    submitted_at (aware or None), order (its place in unit order).
+    """
+    units = (
+        Unit.objects.reporting(timezone.localdate()).order_by("sort_order", "name").values_list("pk", "code", "name")
+    )
     registrations = {
-        registration.unit_id: registration
-        for registration in Registration.objects.filter(year=year).select_related("submitted_by")
+        unit_id: (pk, status, is_late, late_reason, submitted_at)
+        for pk, unit_id, status, is_late, late_reason, submitted_at in Registration.objects.filter(
+            year=year
+        ).values_list("pk", "unit_id", "status", "is_late", "late_reason", "submitted_at")
     }
+    labels = {NOT_REGISTERED: NOT_REGISTERED_LABEL, **dict(Status.choices)}
     rows = []
-    for unit in units:
-        registration = registrations.get(unit.pk)
+    for order, (unit_id, code, name) in enumerate(units):
+        registration_id, status, is_late, late_reason, submitted_at = registrations.get(
+            unit_id, (None, NOT_REGISTERED, False, "", None)
+        )
         rows.append(
             {
-                "unit": unit,
-                "registration": registration,
-                "status": registration.status if registration else NOT_REGISTERED,
-                "label": registration.get_status_display() if registration else NOT_REGISTERED_LABEL,
+                "unit_id": unit_id,
+                "code": code,
+                "name": name,
+                "status": status,
+                "label": labels[status],
+                "registration_id": registration_id,
+                "is_late": is_late,
+                "late_reason": late_reason,
+                "submitted_at": submitted_at,
+                "order": order,
             }
         )
+    return rows
+
+
+def list_counts(rows):
+    """[(status, label, count)] over every row given (the whole year, never a page), "Chưa đăng ký" first; and the
+    number sent late."""
     counts = {}
+    late = 0
     for row in rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
+        late += bool(row["is_late"])
     totals = [(NOT_REGISTERED, NOT_REGISTERED_LABEL, counts.get(NOT_REGISTERED, 0))] + [
         (status, label, counts.get(status, 0)) for status, label in Status.choices
     ]
-    return {"rows": rows, "counts": totals}
+    return totals, late
+
+
+def list_filter(rows, *, status=None, late_only=False, search=""):
+    """The rows of one status, only those sent late, and/or whose unit name or code holds `search`."""
+    needle = search.strip().casefold()
+    return [
+        row
+        for row in rows
+        if (not status or row["status"] == status)
+        and (not late_only or row["is_late"])
+        and (not needle or needle in row["name"].casefold() or needle in row["code"].casefold())
+    ]
+
+
+def list_sort(rows, sort):
+    """The rows in the order `sort` names (LIST_SORTS); unit order breaks ties and is the default."""
+    if sort == "action":
+        return sorted(rows, key=lambda row: (_ACTION_RANK[row["status"]], row["order"]))
+    if sort == "submitted":
+        sent = sorted((row for row in rows if row["submitted_at"]), key=lambda row: row["submitted_at"], reverse=True)
+        return sent + [row for row in rows if not row["submitted_at"]]
+    return rows
 
 
 def home_years(user):

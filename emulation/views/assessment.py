@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from documents import stored
@@ -23,6 +24,7 @@ from ..forms.assessment import AssessmentForm, ConfirmForm, ReturnForm, add_refu
 from ..models import EmulationYear
 from ..selectors import assessment as selectors
 from ..services import assessment as services
+from . import listing
 
 
 def _year(year):
@@ -49,11 +51,53 @@ def assessment_list(request, year):
         "can_start": own is None and member,
     }
     if department:
-        rows = selectors.year_overview(emulation_year)
-        for row in rows:
-            row.visible = row.assessment is not None and permissions.can_see_assessment(user, row.assessment)
-        context.update({"rows": rows, "counts": selectors.status_counts(rows)})
+        context.update(_department_list(request, user, emulation_year))
     return render(request, "emulation/assessment/list.html", context)
+
+
+def _department_list(request, user, emulation_year):
+    """Counts by state over every reporting unit; the table filtered (state, unit name or code), sorted and
+    paginated on the server, as plain rows with links formatted from one reverse."""
+    every = selectors.year_overview(emulation_year)
+    counts = selectors.status_counts(every)
+    status = request.GET.get("status") or None
+    if status not in {key for key, _, _ in counts}:
+        status = None
+    search = listing.search_text(request)
+    sort = request.GET.get("sort")
+    if sort not in selectors.LIST_SORTS:
+        sort = "unit"
+    shown = selectors.list_sort(selectors.list_filter(every, status=status, search=search), sort)
+    context = listing.paged(request, shown, {"status": status, "q": search, "sort": sort})
+    detail = listing.link_pattern("emulation:assessment_detail")
+    rows = []
+    for number, row in enumerate(context["page"].object_list, start=context["page"].start_index()):
+        # permissions.can_see_assessment on plain values: the unit's own members, or the office and leadership once
+        # it was sent (a draft stays the unit's).
+        visible = row["assessment_id"] is not None and (
+            permissions.is_member_of(user, row["unit_id"]) or row["status"] in permissions.SENT_ONCE_ASSESSMENT
+        )
+        submitted_at = row["submitted_at"]
+        rows.append(
+            {
+                **row,
+                "number": number,
+                "link": detail.format(row["assessment_id"]) if visible else "",
+                "submitted": timezone.localtime(submitted_at).strftime("%d/%m/%Y %H:%M") if submitted_at else "",
+            }
+        )
+    context.update(
+        {
+            "rows": rows,
+            "counts": counts,
+            "total": len(every),
+            "status": status,
+            "search": search,
+            "sort": sort,
+            "sorts": list(selectors.LIST_SORTS.items()),
+        }
+    )
+    return context
 
 
 @require_POST

@@ -20,13 +20,15 @@ from workflow.errors import Refused
 from .. import permissions
 from ..extensions import COLLECTIVE, INDIVIDUAL
 from ..forms.registration import RegistrationForm, ReviewForm, YearCreateForm, YearPlanForm
-from ..models import EmulationYear
+from ..models import EmulationYear, Registration
 from ..selectors import registration as selectors
 from ..services import registration as services
 from ..services import year as year_services
+from . import listing
 from .home import render_home
 
 NOT_FOUND = "Không tìm thấy năm thi đua."
+Status = Registration.Status
 
 
 def visible_year(user, year):
@@ -178,7 +180,8 @@ def registration_remind(request, year):
 
 @require_GET
 def registrations(request, year):
-    """The office's and leadership's list of the year's registrations: every reporting unit, its state, lateness."""
+    """The office's and leadership's list of the year's registrations: counts by state over every reporting unit; the
+    table filtered (state, sent late, unit name or code), sorted and paginated on the server, as plain rows."""
     user = request.user
     found = visible_year(user, year)
     if not permissions.can_see_department(user):
@@ -186,7 +189,52 @@ def registrations(request, year):
         if own is not None:
             return redirect("emulation:registration", pk=own.pk)
         return redirect("emulation:year", year=found.year)
-    return render(request, "emulation/registration/list.html", {"year": found, **selectors.registration_list(found)})
+    status = request.GET.get("status") or None
+    every = selectors.list_rows(found)
+    counts, late = selectors.list_counts(every)
+    if status not in {key for key, _, _ in counts}:
+        status = None
+    late_only = request.GET.get("late") == "1"
+    search = listing.search_text(request)
+    sort = request.GET.get("sort")
+    if sort not in selectors.LIST_SORTS:
+        sort = "unit"
+    shown = selectors.list_sort(selectors.list_filter(every, status=status, late_only=late_only, search=search), sort)
+    query = {"status": status, "late": "1" if late_only else "", "q": search, "sort": sort}
+    context = listing.paged(request, shown, query)
+    detail = listing.link_pattern("emulation:registration")
+    rows = []
+    for number, row in enumerate(context["page"].object_list, start=context["page"].start_index()):
+        submitted_at = row["submitted_at"]
+        link = link_label = ""
+        # A draft stays the unit's own until it is sent; the rest open for the office and leadership.
+        if row["registration_id"] and row["status"] != Status.DRAFT:
+            link = detail.format(row["registration_id"])
+            link_label = "Xem, xem xét" if row["status"] == Status.SUBMITTED else "Xem"
+        rows.append(
+            {
+                **row,
+                "number": number,
+                "submitted": timezone.localtime(submitted_at).strftime("%d/%m/%Y %H:%M") if submitted_at else "",
+                "link": link,
+                "link_label": link_label,
+            }
+        )
+    context.update(
+        {
+            "year": found,
+            "rows": rows,
+            "counts": counts,
+            "late_count": late,
+            "total": len(every),
+            "status": status,
+            "late_only": late_only,
+            "search": search,
+            "sort": sort,
+            "sorts": list(selectors.LIST_SORTS.items()),
+        }
+    )
+    return render(request, "emulation/registration/list.html", context)
 
 
 @require_POST

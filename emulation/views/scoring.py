@@ -30,6 +30,7 @@ from ..forms.scoring import (
 from ..models import EmulationYear, ScoringScheme, UnitScore
 from ..selectors import scoring as selectors
 from ..services import scoring as services
+from . import listing
 
 NOT_FOUND = "Không tìm thấy bảng điểm."
 KINDS = dict(ScoringScheme.Kind.choices)
@@ -138,7 +139,7 @@ def scheme_create(request, year):
 def _detail_page(request, scheme, *, publish_form=None, review_form=None, status=200):
     user = request.user
     items, adjustments = selectors.scheme_items(scheme)
-    rows = selectors.scheme_ranking(scheme)
+    ranked = _ranked_page(request, selectors.scheme_ranking(scheme))
     return render(
         request,
         "emulation/scoring/detail.html",
@@ -146,7 +147,7 @@ def _detail_page(request, scheme, *, publish_form=None, review_form=None, status
             "scheme": scheme,
             "items": items,
             "adjustments": adjustments,
-            "rows": rows,
+            **ranked,
             "rules_explained": selectors.RULES_EXPLAINED,
             "is_office": permissions.can_run_scheme(user),
             "can_confirm": permissions.can_confirm_scores(user) and scheme.status == ScoringScheme.Status.REVIEWED,
@@ -396,21 +397,51 @@ def _visible_rows(user, rows):
     return [row for row in rows if permissions.is_member_of(user, row.unit_id)]
 
 
+def _ranked_page(request, ranked, *, query=None):
+    """A page of a ranking (issue 17, item 3): the rows whose unit name holds ?q=, in their places, paginated on the
+    server; each row plain, its score's link formatted from one reverse. `count` is every ranked unit."""
+    search = listing.search_text(request)
+    needle = search.casefold()
+    found = [row for row in ranked if listing.matches(needle, row.unit_name)]
+    context = listing.paged(request, found, {**(query or {}), "q": search})
+    score_link = listing.link_pattern("emulation:score_detail")
+    context["rows"] = [
+        {
+            "place": row.place,
+            "unit_name": row.unit_name,
+            "link": score_link.format(row.score.pk) if row.score is not None else "",
+            "self_total": row.score.self_total if row.score is not None else None,
+            "explained": bool(row.score.explanation) if row.score is not None else False,
+            "total": row.total,
+            "deductions": row.deductions,
+            "on_time": row.on_time,
+            "tie_rule": row.tie_rule,
+            "year_totals": getattr(row, "year_totals", ()),
+        }
+        for row in context["page"].object_list
+    ]
+    context.update({"search": search, "count": len(ranked)})
+    return context
+
+
 @require_GET
 def ranking(request, year):
-    """The year's ranking of one kind (?loai=annual|campaign) with the tie-break rule shown by tied units."""
+    """The year's ranking of one kind (?loai=annual|campaign) with the tie-break rule shown by tied units: for the
+    office and leadership every unit, searched by name and paginated; for a unit's members their own row."""
     scheme = _ranking_scheme(request, year)
     rows = selectors.scheme_ranking(scheme)
+    department = permissions.can_see_department(request.user)
+    context = _ranked_page(request, _visible_rows(request.user, rows), query={"loai": scheme.kind})
     return render(
         request,
         "emulation/scoring/ranking.html",
         {
+            **context,
             "scheme": scheme,
             "kind": scheme.kind,
             "kinds": ScoringScheme.Kind.choices,
-            "rows": _visible_rows(request.user, rows),
             "count": len(rows),
-            "department": permissions.can_see_department(request.user),
+            "department": department,
             "phase": Phase.objects.filter(start_year__lte=year, end_year__gte=year).first(),
         },
     )
@@ -467,16 +498,18 @@ def phase_ranking(request, number):
     result = selectors.phase_ranking(phase, _kind(request))
     if not permissions.can_see_department(request.user) and not request.user.unit_id:
         raise Http404(NOT_FOUND)
+    context = _ranked_page(request, _visible_rows(request.user, result.rows), query={"loai": result.kind})
     return render(
         request,
         "emulation/scoring/phase.html",
         {
+            **context,
             "result": result,
             "phase": phase,
             "kind": result.kind,
             "kind_label": KINDS[result.kind],
             "kinds": ScoringScheme.Kind.choices,
-            "rows": _visible_rows(request.user, result.rows),
+            "count": len(result.rows),
             "department": permissions.can_see_department(request.user),
         },
     )

@@ -22,6 +22,8 @@ from tests.emulation.department_data import (
     emulation_year,
     registration,
 )
+from tests.query_budget import PAGE as BUDGET
+from tests.query_budget import WAITING_OFFICE
 from tests.shared_data import built_once
 from workflow.errors import InvalidTransition, NotAllowed, Refused
 
@@ -278,8 +280,8 @@ def test_the_page_reads_in_a_fixed_number_of_queries(world, client, office):
         person = factories.PersonFactory(unit=unit)
         registration(world["year"], unit, office, collective=[UNIT_COLLECTIVE], people=[(person, INDIVIDUAL)])
     compile_(world)
-    # +15: the waiting list behind the menu's counts (overview/waiting.py).
-    assert _page_queries(client, url) == few == 14 + 15
+    # Every page's (tests/query_budget.py), then the page's own 7.
+    assert _page_queries(client, url) == few == BUDGET + WAITING_OFFICE + 7
 
 
 def test_the_demo_issues_2025_and_2026_in_january_and_drafts_2027(world, office):

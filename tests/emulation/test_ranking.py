@@ -10,6 +10,7 @@ from campaign.models import Phase
 from emulation.models import EmulationYear, SchemeItem, ScoreLine, ScoringScheme, UnitScore
 from emulation.selectors.scoring import UNBROKEN, Ranked, phase_ranking, rank, scheme_ranking
 from tests import factories
+from tests.query_budget import PAGE, WAITING_LEADERSHIP
 from tests.shared_data import built_once
 
 LABELS = dict(ScoringScheme.TieBreak.choices)
@@ -175,16 +176,14 @@ def _more_units(count, scheme):
         _score(scheme, items, unit, 10, n)
 
 
-# The pages (not the xlsx download) add +7 for the leader: the waiting list behind the menu's counts
-# (overview/waiting.py).
-WAITING = 7
+# Every page's queries (tests/query_budget.py: the xlsx download has no menu, so no waiting list), then its own.
 PAGES = {
-    "ranking": ("/thi-dua/2025/xep-hang/?loai=annual", 11 + WAITING),
-    "ranking_xlsx": ("/thi-dua/2025/xep-hang/xlsx/?loai=annual", 9),
-    "phase": ("/thi-dua/giai-doan/1/xep-hang/?loai=annual", 11 + WAITING),
-    "scheme": ("/thi-dua/cham-diem/{scheme}/", 13 + WAITING),
-    "list": ("/thi-dua/2025/cham-diem/", 9 + WAITING),
-    "score": ("/thi-dua/diem/{score}/", 21 + WAITING),
+    "ranking": ("/thi-dua/2025/xep-hang/?loai=annual", PAGE + WAITING_LEADERSHIP + 4),
+    "ranking_xlsx": ("/thi-dua/2025/xep-hang/xlsx/?loai=annual", PAGE + 2),
+    "phase": ("/thi-dua/giai-doan/1/xep-hang/?loai=annual", PAGE + WAITING_LEADERSHIP + 4),
+    "scheme": ("/thi-dua/cham-diem/{scheme}/", PAGE + WAITING_LEADERSHIP + 6),
+    "list": ("/thi-dua/2025/cham-diem/", PAGE + WAITING_LEADERSHIP + 2),
+    "score": ("/thi-dua/diem/{score}/", PAGE + WAITING_LEADERSHIP + 14),
 }
 
 

@@ -262,7 +262,7 @@ def test_the_office_list_shows_every_unit_with_not_registered_counted(
     services.registration_start(year=emulation_year, unit=own_unit, actor=staff)
     client.force_login(reviewer)
     response = client.get(reverse("emulation:registrations", args=[emulation_year.year]))
-    rows = {row["unit"].code: row["label"] for row in response.context["rows"]}
+    rows = {row["code"]: row["label"] for row in response.context["rows"]}
     assert rows[own_unit.code] == "Đang soạn"
     assert rows["HCTH"] == "Chưa đăng ký"
     assert {key: count for key, _, count in response.context["counts"]}["draft"] == 1
