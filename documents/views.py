@@ -7,10 +7,11 @@ the record's order on "Ngày ban hành".
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.forms import error_messages
@@ -76,18 +77,55 @@ def _step(request, form, call, *, target, success, show_page):
     return show_page()
 
 
+REGISTER_PAGE_SIZE = 100
+
+
 @require_GET
 def register_list(request):
-    """The register of outgoing documents (sổ đăng ký văn bản đi) of one year, numbers dated back marked."""
+    """The register of outgoing documents (sổ đăng ký văn bản đi) of one year, numbers dated back marked: counts over
+    the whole year; the table filtered (register, source of the number, dated back, number or summary) and
+    paginated on the server (issue 17, item 3)."""
     if not permissions.can_see_register(request.user):
         raise Http404("Không tìm thấy trang.")
     years = selectors.register_years()
     typed = request.GET.get("nam", "")
     year = int(typed) if typed.isdigit() and int(typed) in years else (years[0] if years else timezone.localdate().year)
+    every = selectors.register_entries(year)
+    registers, sources, dated_back = selectors.register_counts(every)
+    register = request.GET.get("so", "")
+    if register not in {key for key, _, _ in registers}:
+        register = ""
+    source = request.GET.get("nguon", "")
+    if source not in selectors.SOURCE_LABELS:
+        source = ""
+    dated_back_only = request.GET.get("lui") == "1"
+    search = request.GET.get("q", "").strip()[:100]
+    shown = selectors.register_filter(
+        every, register=register, source=source, dated_back_only=dated_back_only, search=search
+    )
+    # An unknown or out-of-range ?page= answers the nearest page (the first, or the last).
+    page = Paginator(shown, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {"nam": year, "so": register, "nguon": source, "lui": "1" if dated_back_only else "", "q": search}
     return render(
         request,
         "documents/register_list.html",
-        {"years": years, "year": year, "entries": selectors.register_entries(year)},
+        {
+            "years": years,
+            "year": year,
+            "entries": page.object_list,
+            "page": page,
+            "page_numbers": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+            "page_query": urlencode({key: value for key, value in query.items() if value not in ("", None)}),
+            "shown": len(shown),
+            "total": len(every),
+            "registers": registers,
+            "sources": [(key, label, sources.get(key, 0)) for key, label in selectors.SOURCE_LABELS.items()],
+            "dated_back_count": dated_back,
+            "register": register,
+            "source": source,
+            "dated_back_only": dated_back_only,
+            "search": search,
+        },
     )
 
 
