@@ -15,11 +15,11 @@ def link_pattern(name):
     return reverse(name, args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
 
 
-def paged(request, rows, query, size=LIST_PAGE_SIZE):
+def paged(request, rows, query, size=None):
     """The page ?page= asks for (an unknown or out-of-range one answers the nearest: the first or the last), with
     what documents/_pages.html needs: the page, its numbers (elided around the current one) and the query string of
     the filters that every page link keeps (`query`, empty values left out)."""
-    page = Paginator(rows, size).get_page(request.GET.get("page"))
+    page = Paginator(rows, size or LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "page": page,
         "page_numbers": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
