@@ -7,6 +7,10 @@ The Server header: gunicorn 27 always sends "Server: gunicorn" and has no settin
 upstream's Server header on (deploy/nginx/congthidua.conf), so visitors see only nginx's own, without its version.
 """
 
+import ctypes
+import ctypes.util
+import functools
+import gc
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +48,70 @@ threads = _env_int("GUNICORN_THREADS", 4)
 # leak in a library never grows without bound.
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+
+# A process keeps the memory a large request took (a spreadsheet built with openpyxl: 250 MiB and more) long after
+# it answered: Python and the C allocator return little of it to the system. After each request a process above
+# GUNICORN_MAX_RSS_MIB (resident memory, MiB; 0 turns this off) hands the allocator's free pages back
+# (glibc's malloc_trim); still above, it stops taking requests, finishes those it has and exits, and the arbiter
+# starts a fresh one, as after max_requests. The limit must stay above a warm process (about 145 MiB measured by
+# bench.worker_rss), or processes are replaced after every large request.
+MAX_RSS_MIB = _env_int("GUNICORN_MAX_RSS_MIB", 150)
+
+
+def _resident_mib():
+    """This process's resident memory in MiB (Linux /proc), or None where it cannot be read."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            pages = int(handle.read().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@functools.cache
+def _libc():
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+
+
+def _release():
+    """Free what the last requests left: Python's garbage cycles (an openpyxl workbook is one, and waits for the
+    oldest generation's rare collection), then glibc's free heap pages given back to the system (malloc_trim; False
+    where there is no glibc: musl, macOS)."""
+    gc.collect()
+    try:
+        return bool(_libc().malloc_trim(0))
+    except (OSError, AttributeError):
+        return False
+
+
+def memory_check(worker, *, limit=MAX_RSS_MIB, resident=_resident_mib, release=_release):
+    """After a request: "off", "under" the limit, "trimmed" back under it, or "recycle" (the process exits after
+    its current requests: worker.alive = False, as gunicorn's max_requests does)."""
+    if not limit:
+        return "off"
+    before = resident()
+    if before is None or before <= limit:
+        return "under"
+    release()
+    after = resident()
+    if after is None or after <= limit:
+        return "trimmed"
+    if worker.alive:
+        worker.log.info(
+            "Worker %s uses %.0f MiB (%.0f MiB before gc and malloc_trim), above GUNICORN_MAX_RSS_MIB=%s: "
+            "replaced after its current requests",
+            worker.pid,
+            after,
+            before,
+            limit,
+        )
+        worker.alive = False
+    return "recycle"
+
+
+def post_request(worker, req, environ, resp):
+    memory_check(worker)
+
 
 # A request running longer than this is killed (nginx waits 75 s, proxy_read_timeout); on stop or reload a process
 # finishes its requests for at most graceful_timeout (the unit's TimeoutStopSec allows it).
