@@ -49,12 +49,12 @@ threads = _env_int("GUNICORN_THREADS", 4)
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 
-# A process keeps the memory a large request took (a spreadsheet built with openpyxl: 250 MiB and more) long after
-# it answered: Python and the C allocator return little of it to the system. After each request a process above
-# GUNICORN_MAX_RSS_MIB (resident memory, MiB; 0 turns this off) hands the allocator's free pages back
-# (glibc's malloc_trim); still above, it stops taking requests, finishes those it has and exits, and the arbiter
-# starts a fresh one, as after max_requests. The limit must stay above a warm process (about 145 MiB measured by
-# bench.worker_rss), or processes are replaced after every large request.
+# A process keeps the memory a large request took (a spreadsheet built with openpyxl: 220-270 MiB) long after it
+# answered: Python and the C allocator return little of it to the system. After each request a process above
+# GUNICORN_MAX_RSS_MIB (resident memory, MiB; 0 turns this off) collects its garbage and hands the allocator's free
+# pages back (glibc's malloc_trim); still above, it stops taking requests, finishes those it has and exits, and the
+# arbiter starts a fresh one, as after max_requests. The limit must stay above a process that has served every page
+# (about 145 MiB, bench.worker_rss), or processes are replaced again and again (deploy/README.md).
 MAX_RSS_MIB = _env_int("GUNICORN_MAX_RSS_MIB", 150)
 
 
