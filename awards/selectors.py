@@ -245,8 +245,9 @@ def _notice_queryset(today):
     )
 
 
-def nominations_under_notice(today=None):
-    """Nominees under public notice today: name, position, unit and form, grouped by round. One query."""
+def notice_rows(today=None):
+    """The nominees under public notice today as plain rows (values), in the order the notice lists them: the round
+    ending last first, then by form, unit and name. A queryset: a page of it is one query."""
     today = today or timezone.localdate()
     rows = _notice_queryset(today).values(
         "pk",
@@ -261,9 +262,19 @@ def nominations_under_notice(today=None):
         "round__notice_starts_on",
         "round__notice_ends_on",
     )
-    rows = rows.order_by(
-        "-round__notice_ends_on", "round_id", "form__sort_order", "form__name", "nominee_unit_name", "nominee_name"
+    return rows.order_by(
+        "-round__notice_ends_on",
+        "round_id",
+        "form__sort_order",
+        "form__name",
+        "nominee_unit_name",
+        "nominee_name",
+        "pk",
     )
+
+
+def notice_groups(rows):
+    """Rows of notice_rows() grouped by round, in their order: [{title, starts_on, ends_on, nominees}]."""
     rounds = OrderedDict()
     for row in rows:
         group = rounds.setdefault(
@@ -277,6 +288,11 @@ def nominations_under_notice(today=None):
         )
         group["nominees"].append(_public_nominee(row))
     return list(rounds.values())
+
+
+def nominations_under_notice(today=None):
+    """Nominees under public notice today: name, position, unit and form, grouped by round. One query."""
+    return notice_groups(notice_rows(today))
 
 
 def _public_nominee(row):
@@ -321,10 +337,10 @@ def public_award_years():
     return list(AwardRecord.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def public_awards(year):
-    """The awards conferred in a year, as the public sees them: by decision date (undated last), then by name.
-    One query."""
-    return list(
+def public_award_rows(year):
+    """The awards conferred in a year, as the public sees them (plain rows): by decision date (undated last), then
+    by name. A queryset: a page of it is one query."""
+    return (
         AwardRecord.objects.filter(year=year)
         .order_by(F("decision_date").asc(nulls_last=True), "recipient_name", "unit_name", "pk")
         .values(
@@ -338,6 +354,11 @@ def public_awards(year):
             "conferring_authority",
         )
     )
+
+
+def public_awards(year):
+    """Every award conferred in a year (public_award_rows), as a list. One query."""
+    return list(public_award_rows(year))
 
 
 def public_comments(*, handled=None):

@@ -100,7 +100,7 @@ def run(args):
     print(f"\n{args.units} đơn vị thử tải, {made}; {database}\n")
     print("| Danh sách | Trung vị | Nhanh nhất | Truy vấn | Kích thước | Admin (trung vị, truy vấn) | Tỷ lệ |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for label, path, (median, fastest, queries, size), admin, (admin_median, _, admin_queries, _) in results:
+    for label, path, (median, fastest, queries, size), _admin, (admin_median, _, admin_queries, _) in results:
         print(
             f"| {label} `{path}` | {median * 1000:.1f} ms | {fastest * 1000:.1f} ms | {queries} | {size / 1024:.0f} KiB"
             f" | {admin_median * 1000:.1f} ms, {admin_queries} | {median / admin_median:.2f} |"

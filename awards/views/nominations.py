@@ -8,11 +8,11 @@ and redirect with a message. A refusal changes nothing and shows the form again 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reports import permissions as report_permissions
@@ -33,10 +33,11 @@ from ..forms.nominations import (
     RulesOverrideForm,
     WithdrawForm,
 )
-from ..models import ACHIEVEMENT_PARTS, AwardRound, DossierFile, Nomination, RoundForm
+from ..models import ACHIEVEMENT_PARTS, AwardForm, AwardRound, DossierFile, Nomination, RoundForm
 from ..services import eligibility, overrides, rounds
 from ..services import nominations as services
 from ..services import rules as award_rules
+from . import lists
 
 STATUS_BADGES = {
     Nomination.Status.DRAFT: "text-bg-light border",
@@ -234,44 +235,90 @@ def round_close(request, pk):
 
 
 def _overview(request):
-    """The submitted nominations the office and leadership see, filtered, with counts by status."""
+    """The submitted nominations the office and leadership see: counts by status over every nomination the round,
+    form and unit filters keep; the table filtered by status too, in round order, a page of PAGE_SIZE plain rows."""
     user = request.user
     submitted = permissions.visible_nominations(user).filter(submitted_at__isnull=False)
     rounds_seen = AwardRound.objects.filter(permissions.visible_rounds_filter(user))
     units = Unit.objects.filter(pk__in=submitted.values("unit_id")).order_by("sort_order", "name")
     filters = NominationFilterForm(request.GET or None, rounds=rounds_seen, units=units)
-    if filters.is_valid():
-        chosen = filters.cleaned_data
-        if chosen.get("round"):
-            submitted = submitted.filter(round=chosen["round"])
-        if chosen.get("form"):
-            submitted = submitted.filter(form=chosen["form"])
-        if chosen.get("unit"):
-            submitted = submitted.filter(unit=chosen["unit"])
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    if chosen.get("round"):
+        submitted = submitted.filter(round=chosen["round"])
+    if chosen.get("form"):
+        submitted = submitted.filter(form=chosen["form"])
+    if chosen.get("unit"):
+        submitted = submitted.filter(unit=chosen["unit"])
     counts = dict(submitted.order_by().values_list("status").annotate(count=Count("pk")))
-    status = filters.cleaned_data.get("status") if filters.is_valid() else ""
+    status = chosen.get("status") or ""
     if status:
         submitted = submitted.filter(status=status)
-    page = Paginator(submitted.select_related("round", "form", "unit"), PAGE_SIZE).get_page(request.GET.get("page"))
-    for nomination in page.object_list:
-        nomination.badge = STATUS_BADGES.get(nomination.status, "")
+    rows = submitted.order_by(
+        "-round__year", "-round__created_at", "round_id", "form__sort_order", "unit__sort_order", "nominee_name", "pk"
+    ).values(
+        "pk",
+        "round_id",
+        "round__title",
+        "nominee_name",
+        "nominee_position",
+        "nominee_unit_name",
+        "form__name",
+        "form__award_class",
+        "submitted_at",
+        "status",
+    )
+    page = lists.page_of(
+        rows, PAGE_SIZE, request.GET.get("page"), count=counts.get(status, 0) if status else sum(counts.values())
+    )
+    detail = lists.link_pattern("awards:nomination_detail")
+    labels = dict(Nomination.Status.choices)
+    groups = []
+    for row in page.object_list:
+        if not groups or groups[-1][0] != row["round_id"]:
+            groups.append((row["round_id"], row["round__title"], []))
+        submitted_at = row["submitted_at"]
+        groups[-1][2].append(
+            (
+                detail.format(row["pk"]),
+                row["nominee_name"],
+                row["nominee_position"],
+                row["nominee_unit_name"],
+                f"{row['form__name']} {row['form__award_class']}".strip(),
+                timezone.localtime(submitted_at).strftime("%d/%m/%Y %H:%M") if submitted_at else "",
+                STATUS_BADGES.get(row["status"], ""),
+                labels.get(row["status"], ""),
+            )
+        )
+    raw = {name: request.GET.get(name, "") for name in ("round", "form", "unit", "status")}
     return {
         "filters": filters,
+        "filter_fields": _filter_fields(raw, rounds_seen, units),
         "page": page,
+        "groups": groups,
         "counts": [
             (value, label, counts.get(value, 0))
             for value, label in Nomination.Status.choices
             if value != Nomination.Status.DRAFT and counts.get(value)
         ],
         "total": sum(counts.values()),
-        "query": _query_without_page(request),
+        "query": lists.query_without(request, "page"),
     }
 
 
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+def _filter_fields(raw, rounds_seen, units):
+    """The office's filters as plain selects (round, form, unit, status), the request's values chosen: one query
+    each, and a thousand units cost one format each rather than a widget template each."""
+    forms = [
+        (pk, f"{name} {award_class}".strip())
+        for pk, name, award_class in AwardForm.objects.values_list("pk", "name", "award_class")
+    ]
+    statuses = [choice for choice in Nomination.Status.choices if choice[0] != Nomination.Status.DRAFT]
+    return [
+        lists.select_field("round", "Đợt xét", rounds_seen.values_list("pk", "title"), raw["round"]),
+        lists.select_field("form", "Hình thức", forms, raw["form"]),
+        lists.select_field("unit", "Đơn vị", units.values_list("pk", "name"), raw["unit"]),
+        lists.select_field("status", "Trạng thái", statuses, raw["status"]),
+    ]
 
 
 @require_GET
@@ -285,27 +332,47 @@ def nomination_list(request):
         raise Http404
     context = {"unit_view": unit_view, "overview": overview, "can_manage": permissions.can_manage_rounds(user)}
     if unit_view:
-        own = list(
-            permissions.visible_nominations(user)
-            .filter(unit_id=user.unit_id)
-            .exclude(status=Nomination.Status.WITHDRAWN)
-            .select_related("round", "form")
-            .order_by("-round__year", "round_id", "form__sort_order", "nominee_name", "pk")
-        )
-        for nomination in own:
-            nomination.badge = STATUS_BADGES.get(nomination.status, "")
-        context.update(
-            {
-                "open_rounds": AwardRound.objects.filter(status=AwardRound.Status.OPEN).prefetch_related(
-                    Prefetch("round_forms", queryset=RoundForm.objects.select_related("form"))
-                ),
-                "own": own,
-                "can_draft": permissions.can_draft_nomination(user, user.unit),
-            }
-        )
+        context.update(_unit_nominations(request))
     if overview:
         context.update(_overview(request))
     return render(request, "awards/nominations/list.html", context)
+
+
+def _unit_nominations(request):
+    """A unit member's part of the list: the open rounds, and the unit's nominations (withdrawn ones left out) newest
+    round first, a page of PAGE_SIZE plain rows (?trang=, beside the office's ?page=)."""
+    user = request.user
+    own = (
+        permissions.visible_nominations(user)
+        .filter(unit_id=user.unit_id)
+        .exclude(status=Nomination.Status.WITHDRAWN)
+        .order_by("-round__year", "round_id", "form__sort_order", "nominee_name", "pk")
+        .values("pk", "nominee_name", "nominee_position", "form__name", "form__award_class", "round__title", "status")
+    )
+    page = lists.page_of(own, PAGE_SIZE, request.GET.get("trang"))
+    detail = lists.link_pattern("awards:nomination_detail")
+    labels = dict(Nomination.Status.choices)
+    rows = [
+        (
+            detail.format(row["pk"]),
+            row["nominee_name"],
+            row["nominee_position"],
+            f"{row['form__name']} {row['form__award_class']}".strip(),
+            row["round__title"],
+            STATUS_BADGES.get(row["status"], ""),
+            labels.get(row["status"], ""),
+        )
+        for row in page.object_list
+    ]
+    return {
+        "open_rounds": AwardRound.objects.filter(status=AwardRound.Status.OPEN).prefetch_related(
+            Prefetch("round_forms", queryset=RoundForm.objects.select_related("form"))
+        ),
+        "own": rows,
+        "own_page": page,
+        "own_query": lists.query_without(request, "trang"),
+        "can_draft": permissions.can_draft_nomination(user, user.unit),
+    }
 
 
 # ---------------------------------------------------------------------------------------------

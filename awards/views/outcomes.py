@@ -6,6 +6,7 @@ awards.services.outcomes does the work. A refusal changes nothing and shows the 
 what was typed.
 """
 
+from collections import Counter
 from itertools import groupby
 
 from django.contrib import messages
@@ -28,11 +29,13 @@ from .. import ballot_rules, permissions
 from ..forms.outcomes import BulkDecisionForm, HigherResultForm, RejectForm, RoundChoiceForm
 from ..models import AgendaItem, AwardDocument, AwardRound, Nomination
 from ..services import documents, outcomes
+from . import lists
 
 Status = Nomination.Status
 DocStatus = AwardDocument.Status
 Render = AwardDocument.RenderStatus
 PDF = "application/pdf"
+APPROVALS_PAGE_SIZE = 100
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
 
@@ -100,11 +103,14 @@ def _recommended(award_round=None):
     return queryset
 
 
-def _approval_groups(nominations):
-    """[(round, [(form, [nomination, …]), …]), …] in list order."""
+def _approval_groups(nominations, sizes):
+    """[(round, [(form, [nomination, …], its count in the whole list), …]), …] in list order."""
     groups = []
     for award_round, of_round in groupby(nominations, key=lambda nomination: nomination.round):
-        forms = [(form, list(ones)) for form, ones in groupby(of_round, key=lambda nomination: nomination.form)]
+        forms = [
+            (form, ones, sizes[award_round.pk, form.pk])
+            for form, ones in ((form, list(ones)) for form, ones in groupby(of_round, key=lambda item: item.form))
+        ]
         groups.append((award_round, forms))
     return groups
 
@@ -125,10 +131,11 @@ def approvals(request):
     _decider(request.user)
     rounds = list(AwardRound.objects.order_by("-year", "-created_at"))
     award_round = _selected_round(request, rounds)
-    nominations = list(_recommended(award_round))
-    form = BulkDecisionForm(
-        request.POST if request.method == "POST" else None, choices=[nomination.pk for nomination in nominations]
-    )
+    recommended = _recommended(award_round)
+    # Every recommendation of the list (what may be ticked, the counts), one query; the rows shown a page at a time.
+    every = list(recommended.prefetch_related(None).values_list("pk", "round_id", "form_id"))
+    sizes = Counter((round_id, form_id) for _, round_id, form_id in every)
+    form = BulkDecisionForm(request.POST if request.method == "POST" else None, choices=[pk for pk, _, _ in every])
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -147,19 +154,29 @@ def approvals(request):
         else:
             for message in error_messages(form):
                 messages.error(request, message)
+    page = lists.page_of(recommended, APPROVALS_PAGE_SIZE, request.GET.get("page"), count=len(every))
+    nominations = list(page.object_list)
+    detail, reject = lists.link_pattern("awards:nomination_detail"), lists.link_pattern("awards:nomination_reject")
+    kinds = dict(Nomination.NomineeKind.choices)
     for nomination in nominations:
         nomination.vote = nomination.passed_items[-1] if nomination.passed_items else None
         nomination.tie_break = tie_break_text(nomination.vote, nomination.form)
+        nomination.detail_link, nomination.reject_link = detail.format(nomination.pk), reject.format(nomination.pk)
+        nomination.kind_label = kinds.get(nomination.nominee_kind, "")
+    round_query = f"round={award_round.pk}" if award_round else ""
     return render(
         request,
         "awards/outcomes/approvals.html",
         {
             "rounds": rounds,
             "award_round": award_round,
-            "groups": _approval_groups(nominations),
-            "count": len(nominations),
+            "groups": _approval_groups(nominations, sizes),
+            "count": len(every),
             "form": form,
             "selected": form.selected,
+            "page": page,
+            "query": round_query,
+            "action_query": "&".join(part for part in (round_query, f"page={page.number}") if part),
         },
         status=400 if request.method == "POST" else 200,
     )

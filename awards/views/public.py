@@ -34,6 +34,7 @@ from ..forms.public import HONEYPOT_FIELD, PublicCommentForm
 from ..models import Nomination
 from ..ratelimit import rate_limited
 from ..services import register as register_service
+from . import lists
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTICE_HEADER = ("STT", "Đợt xét", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị", "Hình thức, danh hiệu")
@@ -50,6 +51,8 @@ AWARDS_HEADER = (
     "Cấp quyết định",
 )
 KINDS = dict(Nomination.NomineeKind.choices)
+# The public lists show a page of rows (?trang=); their downloads hold every row.
+PAGE_SIZE = 100
 
 
 def public_view(view):
@@ -103,11 +106,20 @@ def index(request):
 @public_view
 @require_GET
 def notice(request):
-    """Nominees under public notice today: name, position, unit and form, by round."""
+    """Nominees under public notice today: name, position, unit and form, by round; a page of PAGE_SIZE (?trang=),
+    the download holds them all."""
+    page = lists.page_of(selectors.notice_rows(), PAGE_SIZE, request.GET.get("trang"))
+    comment = lists.link_pattern("public:comment")
+    rounds = selectors.notice_groups(page.object_list)
+    number = page.start_index()
+    for group in rounds:
+        for nominee in group["nominees"]:
+            nominee["number"], nominee["comment"] = number, comment.format(nominee["pk"])
+            number += 1
     return render(
         request,
         "awards/public/notice.html",
-        {"rounds": selectors.nominations_under_notice(), "today": timezone.localdate()},
+        {"rounds": rounds, "today": timezone.localdate(), "page": page, "query": lists.query_without(request, "trang")},
     )
 
 
@@ -147,13 +159,21 @@ def comment(request, pk):
 @public_view
 @require_GET
 def awards(request):
-    """The awards conferred in a year, with their decisions; a selector of the years on record."""
+    """The awards conferred in a year, with their decisions, a page of PAGE_SIZE (?trang=), the download holds them
+    all; a selector of the years on record."""
     years = selectors.public_award_years()
     year = _chosen_year(request, years)
-    records = selectors.public_awards(year) if year is not None else []
-    for record in records:
-        record["kind"] = KINDS.get(record["recipient_kind"], "")
-    return render(request, "awards/public/awards.html", {"years": years, "year": year, "records": records})
+    page = lists.page_of(
+        selectors.public_award_rows(year) if year is not None else [], PAGE_SIZE, request.GET.get("trang")
+    )
+    records = list(page.object_list)
+    for number, record in enumerate(records, start=page.start_index()):
+        record["kind"], record["number"] = KINDS.get(record["recipient_kind"], ""), number
+    return render(
+        request,
+        "awards/public/awards.html",
+        {"years": years, "year": year, "records": records, "page": page, "query": f"nam={year}" if year else ""},
+    )
 
 
 @public_view

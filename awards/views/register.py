@@ -26,9 +26,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
 
 
-def paginate(request, items, per_page=PER_PAGE):
+def paginate(request, items, per_page=None):
     """The requested page (the last one if the number is too high) and the query string without `page`."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    page = Paginator(items, per_page or PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()

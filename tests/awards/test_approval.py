@@ -12,6 +12,7 @@ from awards.services.outcomes import nomination_approve, nomination_reject, nomi
 from notifications.models import Notification
 from tests.awards.conftest import make_nomination
 from tests.awards.test_outcomes_support import held_meeting, recommended  # noqa: F401 — fixture
+from tests.query_budget import PAGE, WAITING_LEADERSHIP
 
 Status = Nomination.Status
 pytestmark = pytest.mark.django_db
@@ -159,8 +160,8 @@ def test_approvals_page_query_count_does_not_grow(
         person = Person.objects.create(full_name=f"Người Thứ {index}", position_title="Chuyên viên", unit=own_unit)
         recommended(annual_round, forms["lao-dong-tien-tien"], unit=own_unit, person=person, meeting=held_meeting)
     client.force_login(leader)
-    # +7: the waiting list behind the menu's counts (overview/waiting.py).
-    with django_assert_num_queries(10 + 7):
+    # Its own: the rounds, every recommendation's id, the page of rows and the council's votes on them.
+    with django_assert_num_queries(PAGE + WAITING_LEADERSHIP + 4):
         response = client.get(reverse("awards:approvals"))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="approval-row"') == size

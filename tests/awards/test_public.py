@@ -113,7 +113,8 @@ def test_notice_shows_name_position_unit_and_form(client, every_state, own_unit)
 
     rows = response.context["rounds"][0]["nominees"]
     assert len(rows) == len(NOTICE_STATES)
-    assert set(rows[0]) == {"pk", "name", "position", "unit", "kind", "form"}
+    # What the selector gives, and the row's number and comment link the page adds: nothing private.
+    assert set(rows[0]) == {"pk", "name", "position", "unit", "kind", "form", "number", "comment"}
     assert rows[0]["unit"] == own_unit.name
     assert rows[0]["form"] == "Lao động tiên tiến"
 
@@ -465,8 +466,8 @@ def _notice_with(count, noticed_round, forms, own_unit):
 
 
 # An anonymous visitor: no session, no user — the page's own queries only.
-NOTICE_QUERIES = 1  # the nominees with their round and form
-AWARDS_QUERIES = 2  # the years, the year's records
+NOTICE_QUERIES = 2  # the count, the page of nominees with their round and form
+AWARDS_QUERIES = 3  # the years, the year's count, the page of its records
 # The signed-in page's 7; +15: the waiting list behind the menu's counts (overview/waiting.py); the count and the page
 # of comments.
 COMMENTS_QUERIES = PAGE + WAITING_OFFICE + 2
