@@ -1,10 +1,9 @@
 """Rendering a Document to PDF (WeasyPrint), DOCX (python-docx) and XLSX (openpyxl)."""
 
+import logging
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import unquote, urlparse
-from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -15,43 +14,40 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from fontTools.ttLib import TTFont
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from portal.text import clean_deep
 
+from . import parallel_pdf, pdf_worker
 from .xlsx import Sheet, sheet_names, sheets_bytes
+
+logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 DOCX_FONT = "Times New Roman"
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """WeasyPrint fetches any URL a document names; this one fetches only files under static/ (fonts, CSS)."""
-
-    def fetch(self, url, headers=None):
-        parsed = urlparse(url)
-        if parsed.scheme != "file":
-            raise ValueError(f"Documents may not load {url}")
-        path = Path(url2pathname(unquote(parsed.path))).resolve()
-        if not path.is_relative_to(STATIC_DIR.resolve()):
-            raise ValueError(f"Documents may not load {url}")
-        return super().fetch(url, headers)
-
-
 def static_only_fetcher():
-    return StaticOnlyFetcher(allowed_protocols={"file"}, allow_redirects=False)
+    """WeasyPrint fetches any URL a document names; this one fetches only files under static/ (fonts, CSS)."""
+    return pdf_worker.static_only_fetcher(STATIC_DIR)
 
 
 def render_html(document):
+    """The document's HTML; a long one's annex tables with the rows marked where its chunks start a page."""
     # Text stored before it was cleaned at the edge (a vertical tab would print as a missing glyph).
-    return render_to_string("documents/nd30.html", {"document": clean_deep(document)})
+    return render_to_string("documents/nd30.html", {"document": parallel_pdf.with_cuts(clean_deep(document))})
 
 
 def render_pdf(document):
-
-    html = HTML(string=render_html(document), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher())
-    return html.write_pdf()
+    """The document's PDF: a long one rendered in chunks by several processes (documents/parallel_pdf.py)."""
+    document = clean_deep(document)
+    try:
+        outcome = parallel_pdf.render_parallel(document)
+    except parallel_pdf.ParallelRenderError:
+        logger.exception("rendering the PDF in several processes failed; rendering it in one")
+        outcome = None
+    if outcome is not None:
+        return outcome.pdf
+    return pdf_worker.html_to_pdf(render_html(document), STATIC_DIR).write_pdf()
 
 
 # --- DOCX -------------------------------------------------------------------------------------------------
