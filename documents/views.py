@@ -112,7 +112,7 @@ def register_list(request):
         {
             "years": years,
             "year": year,
-            "entries": page.object_list,
+            "entries": [selectors.entry_of(row) for row in page.object_list],
             "page": page,
             "page_numbers": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "page_query": urlencode({key: value for key, value in query.items() if value not in ("", None)}),

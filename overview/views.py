@@ -244,8 +244,9 @@ def grid(request):
     scope = selectors.read_scope(request.GET)
     context = {"table": None, "xlsx": "overview:grid_xlsx"}
     if scope.period is not None:
-        criteria, levels, rows = _grid(scope)
-        page = Paginator(rows, GRID_PAGE_SIZE).get_page(request.GET.get("trang"))
+        criteria, levels = selectors.criteria_and_levels()
+        page = Paginator(selectors.grid_rows(scope.period), GRID_PAGE_SIZE).get_page(request.GET.get("trang"))
+        selectors.grid_cells(scope.period, page.object_list)
         table = tables.grid_table(
             scope.period, page.object_list, criteria, levels, _unit_url_of(scope), start=page.start_index()
         )

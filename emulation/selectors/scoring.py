@@ -32,7 +32,9 @@ class Ranked:
     on_time: int  # 1/0 for a year; the number of years on time for a phase
     deductions: Decimal
     items: tuple = ()
-    score: UnitScore | None = None
+    score_id: int | None = None  # a scheme's ranking: the score's page; a phase's: none
+    self_total: Decimal | None = None
+    explained: bool = False
     years: dict = field(default_factory=dict)  # phase: {year: total}
     place: int = 0
     tie_rule: str = ""
@@ -90,23 +92,25 @@ def _item_points(scores_filter):
 
 
 def scheme_ranking(scheme):
-    """Every unit's score of the scheme with its place: two queries."""
-    # The unit's order annotated rather than the unit joined and built: at a thousand units the Unit instances were a
-    # good share of the page.
-    scores = list(UnitScore.objects.filter(scheme=scheme).annotate(unit_sort_order=F("unit__sort_order")))
+    """Every unit's score of the scheme with its place, from plain values (no model built per unit): two queries."""
+    scores = UnitScore.objects.filter(scheme=scheme).values_list(
+        "pk", "unit_id", "unit_name", "unit__sort_order", "total", "on_time", "deductions", "self_total", "explanation"
+    )
     items = _item_points({"score__scheme": scheme}) if TieBreak.HIGHER_FIRST_ITEM in scheme.tie_break else {}
     entries = [
         Ranked(
-            unit_id=score.unit_id,
-            unit_name=score.unit_name,
-            sort_order=score.unit_sort_order,
-            total=score.total,
-            on_time=int(score.on_time),
-            deductions=score.deductions,
-            items=tuple(items.get(score.pk, ())),
-            score=score,
+            unit_id=unit_id,
+            unit_name=unit_name,
+            sort_order=sort_order,
+            total=total,
+            on_time=int(on_time),
+            deductions=deductions,
+            items=tuple(items.get(pk, ())),
+            score_id=pk,
+            self_total=self_total,
+            explained=bool(explanation),
         )
-        for score in scores
+        for pk, unit_id, unit_name, sort_order, total, on_time, deductions, self_total, explanation in scores
     ]
     return rank(entries, scheme.tie_break)
 

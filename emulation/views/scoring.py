@@ -409,9 +409,9 @@ def _ranked_page(request, ranked, *, query=None):
         {
             "place": row.place,
             "unit_name": row.unit_name,
-            "link": score_link.format(row.score.pk) if row.score is not None else "",
-            "self_total": row.score.self_total if row.score is not None else None,
-            "explained": bool(row.score.explanation) if row.score is not None else False,
+            "link": score_link.format(row.score_id) if row.score_id is not None else "",
+            "self_total": row.self_total,
+            "explained": row.explained,
             "total": row.total,
             "deductions": row.deductions,
             "on_time": row.on_time,
@@ -471,7 +471,7 @@ def ranking_xlsx(request, year):
             (
                 row.place,
                 row.unit_name,
-                row.score.self_total,
+                row.self_total,
                 row.total,
                 row.deductions,
                 "Đúng hạn" if row.on_time else "Không",
