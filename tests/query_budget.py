@@ -4,9 +4,9 @@ A page's pinned count is `PAGE + WAITING_<role> + its own queries`: when the men
 changes here, once.
 """
 
-# The session, the user with their unit, their groups, the unread count of the menu, and the session saved again
-# (savepoint, update, release: the idle timeout).
-PAGE = 7
+# The session, the user with their unit and group names (units/backends.py), and the unread count of the menu; the
+# session is written back at most once a minute (portal/sessions.py), not on these requests.
+PAGE = 3
 # The waiting list behind the menu's counts (overview/waiting.py): a fixed number per role, whatever the data.
 WAITING_OFFICE = 15  # the office reviewer: what to review, issue, answer, and what their own unit owes
 WAITING_LEADERSHIP = 7

@@ -12,6 +12,7 @@ from awards.models import AwardDocument, Nomination
 from awards.services import outcomes
 from documents.models import OutgoingDocument
 from tests.awards.test_outcomes_support import approved, pdf_text, private_files  # noqa: F401 — fixtures
+from tests.query_budget import PAGE, WAITING_OFFICE
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -218,6 +219,6 @@ def test_document_list_query_count_does_not_grow(client, annual_round, reviewer,
         )
     client.force_login(reviewer)
     # +15: the waiting list behind the menu's counts (overview/waiting.py).
-    with django_assert_num_queries(9 + 15):
+    with django_assert_num_queries(PAGE + 2 + WAITING_OFFICE):
         response = client.get(reverse("awards:document_list"))
     assert response.content.decode().count("Về việc ") == size

@@ -11,6 +11,7 @@ from awards.permissions import visible_nominations_filter
 from awards.services import council as services
 from tests.awards.conftest import make_meeting, make_nomination, put_on_agenda
 from tests.factories import UserFactory
+from tests.query_budget import PAGE, WAITING_LEADERSHIP, WAITING_OFFICE
 from units.capabilities import Capability
 
 
@@ -329,7 +330,7 @@ def test_council_home_query_count_does_not_grow(
     _meetings(count, annual_round, council, reviewer, forms, other_unit)
     client.force_login(council_member)
     # +7: the waiting list behind the menu's counts (overview/waiting.py).
-    with django_assert_num_queries(9 + 7):
+    with django_assert_num_queries(PAGE + 2 + WAITING_LEADERSHIP):
         response = client.get(url("council_home"))
     assert len(response.context["meetings"]) == count
 
@@ -346,7 +347,7 @@ def test_meeting_detail_query_count_does_not_grow(
     client.force_login(reviewer)
     # 10, and the award rules of the whole agenda evaluated once (9, whatever the agenda's length);
     # +15: the waiting list behind the menu's counts (overview/waiting.py).
-    with django_assert_num_queries(19 + 15):
+    with django_assert_num_queries(PAGE + 12 + WAITING_OFFICE):
         response = client.get(url("meeting_detail", held.pk))
     assert len(response.context["items"]) == count
 
@@ -364,7 +365,7 @@ def test_electronic_meeting_detail_query_count_does_not_grow(
         services.ballot_cast(item=item, choice="agree", actor=council[0].user)
     client.force_login(reviewer)
     # 11, and the agenda's award rules (9); +15: the waiting list behind the menu's counts (overview/waiting.py).
-    with django_assert_num_queries(20 + 15):
+    with django_assert_num_queries(PAGE + 13 + WAITING_OFFICE):
         response = client.get(url("meeting_detail", meeting.pk))
     assert all(item.voters == [council[0].user.full_name] for item in response.context["items"])
 

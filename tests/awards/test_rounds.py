@@ -12,6 +12,7 @@ from awards.services import rounds
 from campaign.models import Phase, ReportingPeriod
 from notifications.models import Notification
 from tests.awards.conftest import make_nomination
+from tests.query_budget import PAGE, WAITING_OFFICE
 
 
 @pytest.fixture
@@ -244,7 +245,7 @@ def test_editing_a_round_in_the_browser(client, draft_round, reviewer, forms):
 
 
 # +15: the waiting list behind the menu's counts (overview/waiting.py).
-ROUND_LIST_QUERIES = 9 + 15
+ROUND_LIST_QUERIES = PAGE + 2 + WAITING_OFFICE
 
 
 @pytest.mark.parametrize("number", [2, 10])

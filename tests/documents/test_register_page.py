@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from documents.register import register_next_number, register_record_number
+from tests.query_budget import PAGE, WAITING_OFFICE
 
 pytestmark = pytest.mark.django_db
 URL = reverse("documents:register")
@@ -57,11 +58,11 @@ def test_the_page_reads_in_a_fixed_number_of_queries(client, reviewer, django_as
     client.get(URL)  # the session and the user once
     # The page skeleton's (session, user, capabilities, notifications), then the years and the entries with
     # their recorder; +15: the waiting list behind the menu's counts (overview/waiting.py).
-    with django_assert_num_queries(9 + 15):
+    with django_assert_num_queries(PAGE + 2 + WAITING_OFFICE):
         client.get(URL)
     for day in range(4, 12):
         take(reviewer, datetime.date(2026, 3, day))
-    with django_assert_num_queries(9 + 15):
+    with django_assert_num_queries(PAGE + 2 + WAITING_OFFICE):
         client.get(URL)
 
 

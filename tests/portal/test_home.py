@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from campaign.models import Campaign, CitedDocument, Phase
+from tests.query_budget import PAGE, WAITING_LEADERSHIP
 
 
 @pytest.fixture
@@ -127,9 +128,7 @@ def test_sign_out_is_a_post_form_with_csrf_token(client, staff):
 
 def test_home_query_count_is_fixed_for_leader(campaign, client, leader, django_assert_num_queries):
     client.force_login(leader)
-    # session, user with unit, groups, campaign, its cited documents, phases, unread notifications for the menu
-    # badge;
-    # +7: the waiting list behind the menu's counts (overview/waiting.py) and the home's waiting panel (one list);
-    # then the session save (savepoint, update, release).
-    with django_assert_num_queries(10 + 7):
+    # The page's (tests/query_budget.py), the campaign, its cited documents, phases, the waiting list behind the
+    # menu's counts and the home's waiting panel (one list).
+    with django_assert_num_queries(PAGE + 3 + WAITING_LEADERSHIP):
         client.get("/")

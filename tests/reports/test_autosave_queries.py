@@ -1,12 +1,13 @@
 """The editor's writes in a fixed number of queries, whatever the report's size (issue 17, item 2).
 
-Counted over the whole request through the test client: the session and the user loaded by the middleware, the
-session saved again (SESSION_SAVE_EVERY_REQUEST: the idle timeout slides), and the savepoints of every atomic
-block (the test runs inside a transaction, so the service's transaction shows as SAVEPOINT / RELEASE).
+Counted over the whole request through the test client: the session, and the user loaded by the middleware with
+their unit and group names (units/backends.py); the session is not written back (portal/sessions.py: at most once a
+minute), and the savepoints of every atomic block count (the test runs inside a transaction, so the service's
+transaction shows as SAVEPOINT / RELEASE).
 
-Autosave: the session (1), the user (1) and their groups (1); the service's savepoint, the report read with its
-visibility check under its row lock (1), the one part (1, and its indicators for a criterion), the levels for a
-criterion (1), the part's write (1), the report's time (1), release; the session's save (savepoint, 1, release).
+Autosave of a text section: the session (1), the user (1); the service's savepoint, the report read with its
+visibility check under its row lock (1), the one part (1), the part's write (1), the report's time (1), release — 8.
+A criterion adds the plan's rows its form reads: its indicators (1) and the assessment levels (1).
 """
 
 import pytest
@@ -17,10 +18,10 @@ from campaign.models import Criterion, CriterionApplicability
 from reports import services
 from tests.reports.test_views import HIGHLIGHTS, autosave_url, edit_url, fields, recurrent_key, text_of
 
-SECTION_AUTOSAVE = 12
-CRITERION_AUTOSAVE = 14
-SECTION_CONFLICT = 10
-EXPLICIT_SAVE = 29
+SECTION_AUTOSAVE = 8
+CRITERION_AUTOSAVE = 10
+SECTION_CONFLICT = 6
+EXPLICIT_SAVE = 25
 
 
 @pytest.fixture(params=["small", "large"])
