@@ -21,8 +21,10 @@ it requests each list and the admin changelist of the same model and filter alte
   `unitreport/?period__id__exact=<id>` (the period's reports, one row per unit);
 
 and prints each one's median and fastest wall time, queries and size, and the ratio of the medians (list / admin;
-the target is ≤ 1.0). The exports (the ranking's and the grid's xlsx: every unit) are timed too, for the record. The
-load average is printed with the figures: the machine may be shared (prefer an idle one).
+the target is ≤ 1.0); beside them, alternating too, the same list filtered to no row (?q= matching nothing): what
+the page costs whatever its rows (the menu and its waiting list, the counts over the whole set). The exports (the
+ranking's and the grid's xlsx: every unit) are timed too, for the record. The load average is printed with the
+figures: the machine may be shared (prefer an idle one).
 """
 
 import argparse
@@ -35,6 +37,7 @@ from bench.consolidation import _cpu_model, _memory_total
 from bench.pages import alternate, bench_user, measure, migrated_database
 
 PERIOD = "2025-FY"
+NO_MATCH = "khong-khop-don-vi-nao"
 YEAR = 2025
 
 
@@ -109,8 +112,12 @@ def run(args):
             (client, path), admin = pairs[label]
             for warm_client, warm_path in ((client, path), (admin_client, admin)):
                 measure(warm_client, warm_path, 2)  # warm the templates, the session and the caches
-            figures = alternate([(client, path), (admin_client, admin)], args.requests)
-            results.append((label, path, figures[path], admin, figures[admin]))
+            # The same page filtered to no row: what the page costs before its rows (the menu, its waiting list,
+            # the counts over the whole set) — the overview's pages have no such filter.
+            floor = None if path.startswith("/tong-quan/") else f"{path}{'&' if '?' in path else '?'}q={NO_MATCH}"
+            trio = [(client, path), (admin_client, admin)] + ([(client, floor)] if floor else [])
+            figures = alternate(trio, args.requests)
+            results.append((label, path, figures[path], admin, figures[admin], figures.get(floor)))
             print(f"… {label}: {figures[path][0] / figures[admin][0]:.2f}", file=sys.stderr, flush=True)
         exported = []
         if not args.only:
@@ -120,19 +127,24 @@ def run(args):
         load = os.getloadavg()
 
     print(f"\n{args.units} đơn vị thử tải, năm {YEAR}, kỳ {PERIOD}, {made}; {database}\n")
-    print("| Danh sách | Trung vị | Nhanh nhất | Truy vấn | Kích thước | Admin (trung vị, truy vấn) | Tỷ lệ |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for label, path, (median, fastest, queries, size), _admin, (admin_median, _, admin_queries, _) in results:
+    print(
+        "| Danh sách | Trung vị | Nhanh nhất | Truy vấn | Kích thước | Admin (trung vị, truy vấn) | Tỷ lệ "
+        "| Lọc không còn dòng (trung vị) |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, path, (median, fastest, queries, size), _admin, (admin_median, _, admin_queries, _), floor in results:
         print(
             f"| {label} `{path}` | {median * 1000:.1f} ms | {fastest * 1000:.1f} ms | {queries} | {size / 1024:.0f} KiB"
-            f" | {admin_median * 1000:.1f} ms, {admin_queries} | {median / admin_median:.2f} |"
+            f" | {admin_median * 1000:.1f} ms, {admin_queries} | {median / admin_median:.2f} "
+            f"| {f'{floor[0] * 1000:.1f} ms' if floor else ''} |"
         )
     for label, path, (median, fastest, queries, size) in exported:
         print(
             f"| {label} `{path}` | {median * 1000:.1f} ms | {fastest * 1000:.1f} ms | {queries} | {size / 1024:.0f} KiB"
-            " | | |"
+            " | | | |"
         )
     print("\nTỷ lệ = trung vị danh sách / trung vị admin changelist cùng bộ lọc (mục tiêu ≤ 1,00).")
+    print("Lọc không còn dòng: cùng trang với ?q= không khớp đơn vị nào — phần của trang không phụ thuộc số dòng.")
     print(
         f"\n{started_at:%d/%m/%Y %H:%M %Z}; {args.requests} requests each, alternating; machine: {_cpu_model()}, "
         f"{os.cpu_count()} cores, {_memory_total()} RAM; load average after: "
