@@ -53,7 +53,7 @@ STATUS_BADGES = {
     Nomination.Status.REFUSED_ABOVE: "text-bg-secondary",
     Nomination.Status.WITHDRAWN: "text-bg-secondary",
 }
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # the office's list and a unit's own, a page at a time (as the register)
 
 
 def _error_messages(request, form):

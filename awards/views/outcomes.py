@@ -35,7 +35,7 @@ Status = Nomination.Status
 DocStatus = AwardDocument.Status
 Render = AwardDocument.RenderStatus
 PDF = "application/pdf"
-APPROVALS_PAGE_SIZE = 100
+APPROVALS_PAGE_SIZE = 50  # leadership ticks a page at a time
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
 

@@ -18,9 +18,10 @@ from workflow.errors import Refused
 
 from .. import permissions, selectors
 from ..forms.register import CommentFilterForm, RegisterFilterForm, RegisterImportForm
-from ..models import PublicComment
+from ..models import AwardForm, Nomination, PublicComment
 from ..services import register as register_service
 from ..services.register import RegisterFileInvalid
+from . import lists
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
@@ -58,17 +59,60 @@ def _filtered(request):
     return form, selectors.register_records(request.user, **filters)
 
 
+def _filter_selects(request, form):
+    """The year, form and kind filters as plain selects (lists.select_field), the request's values chosen."""
+    chosen = {name: request.GET.get(name, "") for name in ("year", "form", "kind")}
+    forms = [
+        (pk, f"{name} {award_class}".strip())
+        for pk, name, award_class in AwardForm.objects.order_by("sort_order", "name").values_list(
+            "pk", "name", "award_class"
+        )
+    ]
+    errors = form.errors if request.GET else {}
+    fields = form.fields
+    return [
+        lists.select_field(
+            "year",
+            fields["year"].label,
+            fields["year"].choices[1:],
+            chosen["year"],
+            empty_label="Tất cả các năm",
+            errors=errors.get("year", ()),
+        ),
+        lists.select_field(
+            "form",
+            fields["form"].label,
+            forms,
+            chosen["form"],
+            empty_label="Tất cả hình thức",
+            errors=errors.get("form", ()),
+        ),
+        lists.select_field(
+            "kind",
+            fields["kind"].label,
+            fields["kind"].choices[1:],
+            chosen["kind"],
+            empty_label="Tất cả đối tượng",
+            errors=errors.get("kind", ()),
+        ),
+    ]
+
+
 @require_GET
 def register_list(request):
     """Sổ theo dõi khen thưởng: every conferred title and award the person may read, searchable and filtered."""
     _register_reader(request.user)
     form, records = _filtered(request)
     page, query_string = paginate(request, records)
+    kinds = dict(Nomination.NomineeKind.choices)
+    for record in page.object_list:
+        record.kind_label = kinds.get(record.recipient_kind, "")
     return render(
         request,
         "awards/register/list.html",
         {
             "form": form,
+            "selects": _filter_selects(request, form),
             "page": page,
             "query_string": query_string,
             "can_import": permissions.can_import_register(request.user),
