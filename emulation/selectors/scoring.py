@@ -4,8 +4,6 @@ per phase) with their tie-break rules — each in a fixed number of queries what
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F
-
 from ..models import ScoreLine, ScoringScheme, UnitScore
 from ..services.scoring import Basis, YearFacts, indicator_target
 
@@ -56,24 +54,30 @@ def rank(entries, rules):
     """Entries by total, ties broken by `rules` in order; equal after every rule → the same place ("1, 2, 2, 4").
     Each tied entry says which rule placed it against its neighbour (or that none did)."""
     rules = [rule for rule in rules if rule in TIE_LABELS]
-    entries = sorted(entries, key=lambda entry: (-entry.total, *(entry.key(rule) for rule in rules)))
-    for index, entry in enumerate(entries):
-        previous = entries[index - 1] if index else None
-        if previous is not None and previous.total == entry.total and _deciding(previous, entry, rules) is None:
-            entry.place = previous.place
+    # Each entry's keys, rule by rule, computed once (a thousand units compared with both neighbours otherwise
+    # recomputed them tens of thousands of times).
+    keyed = sorted(
+        ((entry, tuple(entry.key(rule) for rule in rules)) for entry in entries),
+        key=lambda pair: (-pair[0].total, *pair[1]),
+    )
+    for index, (entry, keys) in enumerate(keyed):
+        previous = keyed[index - 1] if index else None
+        if previous is not None and previous[0].total == entry.total and _deciding(previous[1], keys, rules) is None:
+            entry.place = previous[0].place
         else:
             entry.place = index + 1
-        neighbours = [other for other in (previous, entries[index + 1] if index + 1 < len(entries) else None) if other]
-        tied = [other for other in neighbours if other.total == entry.total]
+        following = keyed[index + 1] if index + 1 < len(keyed) else None
+        tied = [other for other in (previous, following) if other is not None and other[0].total == entry.total]
         if tied:
-            rule = _deciding(tied[0], entry, rules)
+            rule = _deciding(tied[0][1], keys, rules)
             entry.tie_rule = TIE_LABELS[rule] if rule else UNBROKEN
-    return entries
+    return [entry for entry, _ in keyed]
 
 
 def _deciding(one, other, rules):
-    for rule in rules:
-        if one.key(rule) != other.key(rule):
+    """The first rule whose keys (one per rule, in order) differ, or None."""
+    for rule, mine, theirs in zip(rules, one, other, strict=True):
+        if mine != theirs:
             return rule
     return None
 
@@ -149,27 +153,29 @@ def phase_ranking(phase, kind):
         items = _item_points({"score__scheme__in": schemes}) if TieBreak.HIGHER_FIRST_ITEM in rules else {}
         scores = (
             UnitScore.objects.filter(scheme__in=schemes)
-            .annotate(unit_sort_order=F("unit__sort_order"))
             .order_by("scheme__year__year")
+            .values_list(
+                "pk", "scheme_id", "unit_id", "unit_name", "unit__sort_order", "total", "on_time", "deductions"
+            )
         )
-        for score in scores:
-            entry = by_unit.get(score.unit_id)
+        for pk, scheme_id, unit_id, unit_name, sort_order, total, on_time, deductions in scores:
+            entry = by_unit.get(unit_id)
             if entry is None:
-                entry = by_unit[score.unit_id] = Ranked(
-                    unit_id=score.unit_id,
-                    unit_name=score.unit_name,
-                    sort_order=score.unit_sort_order,
+                entry = by_unit[unit_id] = Ranked(
+                    unit_id=unit_id,
+                    unit_name=unit_name,
+                    sort_order=sort_order,
                     total=Decimal(0),
                     on_time=0,
                     deductions=Decimal(0),
                 )
-            entry.unit_name = score.unit_name  # as it stood in the latest year
-            entry.total += score.total
-            entry.on_time += int(score.on_time)
-            entry.deductions += score.deductions
-            entry.years[year_of[score.scheme_id]] = score.total
+            entry.unit_name = unit_name  # as it stood in the latest year
+            entry.total += total
+            entry.on_time += int(on_time)
+            entry.deductions += deductions
+            entry.years[year_of[scheme_id]] = total
             summed = list(entry.items)
-            for position, points in enumerate(items.get(score.pk, ())):
+            for position, points in enumerate(items.get(pk, ())):
                 if position < len(summed):
                     summed[position] += points
                 else:
