@@ -8,9 +8,10 @@ units that have an office reviewer are a subquery of those queries (`reviewer_un
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,6 +98,43 @@ class Roles:
         return self.office or self.leadership
 
 
+# More than this many submissions of one period (or year) waiting: one item with their count, linking to the list
+# that filters them — at a deadline the office's menu would otherwise build an item for every unit on every page.
+GROUP_ABOVE = 3
+
+
+def first_of_each(submissions, group_field, *, late=True):
+    """The submissions waiting, as the items need them: of each group (`group_field`), its earliest submission alone
+    when the group is larger than GROUP_ABOVE, else each of them; every row carries `group_count` (and `group_late`,
+    the late ones, when the model has `is_late`). One query whatever the number of units (window functions)."""
+    group = [F(group_field)]
+    annotations = {
+        "group_count": Window(Count("pk"), partition_by=group),
+        "group_rank": Window(RowNumber(), partition_by=group, order_by=[F("submitted_at").asc(), F("pk").asc()]),
+    }
+    if late:
+        annotations["group_late"] = Window(Sum(Cast("is_late", IntegerField())), partition_by=group)
+    rows = submissions.annotate(**annotations).filter(group_rank__lte=GROUP_ABOVE).order_by("submitted_at", "pk")
+    return [row for row in rows if row.group_count <= GROUP_ABOVE or row.group_rank == 1]
+
+
+def submission_items(rows, *, kind, menu, alone, together):
+    """One item per row of `first_of_each`: (text, url) from `alone(row)`, or from `together(row)` for a group too
+    large to list, counting the group."""
+    items = []
+    for row in rows:
+        grouped = row.group_count > GROUP_ABOVE
+        text, url = together(row) if grouped else alone(row)
+        count = row.group_count if grouped else 1
+        items.append(WaitingItem(kind=kind, text=text, url=url, menu=menu, since=row.submitted_at, count=count))
+    return items
+
+
+def late_note(row, word):
+    """ " (3 nộp muộn)" after a group's text, when some of it came late."""
+    return f" ({row.group_late} {word})" if row.group_late else ""
+
+
 def reviewer_units():
     """The units with an office reviewer among their members: their submissions go to leadership (a subquery)."""
     return office_reviewers().values("unit_id")
@@ -115,22 +153,22 @@ def reviewed_by(user, roles, reviewer_units_of):
 
 
 def reports_to_review(user, roles, reviewer_units_of):
-    reports = (
-        UnitReport.objects.filter(reviewed_by(user, roles, reviewer_units_of), status=UnitReport.Status.SUBMITTED)
-        .select_related("period")
-        .order_by("submitted_at", "pk")
+    reports = UnitReport.objects.filter(
+        reviewed_by(user, roles, reviewer_units_of), status=UnitReport.Status.SUBMITTED
+    ).select_related("period")
+    return submission_items(
+        first_of_each(reports, "period_id"),
+        kind="report_review",
+        menu=MENU_MATRIX,
+        alone=lambda report: (
+            f"Rà soát báo cáo {report.period.label} của {report.unit_name}" + (" (nộp muộn)" if report.is_late else ""),
+            reverse("reports:review", args=[report.pk]),
+        ),
+        together=lambda report: (
+            f"Rà soát {report.group_count} báo cáo {report.period.label} đã nộp" + late_note(report, "nộp muộn"),
+            f"{reverse(MENU_MATRIX)}?{urlencode({'period': report.period.code, 'status': 'submitted'})}",
+        ),
     )
-    return [
-        WaitingItem(
-            kind="report_review",
-            text=f"Rà soát báo cáo {report.period.label} của {report.unit_name}"
-            + (" (nộp muộn)" if report.is_late else ""),
-            url=reverse("reports:review", args=[report.pk]),
-            menu=MENU_MATRIX,
-            since=report.submitted_at,
-        )
-        for report in reports
-    ]
 
 
 CONSOLIDATED_OFFICE = {
@@ -232,40 +270,42 @@ def department_registrations(roles):
 
 
 def registrations_to_review(user, roles, reviewer_units_of):
-    rows = (
-        Registration.objects.filter(reviewed_by(user, roles, reviewer_units_of), status=Registration.Status.SUBMITTED)
-        .select_related("year")
-        .order_by("submitted_at", "pk")
-    )
-    return [
-        WaitingItem(
-            kind="registration_review",
-            text=f"Xem xét, tiếp nhận đăng ký thi đua năm {row.year.year} của {row.unit_name}"
+    rows = Registration.objects.filter(
+        reviewed_by(user, roles, reviewer_units_of), status=Registration.Status.SUBMITTED
+    ).select_related("year")
+    return submission_items(
+        first_of_each(rows, "year_id"),
+        kind="registration_review",
+        menu=MENU_EMULATION,
+        alone=lambda row: (
+            f"Xem xét, tiếp nhận đăng ký thi đua năm {row.year.year} của {row.unit_name}"
             + (" (gửi muộn)" if row.is_late else ""),
-            url=reverse("emulation:registration", args=[row.pk]),
-            menu=MENU_EMULATION,
-            since=row.submitted_at,
-        )
-        for row in rows
-    ]
+            reverse("emulation:registration", args=[row.pk]),
+        ),
+        together=lambda row: (
+            f"Xem xét, tiếp nhận {row.group_count} đăng ký thi đua năm {row.year.year}" + late_note(row, "gửi muộn"),
+            reverse("emulation:registrations", args=[row.year.year]),
+        ),
+    )
 
 
 def assessments_to_confirm(user, roles, reviewer_units_of):
-    rows = (
-        Assessment.objects.filter(reviewed_by(user, roles, reviewer_units_of), status=Assessment.Status.SUBMITTED)
-        .select_related("year", "unit")
-        .order_by("submitted_at", "pk")
+    rows = Assessment.objects.filter(
+        reviewed_by(user, roles, reviewer_units_of), status=Assessment.Status.SUBMITTED
+    ).select_related("year", "unit")
+    return submission_items(
+        first_of_each(rows, "year_id", late=False),
+        kind="assessment_confirm",
+        menu=MENU_EMULATION,
+        alone=lambda row: (
+            f"Xác nhận kết quả bình xét năm {row.year.year} của {row.unit.name}",
+            reverse("emulation:assessment_detail", args=[row.pk]),
+        ),
+        together=lambda row: (
+            f"Xác nhận kết quả bình xét năm {row.year.year} của {row.group_count} đơn vị",
+            reverse("emulation:assessments", args=[row.year.year]),
+        ),
     )
-    return [
-        WaitingItem(
-            kind="assessment_confirm",
-            text=f"Xác nhận kết quả bình xét năm {row.year.year} của {row.unit.name}",
-            url=reverse("emulation:assessment_detail", args=[row.pk]),
-            menu=MENU_EMULATION,
-            since=row.submitted_at,
-        )
-        for row in rows
-    ]
 
 
 def schemes(roles, today):
