@@ -40,12 +40,14 @@ from pypdf import PdfReader, PdfWriter
 from .model import Document
 
 MIN_ROWS = 400  # annex rows below which one process is as fast as several
-CHUNK_WEIGHT = 3000  # about 200 rows of a 14-column table: each chunk costs a process's start-up and fonts
-MAX_CHUNKS = 8
+CHUNK_WEIGHT = 4000  # about 250 rows of a 14-column table: each chunk costs its fonts and stylesheet again
+MAX_CHUNKS = 8  # an even number of chunks of equal weight keeps two processes equally busy
+NUMBERS_BATCH = 60  # pages numbered by one job, unless they are the last
 MIN_CHUNK_ROWS = 40  # a cut at least this far into a table and from its end
 WITNESSES = 6  # cells per column, the widest by each measure, whose widths every chunk of a table shares
 MAX_PROCESSES = 4
 WORKER_STOP_SECONDS = 5
+WORKER_MODULE = "documents.pdf_worker"
 NO_PAGE_NUMBERS = "@page { @top-center { content: none; } }"
 
 
@@ -118,7 +120,7 @@ def chunks(document):
     if rows < MIN_ROWS or not all(annex.tables for annex in document.annexes):
         return []
     total = sum(_row_weight(row) for _, _, table in tables for row in table.rows)
-    count = max(2, min(MAX_CHUNKS, round(total / CHUNK_WEIGHT)))
+    count = max(2, min(MAX_CHUNKS, 2 * round(total / CHUNK_WEIGHT / 2)))
     target = total / count
     annex_starts = {index for annex, index, table in tables if annex.tables[0] is table}
     starts, carried = [(0, 0)], 0
@@ -230,11 +232,14 @@ def body_html(document):
     return html.replace("</head>", f"<style>{NO_PAGE_NUMBERS}</style>\n</head>", 1)
 
 
-def numbers_html(page_sizes):
-    """Empty pages of the given sizes (portrait or landscape), numbered by nd30.css's @page rules."""
-    return render_to_string(
-        "documents/nd30_numbers.html", {"landscape": [width > height for width, height in page_sizes]}
-    )
+def numbers_html(page_sizes, first):
+    """Empty pages of the given sizes (portrait or landscape) numbered from `first` as nd30.css's @page rules
+    number pages, the document's first page without a number."""
+    sheets = [
+        {"landscape": width > height, "number": number if number > 1 else ""}
+        for number, (width, height) in enumerate(page_sizes, start=first)
+    ]
+    return render_to_string("documents/nd30_numbers.html", {"sheets": sheets})
 
 
 # --- Render processes -----------------------------------------------------------------------------------------
@@ -253,7 +258,7 @@ class RenderPool:
         for _ in range(size):
             # Our own interpreter and module, arguments we built: no untrusted input.
             worker = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "documents.pdf_worker", str(Path(settings.BASE_DIR) / "static")],
+                [sys.executable, "-m", WORKER_MODULE, str(Path(settings.BASE_DIR) / "static")],
                 cwd=settings.BASE_DIR,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -280,8 +285,11 @@ class RenderPool:
         source = self.folder / f"{key}.html"
         source.write_text(html, encoding="utf-8")
         self.busy[worker] = key
-        worker.stdin.write(json.dumps({"html": str(source), "pdf": str(self.folder / f"{key}.pdf")}) + "\n")
-        worker.stdin.flush()
+        try:
+            worker.stdin.write(json.dumps({"html": str(source), "pdf": str(self.folder / f"{key}.pdf")}) + "\n")
+            worker.stdin.flush()
+        except BrokenPipeError as error:
+            raise ParallelRenderError(f"a render process ended (exit status {worker.wait()})") from error
 
     def _next(self):
         for selected, _ in self.selector.select():
@@ -299,22 +307,26 @@ class RenderPool:
             return key, answer
         raise ParallelRenderError("no render process answered")
 
-    def run(self, jobs):
-        """Render {key: html}, the first ones first, as many at once as there are processes: {key: answer}."""
-        waiting = list(jobs.items())
+    def run(self, jobs, *, then=None):
+        """Render the jobs, [(key, a function making its HTML)], in order, as many at once as there are processes,
+        the HTML made when a process is free; `then(key, answer)` may return more jobs. {key: answer}."""
+        waiting = list(jobs)
         answers = {}
-        while len(answers) < len(jobs):
+        while waiting or self.busy:
             for worker in self.workers:
                 if worker not in self.busy and waiting:
-                    self._start(worker, *waiting.pop(0))
+                    key, make_html = waiting.pop(0)
+                    self._start(worker, key, make_html())
             key, answer = self._next()
             answers[key] = answer
+            if then:
+                waiting += then(key, answer)
         return answers
 
 
-def merge(pdfs, numbers_pdf):
-    """One PDF of the chunks' pages, each numbered from `numbers_pdf` (drawn over it, as WeasyPrint draws the
-    page-margin boxes after the page's content)."""
+def merge(pdfs, numbered):
+    """One PDF of the chunks' pages, each with its number drawn over it from `numbered` ([(numbers PDF, pages)]
+    in order), as WeasyPrint draws the page-margin boxes after the page's content."""
     writer = PdfWriter()
     for path in pdfs:
         reader = PdfReader(path)
@@ -322,11 +334,13 @@ def merge(pdfs, numbers_pdf):
             writer.add_metadata(dict(reader.metadata))
         for page in reader.pages:
             writer.add_page(page)
-    numbers = PdfReader(BytesIO(numbers_pdf))
-    if len(numbers.pages) != len(writer.pages):
-        raise ParallelRenderError(f"{len(numbers.pages)} numbered pages for {len(writer.pages)}")
-    for page, number_page in zip(writer.pages, numbers.pages, strict=True):
+    numbers = [page for path in numbered for page in PdfReader(path).pages]
+    if len(numbers) != len(writer.pages):
+        raise ParallelRenderError(f"{len(numbers)} numbered pages for {len(writer.pages)}")
+    for page, number_page in zip(writer.pages, numbers, strict=True):
         page.merge_page(number_page)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed
+    writer.compress_identical_objects()
     buffer = BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -340,6 +354,33 @@ class Outcome:
     cpu_seconds: dict  # render process pid -> its CPU time
 
 
+class _Numbering:
+    """The page numbers of the chunks done so far in order, each run of them a job as soon as it is known."""
+
+    def __init__(self, order):
+        self.order = order  # chunk keys in the document's order
+        self.done = {}
+        self.numbered = 0  # chunks numbered so far
+        self.pages = 0  # pages numbered so far
+        self.jobs = []  # numbers job keys in order
+
+    def __call__(self, key, answer):
+        if str(key).startswith("numbers"):
+            return []
+        self.done[key] = answer
+        ready = self.numbered
+        while ready < len(self.order) and self.order[ready] in self.done:
+            ready += 1
+        sizes = [size for key in self.order[self.numbered : ready] for size in self.done[key]["sizes"]]
+        if not sizes or (len(sizes) < NUMBERS_BATCH and ready < len(self.order)):
+            return []
+        self.numbered = ready
+        first, self.pages = self.pages + 1, self.pages + len(sizes)
+        key = f"numbers{len(self.jobs)}"
+        self.jobs.append(key)
+        return [(key, lambda: numbers_html(sizes, first))]
+
+
 def render_parallel(document: Document, *, process_count=None):
     """An Outcome with the PDF of `document` (through portal.text.clean_deep already) rendered in chunks by
     `process_count` processes, or None when it is rendered in one."""
@@ -348,21 +389,19 @@ def render_parallel(document: Document, *, process_count=None):
     if process_count < 2 or not parts:
         return None
     witnesses = {}  # table index -> its widest values, shared by its chunks
-    jobs = {number: chunk_html(document, chunk, witnesses) for number, chunk in enumerate(parts)}
-    jobs["body"] = body_html(document)  # short: last, where it fills a gap
+    order = ["body", *range(len(parts))]
+    jobs = [("body", lambda: body_html(document))]
+    jobs += [(number, lambda chunk=chunk: chunk_html(document, chunk, witnesses)) for number, chunk in enumerate(parts)]
+    numbering = _Numbering(order)
     with (
         tempfile.TemporaryDirectory(prefix="documents-pdf-") as folder,
-        RenderPool(min(process_count, len(jobs)), folder) as pool,
+        RenderPool(process_count, folder) as pool,
     ):
-        answers = pool.run(jobs)
-        pdfs = [answers["body"]["pdf"]] + [answers[number]["pdf"] for number in range(len(parts))]
-        sizes = [
-            (float(page.mediabox.width), float(page.mediabox.height)) for path in pdfs for page in PdfReader(path).pages
-        ]
-        numbers = pool.run({"numbers": numbers_html(sizes)})["numbers"]
+        answers = pool.run(jobs, then=numbering)
+        pdf = merge([answers[key]["pdf"] for key in order], [answers[key]["pdf"] for key in numbering.jobs])
         return Outcome(
-            pdf=merge(pdfs, numbers["pdf"].read_bytes()),
-            jobs=len(jobs) + 1,
+            pdf=pdf,
+            jobs=len(answers),
             peak_rss_kib=dict(pool.peak_rss_kib),
             cpu_seconds=dict(pool.cpu_seconds),
         )

@@ -1,11 +1,11 @@
 """A WeasyPrint render process for documents/parallel_pdf.py, started as `python -m documents.pdf_worker STATIC_DIR`.
 
 It does not load Django (a smaller process). It reads one job a line on stdin, {"html": path, "pdf": path},
-renders the HTML file to the PDF file and answers one line on stdout: {"pages": n, "rss_kib": …,
-"cpu_seconds": …}, its max RSS and CPU time so far, or {"error": …}. A subprocess, not a multiprocessing
-child: a Celery prefork worker child is daemonic and may not start those. It exits at the end of its stdin,
-and on its own when its parent dies (a hard time limit kills the parent with SIGKILL): no render outlives the
-job.
+renders the HTML file to the PDF file and answers one line on stdout: {"pages": n, "sizes": [(width,
+height)], "rss_kib": …, "cpu_seconds": …} (its max RSS and CPU time so far), or {"error": …}. A subprocess,
+not a multiprocessing child: a Celery prefork worker child is daemonic and may not start those. It exits at
+the end of its stdin, and on its own when its parent dies (a hard time limit kills the parent with SIGKILL):
+no render outlives the job.
 """
 
 import json
@@ -55,7 +55,7 @@ def render_job(job, static_dir):
     html = Path(job["html"]).read_text(encoding="utf-8")
     document = html_to_pdf(html, static_dir).render()
     document.write_pdf(job["pdf"])
-    return {"pages": len(document.pages)}
+    return {"pages": len(document.pages), "sizes": [(page.width, page.height) for page in document.pages]}
 
 
 def _exit_with_parent(parent):
