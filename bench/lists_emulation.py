@@ -24,7 +24,8 @@ and prints each one's median and fastest wall time, queries and size, and the ra
 the target is ≤ 1.0); beside them, alternating too, the same list filtered to no row (?q= matching nothing): what
 the page costs whatever its rows (the menu and its waiting list, the counts over the whole set). The exports (the
 ranking's and the grid's xlsx: every unit) are timed too, for the record. The load average is printed with the
-figures: the machine may be shared (prefer an idle one).
+figures: the machine may be shared (prefer an idle one). `--without-waiting` leaves the menu's waiting list
+(overview/waiting.py, every signed-in page) out, to tell the lists' own cost from that of every page.
 """
 
 import argparse
@@ -54,6 +55,11 @@ def run(args):
         from units.capabilities import Capability
         from units.models import Unit, User
 
+        if args.without_waiting:
+            # The menu's waiting list (overview/waiting.py) left out of every page: what the lists cost without it.
+            from overview import waiting
+
+            waiting.waiting_items = lambda user, today=None: []
         seeding = time.perf_counter()
         seed_scale(units=args.units, period_codes=[PERIOD])
         made = seed_emulation_scale(year=YEAR, documents=args.documents)
@@ -126,7 +132,8 @@ def run(args):
                 exported.append((label, path, measure(client, path, max(3, args.requests // 3))))
         load = os.getloadavg()
 
-    print(f"\n{args.units} đơn vị thử tải, năm {YEAR}, kỳ {PERIOD}, {made}; {database}\n")
+    without = " — KHÔNG có danh sách việc chờ của menu (--without-waiting)" if args.without_waiting else ""
+    print(f"\n{args.units} đơn vị thử tải, năm {YEAR}, kỳ {PERIOD}, {made}; {database}{without}\n")
     print(
         "| Danh sách | Trung vị | Nhanh nhất | Truy vấn | Kích thước | Admin (trung vị, truy vấn) | Tỷ lệ "
         "| Lọc không còn dòng (trung vị) |"
@@ -159,6 +166,11 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=15)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--only", nargs="*", default=[], help="measure only the lists whose label holds a word")
+    parser.add_argument(
+        "--without-waiting",
+        action="store_true",
+        help="leave the menu's waiting list (overview/waiting.py) out of every page, to see what the lists cost",
+    )
     run(parser.parse_args(argv))
 
 
