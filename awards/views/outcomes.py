@@ -135,7 +135,9 @@ def approvals(request):
     # Every recommendation of the list (what may be ticked, the counts), one query; the rows shown a page at a time.
     every = list(recommended.prefetch_related(None).values_list("pk", "round_id", "form_id"))
     sizes = Counter((round_id, form_id) for _, round_id, form_id in every)
-    form = BulkDecisionForm(request.POST if request.method == "POST" else None, choices=[pk for pk, _, _ in every])
+    # What may be ticked matters only to a POST: a choice field of every recommendation costs a GET for nothing.
+    posted = request.method == "POST"
+    form = BulkDecisionForm(request.POST if posted else None, choices=[pk for pk, _, _ in every] if posted else ())
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
