@@ -20,8 +20,9 @@ client, it requests each list and the admin changelist of the same model and fil
 and prints each one's median and fastest wall time, queries and size, and the ratio of the medians (list / admin;
 the target is ≤ 1.0). The exports (the register's xlsx, the public year's CSV: every matching row) are timed too,
 for the record, and so is the floor of a signed-in page (the round list: a handful of rows under the same session,
-menu and waiting counts as every signed-in list, which the admin does not carry). The public pages' rate limit is lifted for the run (PUBLIC_RATE_LIMIT_PAGES). The load average is
-printed with the figures: the machine may be shared (prefer an idle one).
+menu and waiting counts as every signed-in list, which the admin does not carry). The public pages' rate limit is
+lifted for the run (PUBLIC_RATE_LIMIT_PAGES). The load average is printed with the figures: the machine may be
+shared (prefer an idle one).
 """
 
 import argparse
