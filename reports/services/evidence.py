@@ -14,7 +14,7 @@ def evidence_add(*, result, actor, upload):
     checked = validate_upload(upload)
     sha256 = upload_sha256(upload)
     with transaction.atomic():
-        report = UnitReport.objects.select_for_update().get(pk=result.report_id)
+        report = UnitReport.objects.select_for_update(of=("self",)).select_related("unit").get(pk=result.report_id)
         if not permissions.can_edit(actor, report):
             raise NotAllowed("Báo cáo đã nộp nên không thêm được minh chứng.")
         evidence = Evidence(
@@ -30,7 +30,9 @@ def evidence_add(*, result, actor, upload):
 
 def evidence_remove(*, evidence, actor):
     with transaction.atomic():
-        report = UnitReport.objects.select_for_update().get(pk=evidence.result.report_id)
+        report = (
+            UnitReport.objects.select_for_update(of=("self",)).select_related("unit").get(pk=evidence.result.report_id)
+        )
         if not permissions.can_edit(actor, report):
             raise NotAllowed("Báo cáo đã nộp nên không xóa được minh chứng.")
         delete_stored_file(evidence)

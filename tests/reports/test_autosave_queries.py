@@ -8,11 +8,15 @@ transaction shows as SAVEPOINT / RELEASE).
 Autosave of a text section: the session (1), the user (1); the service's savepoint, the report read with its
 visibility check under its row lock (1), the one part (1), the part's write (1), the report's time (1), release — 8.
 A criterion adds the plan's rows its form reads: its indicators (1) and the assessment levels (1).
+Evidence attached or removed: the session, the user, the report (or the file) read with its visibility check, the
+criterion (or the report), the savepoint, the report locked with its unit, the insert (or delete), release — 8.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from campaign.models import Criterion, CriterionApplicability
 from reports import services
@@ -22,6 +26,8 @@ SECTION_AUTOSAVE = 8
 CRITERION_AUTOSAVE = 10
 SECTION_CONFLICT = 6
 EXPLICIT_SAVE = 25
+EVIDENCE_ATTACH = 8
+EVIDENCE_REMOVE = 8
 
 
 @pytest.fixture(params=["small", "large"])
@@ -104,3 +110,22 @@ def test_the_explicit_save_runs_a_fixed_number_of_queries(client, staff, sized_d
     # At most: the first request of a test run also reads the content types (Django caches them afterwards).
     assert len(queries) <= EXPLICIT_SAVE, "\n".join(queries)
     assert text_of(sized_draft) == "Lưu hẳn."
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
+
+
+def test_attaching_and_removing_evidence_run_a_fixed_number_of_queries(client, staff, sized_draft, settings, tmp_path):
+    # The editor's other writes: a file attached to one criterion, then removed, whatever the report's size.
+    settings.MEDIA_ROOT = tmp_path
+    result = sized_draft.results.get(criterion__plan_key="criterion-III.1.2.3")
+    client.force_login(staff)
+    upload = SimpleUploadedFile("Biên bản.pdf", PDF, content_type="application/pdf")
+    url = reverse("reports:evidence_upload", args=[sized_draft.pk, result.pk])
+    response, attach = counted(client, url, {"file": upload})
+    assert response.status_code == 302
+    evidence = result.evidence.get()
+    response, remove = counted(client, reverse("reports:evidence_delete", args=[evidence.pk]), {})
+    assert response.status_code == 302
+    assert not result.evidence.exists()
+    assert (len(attach), len(remove)) == (EVIDENCE_ATTACH, EVIDENCE_REMOVE), "\n".join(attach + ["—"] + remove)
