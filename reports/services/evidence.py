@@ -9,12 +9,17 @@ from ..errors import NotAllowed
 from ..models import Evidence, UnitReport
 
 
+def _locked_report(pk):
+    """The report's row, locked until the transaction ends, with its unit (what can_edit reads)."""
+    return UnitReport.objects.select_for_update(of=("self",)).select_related("unit").get(pk=pk)
+
+
 def evidence_add(*, result, actor, upload):
     """Store a checked file under a random name and record it with its original name; ValidationError if refused."""
     checked = validate_upload(upload)
     sha256 = upload_sha256(upload)
     with transaction.atomic():
-        report = UnitReport.objects.select_for_update(of=("self",)).select_related("unit").get(pk=result.report_id)
+        report = _locked_report(result.report_id)
         if not permissions.can_edit(actor, report):
             raise NotAllowed("Báo cáo đã nộp nên không thêm được minh chứng.")
         evidence = Evidence(
@@ -31,7 +36,7 @@ def evidence_add(*, result, actor, upload):
 def evidence_remove(*, evidence, actor):
     with transaction.atomic():
         report = (
-            UnitReport.objects.select_for_update(of=("self",)).select_related("unit").get(pk=evidence.result.report_id)
+            _locked_report(evidence.result.report_id)
         )
         if not permissions.can_edit(actor, report):
             raise NotAllowed("Báo cáo đã nộp nên không xóa được minh chứng.")
