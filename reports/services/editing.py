@@ -180,9 +180,9 @@ def _save_part(part, edit, actor, now):
     return "conflict", _conflict(part, wanted)
 
 
-def _locked_report(report):
+def locked_report(pk):
     """The report's row, locked until the transaction ends, with its unit (what can_edit reads)."""
-    return UnitReport.objects.select_for_update(of=("self",)).select_related("unit").get(pk=report.pk)
+    return UnitReport.objects.select_for_update(of=("self",)).select_related("unit").get(pk=pk)
 
 
 def _save_locked(locked, actor, edits, parts, now):
@@ -223,7 +223,7 @@ def report_save_parts(*, report, actor, edits):
     """
     now = timezone.now()
     with transaction.atomic():
-        locked = _locked_report(report)
+        locked = locked_report(report.pk)
         if not permissions.can_edit(actor, locked):
             raise NotAllowed(_not_editable_message(locked))
         parts = _parts_by_key(locked, edits, for_form=False)

@@ -6,12 +6,8 @@ from portal.uploads import delete_stored_file, store_upload, upload_sha256, vali
 
 from .. import permissions
 from ..errors import NotAllowed
-from ..models import Evidence, UnitReport
-
-
-def _locked_report(pk):
-    """The report's row, locked until the transaction ends, with its unit (what can_edit reads)."""
-    return UnitReport.objects.select_for_update(of=("self",)).select_related("unit").get(pk=pk)
+from ..models import Evidence
+from .editing import locked_report
 
 
 def evidence_add(*, result, actor, upload):
@@ -19,7 +15,7 @@ def evidence_add(*, result, actor, upload):
     checked = validate_upload(upload)
     sha256 = upload_sha256(upload)
     with transaction.atomic():
-        report = _locked_report(result.report_id)
+        report = locked_report(result.report_id)
         if not permissions.can_edit(actor, report):
             raise NotAllowed("Báo cáo đã nộp nên không thêm được minh chứng.")
         evidence = Evidence(
@@ -35,9 +31,7 @@ def evidence_add(*, result, actor, upload):
 
 def evidence_remove(*, evidence, actor):
     with transaction.atomic():
-        report = (
-            _locked_report(evidence.result.report_id)
-        )
+        report = locked_report(evidence.result.report_id)
         if not permissions.can_edit(actor, report):
             raise NotAllowed("Báo cáo đã nộp nên không xóa được minh chứng.")
         delete_stored_file(evidence)
