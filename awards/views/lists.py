@@ -53,11 +53,12 @@ def select_options(choices, chosen):
 
 
 def select_field(name, label, choices, chosen, *, empty_label="Tất cả", errors=()):
-    """A filter's <select> as the page shows it (label, id, Bootstrap classes), its first option `empty_label`."""
+    """A filter's <select> as the page shows it (label, id, Bootstrap classes), its first option `empty_label` (none
+    when None: a sort has no "all")."""
     return {
         "name": name,
         "label": label,
         "id": f"id_{name}",
-        "options": select_options([("", empty_label), *choices], chosen),
+        "options": select_options([("", empty_label), *choices] if empty_label is not None else choices, chosen),
         "errors": list(errors),
     }

@@ -8,7 +8,7 @@ and redirect with a message. A refusal changes nothing and shows the form again 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -253,9 +253,10 @@ def _overview(request):
     status = chosen.get("status") or ""
     if status:
         submitted = submitted.filter(status=status)
-    rows = submitted.order_by(
-        "-round__year", "-round__created_at", "round_id", "form__sort_order", "unit__sort_order", "nominee_name", "pk"
-    ).values(
+    sort = request.GET.get("sort")
+    if sort not in NOMINATION_SORTS:
+        sort = "round"
+    rows = submitted.order_by(*_nomination_order(sort)).values(
         "pk",
         "round_id",
         "round__title",
@@ -290,6 +291,7 @@ def _overview(request):
             )
         )
     raw = {name: request.GET.get(name, "") for name in ("round", "form", "unit", "status")}
+    raw["sort"] = sort
     return {
         "filters": filters,
         "filter_fields": _filter_fields(raw, rounds_seen, units),
@@ -318,7 +320,42 @@ def _filter_fields(raw, rounds_seen, units):
         lists.select_field("form", "Hình thức", forms, raw["form"]),
         lists.select_field("unit", "Đơn vị", units.values_list("pk", "name"), raw["unit"]),
         lists.select_field("status", "Trạng thái", statuses, raw["status"]),
+        lists.select_field("sort", "Sắp xếp", NOMINATION_SORTS.items(), raw["sort"], empty_label=None),
     ]
+
+
+# The office's sorts: by round (the newest first), form, unit and name; the ones waiting for the office first (sent,
+# then with the council, then decided); the most recently sent first. The table's round headings follow the rows.
+NOMINATION_SORTS = {"round": "Đợt xét, hình thức, đơn vị", "action": "Cần xử lý trước", "submitted": "Gửi gần nhất"}
+_ACTION_RANK = (
+    Nomination.Status.SUBMITTED,
+    Nomination.Status.ON_AGENDA,
+    Nomination.Status.RECOMMENDED,
+    Nomination.Status.NOT_RECOMMENDED,
+    Nomination.Status.APPROVED,
+    Nomination.Status.FORWARDED,
+    Nomination.Status.RETURNED,
+)
+
+
+def _nomination_order(sort):
+    by_round = (
+        "-round__year",
+        "-round__created_at",
+        "round_id",
+        "form__sort_order",
+        "unit__sort_order",
+        "nominee_name",
+    )
+    if sort == "action":
+        rank = Case(
+            *(When(status=status, then=Value(index)) for index, status in enumerate(_ACTION_RANK)),
+            default=Value(len(_ACTION_RANK)),
+        )
+        return (rank, *by_round, "pk")
+    if sort == "submitted":
+        return ("-submitted_at", "-pk")
+    return (*by_round, "pk")
 
 
 @require_GET

@@ -323,3 +323,24 @@ def test_the_public_notice_pages_through_every_nominee_and_downloads_them_all(
     sheet = load_workbook(io.BytesIO(client.get(reverse("public:export_notice")).content)).active
     exported = {cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
     assert {f"Người Đề Nghị {number:03d}" for number in range(60)} <= exported
+
+
+def test_the_office_list_sorts_on_the_server_across_pages(
+    client, reviewer, annual_round, forms, other_unit, small_pages
+):
+    nominations = _nominations(annual_round, forms["lao-dong-tien-tien"], other_unit, 60)
+    client.force_login(reviewer)
+    url = reverse("awards:nomination_list")
+    # Waiting for the office first: every sent one (20) before any with the council, the returned ones last.
+    action = _every_page(client, url, {"sort": "action"}, "page", 60, _office_names)
+    status_of = {nomination.nominee_name: nomination.status for nomination in nominations}
+    assert [status_of[name] for name in action] == [Status.SUBMITTED] * 20 + [Status.ON_AGENDA] * 20 + [
+        Status.RETURNED
+    ] * 20
+    # The most recently sent first, whichever page.
+    sent_at = {nomination.nominee_name: nomination.submitted_at for nomination in nominations}
+    latest = _every_page(client, url, {"sort": "submitted"}, "page", 60, _office_names)
+    assert [sent_at[name] for name in latest] == sorted(sent_at.values(), reverse=True)
+    # An unknown sort is the default one; the chosen sort stays in the pages' links.
+    assert _office_names(client.get(url, {"sort": "nonsense"})) == _office_names(client.get(url))
+    assert "sort=action&amp;page=2" in client.get(url, {"sort": "action"}).content.decode()
