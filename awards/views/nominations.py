@@ -761,8 +761,17 @@ def nominations_failing_rules(request):
     user = request.user
     if not permissions.can_see_all_rounds(user):
         raise Http404("Không tìm thấy trang.")
-    rows = overrides.failing_in_pipeline()
-    return render(request, "awards/nominations/failing_rules.html", {"rows": rows})
+    # The rules are evaluated for the whole pipeline (what fails is known only then); the rows are shown a page at
+    # a time, their links formatted from one reverse.
+    failing = overrides.failing_in_pipeline()
+    page = lists.page_of(failing, PAGE_SIZE, request.GET.get("page"))
+    detail = lists.link_pattern("awards:nomination_detail")
+    rows = [(nomination, detail.format(nomination.pk), results, overridden) for nomination, results, overridden in page]
+    return render(
+        request,
+        "awards/nominations/failing_rules.html",
+        {"rows": rows, "page": page, "count": len(failing), "query": lists.query_without(request, "page")},
+    )
 
 
 def history_label(action):

@@ -38,6 +38,10 @@ UNIT_LIST = PAGE + WAITING_UNIT + 4
 APPROVALS = PAGE + WAITING_LEADERSHIP + 4
 # The register: the years on record, the form filter's options, the count, the page.
 REGISTER = PAGE + WAITING_OFFICE + 4
+# The nominations on their way that fail the rules: the pipeline's nominations, what the rules read of the record
+# and the overrides, in the fixed number of queries of awards.services.overrides.failing_in_pipeline (11 today),
+# shown a page at a time (the count is the list's length: no query).
+FAILING_RULES = PAGE + WAITING_OFFICE + 11
 # Anonymous pages, nothing before their own queries: the years, the year's count, the page of records; the notice's
 # count and page of nominees.
 PUBLIC_AWARDS = 3
@@ -344,3 +348,35 @@ def test_the_office_list_sorts_on_the_server_across_pages(
     # An unknown sort is the default one; the chosen sort stays in the pages' links.
     assert _office_names(client.get(url, {"sort": "nonsense"})) == _office_names(client.get(url))
     assert "sort=action&amp;page=2" in client.get(url, {"sort": "action"}).content.decode()
+
+
+# --- the nominations that fail the rules ------------------------------------------------------------
+
+
+def _failing_names(response):
+    return [nomination.nominee_name for nomination, _, _, _ in response.context["rows"]]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_failing_rules_list_costs_the_same_at_5_and_60(
+    client, reviewer, annual_round, forms, other_unit, small_pages, size, django_assert_num_queries
+):
+    # Nobody here has the year's classification Lao động tiên tiến needs: every one fails.
+    _nominations(annual_round, forms["lao-dong-tien-tien"], other_unit, size, statuses=(Status.SUBMITTED,))
+    client.force_login(reviewer)
+    with django_assert_num_queries(FAILING_RULES):
+        response = client.get(reverse("awards:nominations_failing_rules"))
+    assert len(_failing_names(response)) == min(size, PAGE_ROWS)
+    assert response.context["count"] == size
+
+
+def test_the_failing_rules_list_pages_through_every_one(client, reviewer, annual_round, forms, other_unit, small_pages):
+    nominations = _nominations(annual_round, forms["lao-dong-tien-tien"], other_unit, 60, statuses=(Status.SUBMITTED,))
+    client.force_login(reviewer)
+    url = reverse("awards:nominations_failing_rules")
+    names = _every_page(client, url, {}, "page", 60, _failing_names)
+    assert sorted(names) == [f"Người Đề Nghị {number:03d}" for number in range(60)]
+    last = client.get(url, {"page": 3}).content.decode()
+    assert "60 đề nghị không đạt điều kiện." in last
+    first = min(nominations, key=lambda nomination: nomination.pk)
+    assert f'href="{reverse("awards:nomination_detail", args=[first.pk])}"' in client.get(url).content.decode()
