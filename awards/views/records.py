@@ -29,6 +29,7 @@ from ..forms.records import (
 )
 from ..models import AwardRecord, ClassificationRecord, Discipline, Initiative, Membership
 from ..services import records as services
+from . import lists
 from .register import paginate, xlsx_response
 
 # The kinds of rows the office enters: the URL's word, the model, the form, the heading.
@@ -332,10 +333,15 @@ def unmapped_awards(request):
     _import_office(request.user)
     page, query_string = paginate(request, records.unmapped_awards())
     rows, forms = records.unmapped_rows(page.object_list)
+    # Each row's form action from one reverse, and the whole catalogue's options written once for every row.
+    action = lists.link_pattern("awards:award_map")
+    for row in rows:
+        row.action = action.format(row.record.pk)
+    catalogue = lists.select_options([(form.pk, str(form)) for form in forms], None)
     return render(
         request,
         "awards/records/unmapped.html",
-        {"page": page, "query_string": query_string, "rows": rows, "forms": forms},
+        {"page": page, "query_string": query_string, "rows": rows, "forms": forms, "catalogue": catalogue},
     )
 
 

@@ -188,6 +188,9 @@ def public_comments(request):
     _comments_office(request.user)
     form = CommentFilterForm(request.GET or None)
     page, query_string = paginate(request, selectors.public_comments(handled=form.handled()))
+    handle = lists.link_pattern("awards:public_comment_handle")
+    for comment in page.object_list:
+        comment.handle_link = handle.format(comment.pk)
     return render(request, "awards/register/comments.html", {"form": form, "page": page, "query_string": query_string})
 
 

@@ -42,6 +42,9 @@ REGISTER = PAGE + WAITING_OFFICE + 4
 # and the overrides, in the fixed number of queries of awards.services.overrides.failing_in_pipeline (11 today),
 # shown a page at a time (the count is the list's length: no query).
 FAILING_RULES = PAGE + WAITING_OFFICE + 11
+# The register's rows outside the catalogue: the count, the page, the catalogue (the suggestions are worked out in
+# Python).
+UNMAPPED = PAGE + WAITING_OFFICE + 3
 # Anonymous pages, nothing before their own queries: the years, the year's count, the page of records; the notice's
 # count and page of nominees.
 PUBLIC_AWARDS = 3
@@ -380,3 +383,23 @@ def test_the_failing_rules_list_pages_through_every_one(client, reviewer, annual
     assert "60 đề nghị không đạt điều kiện." in last
     first = min(nominations, key=lambda nomination: nomination.pk)
     assert f'href="{reverse("awards:nomination_detail", args=[first.pk])}"' in client.get(url).content.decode()
+
+
+# --- the register's rows outside the catalogue ------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_unmapped_awards_cost_the_same_at_5_and_60(
+    client, plan, reviewer, small_pages, size, django_assert_num_queries
+):
+    _records(size)  # typed as free text: no catalogue form
+    client.force_login(reviewer)
+    with django_assert_num_queries(UNMAPPED):
+        response = client.get(reverse("awards:unmapped_awards"))
+    rows = response.context["rows"]
+    assert len(rows) == min(size, PAGE_ROWS)
+    assert response.context["page"].paginator.count == size
+    page = response.content.decode()
+    assert f'action="{reverse("awards:award_map", args=[rows[0].record.pk])}"' in page
+    # Every row offers the whole catalogue.
+    assert page.count("Cả danh mục") == len(rows)
