@@ -5,7 +5,9 @@ at least MIN_ROWS table rows is cut into chunks of about equal weight: the body 
 starts a page), then runs of annex rows. Where a chunk starts inside a table, the document starts a page
 (`tr.page-cut`, a forced break): `render_html` marks those rows whatever renders it, so that the document prints
 the same pages in one process or in several, on any machine (its files are stored with their sha256). The cuts
-depend on the document alone, never on the cores at hand; each falls where the pages run out by an estimate.
+depend on the document alone, never on the cores at hand. The page before a cut ends with the chunk, so it may
+hold fewer rows than a full page: a few short pages in a long annex, the price of knowing where chunks start
+without laying the rows out first (finding where the single render breaks its pages costs half of rendering them).
 
 Each chunk is rendered by a render process (documents/pdf_worker.py — a subprocess: a Celery prefork child is
 daemonic and may not start multiprocessing children), as many at once as `processes()`:

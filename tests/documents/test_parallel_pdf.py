@@ -9,6 +9,7 @@ from io import BytesIO
 from unittest import mock
 
 import pytest
+from billiard.exceptions import SoftTimeLimitExceeded
 from pypdf import PdfReader
 
 from documents import parallel_pdf, pdf_worker
@@ -175,3 +176,25 @@ def test_render_pdf_renders_in_one_process_when_the_render_processes_fail(small_
         pdf = render_pdf(document)
 
     assert page_texts(pdf) == page_texts(single_render(document))
+
+
+def test_a_time_limit_in_the_job_ends_the_render_processes_and_leaves_no_files(small_chunks, tmp_path, monkeypatch):
+    document = document_with_annexes()
+    monkeypatch.setattr(parallel_pdf.tempfile, "tempdir", str(tmp_path))
+    started = []
+    real_popen = parallel_pdf.subprocess.Popen
+
+    def popen(command, **kwargs):
+        started.append(real_popen(command, **kwargs))
+        return started[-1]
+
+    with (
+        mock.patch.object(parallel_pdf.subprocess, "Popen", side_effect=popen),
+        mock.patch.object(parallel_pdf.RenderPool, "_next", side_effect=SoftTimeLimitExceeded()),
+        pytest.raises(SoftTimeLimitExceeded),
+    ):
+        parallel_pdf.render_parallel(document, process_count=2)
+
+    assert len(started) == 2
+    assert all(process.poll() is not None for process in started)
+    assert list(tmp_path.iterdir()) == []
