@@ -344,6 +344,8 @@ DOCUMENT_RENDER_SWEEP_SECONDS = env_int("DOCUMENT_RENDER_SWEEP_SECONDS", 10)
 DOCUMENT_RENDER_SWEEP_EXPIRES_SECONDS = env_int("DOCUMENT_RENDER_SWEEP_EXPIRES_SECONDS", 10)
 DOCUMENT_RENDER_SWEEP_TIME_LIMIT_SECONDS = env_int("DOCUMENT_RENDER_SWEEP_TIME_LIMIT_SECONDS", 120)
 DOCUMENT_RENDER_SWEEP_SOFT_TIME_LIMIT_SECONDS = env_int("DOCUMENT_RENDER_SWEEP_SOFT_TIME_LIMIT_SECONDS", 100)
+# Render processes for one long document's PDF (documents/parallel_pdf.py); 0: the cores this process may use.
+DOCUMENTS_PDF_PROCESSES = env_int("DOCUMENTS_PDF_PROCESSES", 0)
 
 # Issue 16 item 4 (the outbox): a request writes an outbox row instead of publishing (workflow/jobs.py); every
 # worker's consumer publishes the rows every OUTBOX_SECONDS with OUTBOX_TIMEOUT_SECONDS socket and connect timeouts.
