@@ -311,7 +311,7 @@ class RenderPool:
 
     def run(self, jobs, *, then=None):
         """Render the jobs, [(key, a function making its HTML)], in order, as many at once as there are processes,
-        the HTML made when a process is free; `then(key, answer)` may return more jobs. {key: answer}."""
+        the HTML made when a process is free; `then(key, answer)` may return more jobs, done next. {key: answer}."""
         waiting = list(jobs)
         answers = {}
         while waiting or self.busy:
@@ -322,7 +322,7 @@ class RenderPool:
             key, answer = self._next()
             answers[key] = answer
             if then:
-                waiting += then(key, answer)
+                waiting = then(key, answer) + waiting  # page numbers first: the last ones wait for the last chunk
         return answers
 
 
