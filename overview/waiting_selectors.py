@@ -152,6 +152,9 @@ def reviewed_by(user, roles, reviewer_units_of):
 # --- Reports ------------------------------------------------------------------------------------------------------
 
 
+SUBMITTED_REPORT = UnitReport.Status.SUBMITTED
+
+
 def reports_to_review(user, roles, reviewer_units_of):
     reports = UnitReport.objects.filter(
         reviewed_by(user, roles, reviewer_units_of), status=UnitReport.Status.SUBMITTED
@@ -166,7 +169,8 @@ def reports_to_review(user, roles, reviewer_units_of):
         ),
         together=lambda report: (
             f"Rà soát {report.group_count} báo cáo {report.period.label} đã nộp" + late_note(report, "nộp muộn"),
-            f"{reverse(MENU_MATRIX)}?{urlencode({'period': report.period.code, 'status': 'submitted'})}",
+            f"{reverse(MENU_MATRIX)}?"
+            + urlencode({"period": report.period.code, "status": UnitReport.Status.SUBMITTED}),
         ),
     )
 
@@ -284,7 +288,7 @@ def registrations_to_review(user, roles, reviewer_units_of):
         ),
         together=lambda row: (
             f"Xem xét, tiếp nhận {row.group_count} đăng ký thi đua năm {row.year.year}" + late_note(row, "gửi muộn"),
-            reverse("emulation:registrations", args=[row.year.year]),
+            f"{reverse('emulation:registrations', args=[row.year.year])}?status={Registration.Status.SUBMITTED}",
         ),
     )
 
@@ -303,7 +307,7 @@ def assessments_to_confirm(user, roles, reviewer_units_of):
         ),
         together=lambda row: (
             f"Xác nhận kết quả bình xét năm {row.year.year} của {row.group_count} đơn vị",
-            reverse("emulation:assessments", args=[row.year.year]),
+            f"{reverse('emulation:assessments', args=[row.year.year])}?status={Assessment.Status.SUBMITTED}",
         ),
     )
 
