@@ -25,10 +25,12 @@ from decimal import Decimal
 
 
 def _module(path):
+    # Imported here: each measurement runs in a fresh child process, which sets Django up itself.
     import django
 
     django.setup()
     if not path:
+        # Imported here: after django.setup() (the module reads the settings).
         from documents import xlsx
 
         return xlsx
@@ -39,6 +41,7 @@ def _module(path):
 
 
 def _rows(count):
+    # Imported here: after django.setup() in the child process (_module).
     from documents.model import Amount
 
     forms = ["Bằng khen của Chủ tịch UBND tỉnh", "Chiến sĩ thi đua cơ sở", "Lao động tiên tiến", "Giấy khen"]

@@ -39,6 +39,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 
+from .fonts import text_width_ems
 from .model import Document
 
 MIN_ROWS = 400  # annex rows below which one process is as fast as several
@@ -150,11 +151,7 @@ def cut_rows(document):
 
 
 def _text_width(value):
-    # Imported here: documents.render imports this module (its text widths are the ones wanted).
-    from .render import _advance_widths
-
-    widths = _advance_widths(False)
-    return sum(widths.get(ord(character), 0.5) for character in str(value))
+    return text_width_ems(value)
 
 
 def _word_width(value):

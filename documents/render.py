@@ -1,7 +1,6 @@
 """Rendering a Document to PDF (WeasyPrint), DOCX (python-docx) and XLSX (openpyxl)."""
 
 import logging
-from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -13,11 +12,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
-from fontTools.ttLib import TTFont
 
 from portal.text import clean_deep
 
-from . import parallel_pdf, pdf_worker
+from . import parallel_pdf
+from .fonts import text_width_mm
 from .xlsx import Sheet, sheet_names, sheets_bytes
 
 logger = logging.getLogger(__name__)
@@ -28,6 +27,9 @@ DOCX_FONT = "Times New Roman"
 
 def static_only_fetcher():
     """WeasyPrint fetches any URL a document names; this one fetches only files under static/ (fonts, CSS)."""
+    # Imported here: WeasyPrint (about 15 MiB) loads only in the processes that render, never in a web worker.
+    from . import pdf_worker
+
     return pdf_worker.static_only_fetcher(STATIC_DIR)
 
 
@@ -47,6 +49,9 @@ def render_pdf(document):
         outcome = None
     if outcome is not None:
         return outcome.pdf
+    # Imported here: WeasyPrint (about 15 MiB) loads only in the processes that render, never in a web worker.
+    from . import pdf_worker
+
     return pdf_worker.html_to_pdf(render_html(document), STATIC_DIR).write_pdf()
 
 
@@ -149,21 +154,6 @@ def _docx_section(document, section, level):
 # The two header columns (Nghị định 30, Phụ lục I, Mục IV) on the 165 mm between the portrait margins.
 HEADER_COLUMNS_MM = (70, 95)
 BODY_WIDTH_MM = 165
-FONT_FILES = {False: "LiberationSerif-Regular.ttf", True: "LiberationSerif-Bold.ttf"}
-
-
-@cache
-def _advance_widths(bold):
-    font = TTFont(STATIC_DIR / "fonts" / FONT_FILES[bold])
-    advances, cmap = font["hmtx"].metrics, font.getBestCmap()
-    scale = 1 / font["head"].unitsPerEm
-    return {code: advances[name][0] * scale for code, name in cmap.items()}
-
-
-def text_width_mm(text, *, size, bold=False):
-    """How long `text` runs in Liberation Serif (Times New Roman's metrics) at `size` points."""
-    widths = _advance_widths(bold)
-    return sum(widths.get(ord(character), 0.5) for character in text) * size * 25.4 / 72
 
 
 def _fixed_table(container, widths_mm, rows):

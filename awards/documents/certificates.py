@@ -4,7 +4,6 @@ Same fonts and the same static-only URL fetcher as the Nghị định 30 rendere
 """
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from documents.model import Document
 from documents.render import STATIC_DIR, static_only_fetcher
@@ -65,5 +64,8 @@ def render_html(document):
 
 
 def render_certificates(document):
+    # Imported here: WeasyPrint (about 15 MiB) loads only in the processes that render, never in a web worker.
+    from weasyprint import HTML
+
     html = HTML(string=render_html(document), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher())
     return html.write_pdf()
