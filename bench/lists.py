@@ -31,8 +31,7 @@ import os
 import sys
 import time
 
-from bench.consolidation import _cpu_model, _memory_total
-from bench.pages import alternate, bench_user, measure, migrated_database
+from bench.pages import alternate, bench_user, machine_line, measure, migrated_database
 
 
 def run(args):
@@ -100,7 +99,6 @@ def run(args):
             for label, (client, path) in exports.items():
                 measure(client, path, 1)
                 exported.append((label, path, measure(client, path, max(3, args.requests // 3))))
-        load = os.getloadavg()
 
     print(f"\n{args.units} đơn vị thử tải, {made}; {database}\n")
     print("| Danh sách | Trung vị | Nhanh nhất | Truy vấn | Kích thước | Admin (trung vị, truy vấn) | Tỷ lệ |")
@@ -121,11 +119,7 @@ def run(args):
         f"{fastest * 1000:.1f} ms | {queries} | {size / 1024:.0f} KiB | | |"
     )
     print("\nTỷ lệ = trung vị danh sách / trung vị admin changelist cùng bộ lọc (mục tiêu ≤ 1,00).")
-    print(
-        f"\n{started_at:%d/%m/%Y %H:%M %Z}; {args.requests} requests each, alternating; machine: {_cpu_model()}, "
-        f"{os.cpu_count()} cores, {_memory_total()} RAM; load average after: "
-        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
-    )
+    print(f"\n{machine_line(started_at, args.requests)}")
 
 
 def main(argv=None):

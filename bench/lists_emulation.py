@@ -30,12 +30,10 @@ figures: the machine may be shared (prefer an idle one). `--without-waiting` lea
 
 import argparse
 import datetime
-import os
 import sys
 import time
 
-from bench.consolidation import _cpu_model, _memory_total
-from bench.pages import alternate, bench_user, measure, migrated_database
+from bench.pages import alternate, bench_user, machine_line, measure, migrated_database
 
 PERIOD = "2025-FY"
 NO_MATCH = "khong-khop-don-vi-nao"
@@ -130,7 +128,6 @@ def run(args):
             for label, (client, path) in exports.items():
                 measure(client, path, 1)
                 exported.append((label, path, measure(client, path, max(3, args.requests // 3))))
-        load = os.getloadavg()
 
     without = " — KHÔNG có danh sách việc chờ của menu (--without-waiting)" if args.without_waiting else ""
     print(f"\n{args.units} đơn vị thử tải, năm {YEAR}, kỳ {PERIOD}, {made}; {database}{without}\n")
@@ -152,11 +149,7 @@ def run(args):
         )
     print("\nTỷ lệ = trung vị danh sách / trung vị admin changelist cùng bộ lọc (mục tiêu ≤ 1,00).")
     print("Lọc không còn dòng: cùng trang với ?q= không khớp đơn vị nào — phần của trang không phụ thuộc số dòng.")
-    print(
-        f"\n{started_at:%d/%m/%Y %H:%M %Z}; {args.requests} requests each, alternating; machine: {_cpu_model()}, "
-        f"{os.cpu_count()} cores, {_memory_total()} RAM; load average after: "
-        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
-    )
+    print(f"\n{machine_line(started_at, args.requests)}")
 
 
 def main(argv=None):

@@ -16,12 +16,10 @@ The load average is printed with the figures: the machine may be shared (prefer 
 
 import argparse
 import datetime
-import os
 import sys
 import time
 
-from bench.consolidation import _cpu_model, _memory_total
-from bench.pages import alternate, bench_user, measure, migrated_database
+from bench.pages import alternate, bench_user, machine_line, measure, migrated_database
 
 PERIOD = "2025-FY"
 
@@ -57,7 +55,6 @@ def run(args):
             measure(client, path, 2)  # warm the templates, the session and the caches
         figures = alternate([(office_client, matrix), (admin_client, admin)], args.requests)
         figures[xlsx] = measure(office_client, xlsx, max(3, args.requests // 3))
-        load = os.getloadavg()
 
     print(f"\n{args.units} đơn vị thử tải, kỳ {PERIOD}; {database}\n")
     print("| Trang | Trung vị | Nhanh nhất | Truy vấn | Kích thước |")
@@ -70,11 +67,7 @@ def run(args):
         )
     ratio = figures[matrix][0] / figures[admin][0]
     print(f"\nTỷ lệ trung vị bảng theo dõi / admin: {ratio:.2f} (mục tiêu ≤ 1,00)")
-    print(
-        f"\n{started_at:%d/%m/%Y %H:%M %Z}; {args.requests} requests each, alternating; machine: {_cpu_model()}, "
-        f"{os.cpu_count()} cores, {_memory_total()} RAM; load average after: "
-        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
-    )
+    print(f"\n{machine_line(started_at, args.requests)}")
 
 
 def main(argv=None):

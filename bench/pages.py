@@ -8,7 +8,7 @@ import statistics
 import time
 from contextlib import contextmanager
 
-from bench.consolidation import throwaway_database
+from bench.consolidation import _cpu_model, _memory_total, throwaway_database
 
 
 @contextmanager
@@ -80,3 +80,12 @@ def alternate(pairs, requests):
             times[path].append(median)
             last[path] = (queries, size)
     return {path: (statistics.median(values), min(values), *last[path]) for path, values in times.items()}
+
+
+def machine_line(started_at, requests):
+    """The line under a list bench's tables: when, how many requests, the machine and its load average after."""
+    load = os.getloadavg()
+    return (
+        f"{started_at:%d/%m/%Y %H:%M %Z}; {requests} requests each, alternating; machine: {_cpu_model()}, "
+        f"{os.cpu_count()} cores, {_memory_total()} RAM; load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
