@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaign.models import Campaign, Indicator, ReportingPeriod
+from units.listing import filter_unit_rows
 from units.models import Unit
 
 from .models import CriterionResult, ReportTransition, UnitReport
@@ -77,7 +78,7 @@ MATRIX_SORTS = {
     "action": "Cần xử lý trước",
     "submitted": "Nộp gần nhất",
 }
-_ACTION_RANK = {"submitted": 0, "returned": 1, "draft": 2, NOT_STARTED: 3, "accepted": 4}
+ACTION_RANK = {"submitted": 0, "returned": 1, "draft": 2, NOT_STARTED: 3, "accepted": 4}
 MATRIX_PAGE_SIZE = 100
 
 
@@ -123,35 +124,11 @@ def matrix_counts(rows):
     return counts, late
 
 
-def matrix_filter(rows, *, status=None, late_only=False, search=""):
-    """The rows of one status, only the late ones, and/or whose unit name holds `search` (case-insensitive)."""
-    needle = search.strip().casefold()
-    return [
-        row
-        for row in rows
-        if (not status or row["status"] == status)
-        and (not late_only or row["is_late"])
-        and (not needle or needle in row["name"].casefold())
-    ]
-
-
-def matrix_sort(rows, sort):
-    """The rows in the order `sort` names (MATRIX_SORTS); unit order breaks ties and is the default."""
-    if sort == "action":
-        return sorted(rows, key=lambda row: (_ACTION_RANK[row["status"]], row["order"]))
-    if sort == "submitted":
-        submitted = sorted(
-            (row for row in rows if row["submitted_at"]), key=lambda row: row["submitted_at"], reverse=True
-        )
-        return submitted + [row for row in rows if not row["submitted_at"]]
-    return rows
-
-
 def status_matrix(period, *, status=None, late_only=False, search=""):
     """Every reporting unit's row for the period (filtered), with counts per status and late over all units."""
     rows = matrix_rows(period)
     counts, late = matrix_counts(rows)
-    return matrix_filter(rows, status=status, late_only=late_only, search=search), counts, late
+    return filter_unit_rows(rows, status=status, late_only=late_only, search=search), counts, late
 
 
 def indicator_values(period):

@@ -26,6 +26,7 @@ from campaign.models import ReportingPeriod
 from documents import stored
 from documents.model import Amount, Rate
 from documents.xlsx import Sheet, sheets_bytes, workbook_bytes
+from units.listing import filter_unit_rows, sort_unit_rows
 from workflow.errors import InvalidTransition, Refused
 
 from . import permissions, selectors, services
@@ -502,8 +503,8 @@ def matrix(request):
         sort = "unit"
     every = selectors.matrix_rows(period)
     counts, late = selectors.matrix_counts(every)
-    shown = selectors.matrix_sort(
-        selectors.matrix_filter(every, status=status, late_only=late_only, search=search), sort
+    shown = sort_unit_rows(
+        filter_unit_rows(every, status=status, late_only=late_only, search=search), sort, selectors.ACTION_RANK
     )
     # An unknown or out-of-range ?page= answers the nearest page (the first, or the last).
     page = Paginator(shown, selectors.MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))

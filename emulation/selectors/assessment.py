@@ -33,7 +33,7 @@ LIST_SORTS = {
     "action": "Cần xử lý trước",
     "submitted": "Gửi gần nhất",
 }
-_ACTION_RANK = {
+ACTION_RANK = {
     Assessment.Status.SUBMITTED: 0,
     Assessment.Status.RETURNED: 1,
     Assessment.Status.DRAFT: 2,
@@ -92,27 +92,6 @@ def status_counts(rows):
     return [(NOT_STARTED, NOT_STARTED_LABEL, counts.get(NOT_STARTED, 0))] + [
         (status, label, counts.get(status, 0)) for status, label in Assessment.Status.choices
     ]
-
-
-def list_filter(rows, *, status=None, search=""):
-    """The rows of one state and/or whose unit name or code holds `search` (case-insensitive)."""
-    needle = search.strip().casefold()
-    return [
-        row
-        for row in rows
-        if (not status or row["status"] == status)
-        and (not needle or needle in row["name"].casefold() or needle in row["code"].casefold())
-    ]
-
-
-def list_sort(rows, sort):
-    """The rows in the order `sort` names (LIST_SORTS); unit order breaks ties and is the default."""
-    if sort == "action":
-        return sorted(rows, key=lambda row: (_ACTION_RANK[row["status"]], row["order"]))
-    if sort == "submitted":
-        sent = sorted((row for row in rows if row["submitted_at"]), key=lambda row: row["submitted_at"], reverse=True)
-        return sent + [row for row in rows if not row["submitted_at"]]
-    return rows
 
 
 def own_assessment(year, unit_id):

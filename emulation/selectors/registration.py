@@ -83,7 +83,7 @@ LIST_SORTS = {
     "action": "Cần xử lý trước",
     "submitted": "Gửi gần nhất",
 }
-_ACTION_RANK = {Status.SUBMITTED: 0, Status.RETURNED: 1, Status.DRAFT: 2, NOT_REGISTERED: 3, Status.ACCEPTED: 4}
+ACTION_RANK = {Status.SUBMITTED: 0, Status.RETURNED: 1, Status.DRAFT: 2, NOT_REGISTERED: 3, Status.ACCEPTED: 4}
 
 
 def list_rows(year):
@@ -136,28 +136,6 @@ def list_counts(rows):
         (status, label, counts.get(status, 0)) for status, label in Status.choices
     ]
     return totals, late
-
-
-def list_filter(rows, *, status=None, late_only=False, search=""):
-    """The rows of one status, only those sent late, and/or whose unit name or code holds `search`."""
-    needle = search.strip().casefold()
-    return [
-        row
-        for row in rows
-        if (not status or row["status"] == status)
-        and (not late_only or row["is_late"])
-        and (not needle or needle in row["name"].casefold() or needle in row["code"].casefold())
-    ]
-
-
-def list_sort(rows, sort):
-    """The rows in the order `sort` names (LIST_SORTS); unit order breaks ties and is the default."""
-    if sort == "action":
-        return sorted(rows, key=lambda row: (_ACTION_RANK[row["status"]], row["order"]))
-    if sort == "submitted":
-        sent = sorted((row for row in rows if row["submitted_at"]), key=lambda row: row["submitted_at"], reverse=True)
-        return sent + [row for row in rows if not row["submitted_at"]]
-    return rows
 
 
 def home_years(user):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from documents import stored
 from documents import views as document_steps
 from portal.uploads import CONTENT_TYPES
+from units.listing import filter_unit_rows, sort_unit_rows
 from units.models import Person
 from workflow.errors import Refused
 
@@ -67,7 +68,7 @@ def _department_list(request, user, emulation_year):
     sort = request.GET.get("sort")
     if sort not in selectors.LIST_SORTS:
         sort = "unit"
-    shown = selectors.list_sort(selectors.list_filter(every, status=status, search=search), sort)
+    shown = sort_unit_rows(filter_unit_rows(every, status=status, search=search), sort, selectors.ACTION_RANK)
     context = listing.paged(request, shown, {"status": status, "q": search, "sort": sort})
     detail = listing.link_pattern("emulation:assessment_detail")
     rows = []

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaign.models import Campaign
 from documents.model import Amount
+from units.listing import filter_unit_rows, sort_unit_rows
 from workflow.errors import Refused
 
 from .. import permissions
@@ -199,7 +200,9 @@ def registrations(request, year):
     sort = request.GET.get("sort")
     if sort not in selectors.LIST_SORTS:
         sort = "unit"
-    shown = selectors.list_sort(selectors.list_filter(every, status=status, late_only=late_only, search=search), sort)
+    shown = sort_unit_rows(
+        filter_unit_rows(every, status=status, late_only=late_only, search=search), sort, selectors.ACTION_RANK
+    )
     query = {"status": status, "late": "1" if late_only else "", "q": search, "sort": sort}
     context = listing.paged(request, shown, query)
     detail = listing.link_pattern("emulation:registration")
