@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Window
-from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,16 +106,24 @@ GROUP_ABOVE = 3
 def first_of_each(submissions, group_field, *, late=True):
     """The submissions waiting, as the items need them: of each group (`group_field`), its earliest submission alone
     when the group is larger than GROUP_ABOVE, else each of them; every row carries `group_count` (and `group_late`,
-    the late ones, when the model has `is_late`). One query whatever the number of units (window functions)."""
-    group = [F(group_field)]
-    annotations = {
-        "group_count": Window(Count("pk"), partition_by=group),
-        "group_rank": Window(RowNumber(), partition_by=group, order_by=[F("submitted_at").asc(), F("pk").asc()]),
-    }
-    if late:
-        annotations["group_late"] = Window(Sum(Cast("is_late", IntegerField())), partition_by=group)
-    rows = submissions.annotate(**annotations).filter(group_rank__lte=GROUP_ABOVE).order_by("submitted_at", "pk")
-    return [row for row in rows if row.group_count <= GROUP_ABOVE or row.group_rank == 1]
+    the late ones, when the model has `is_late`).
+
+    Two plain queries whatever the number of units: the waiting ones' ids, groups and lateness (tuples, no model),
+    then the rows shown. (Window functions would do it in one, but Django's SQL for them costs more than both.)"""
+    fields = ("pk", group_field, "is_late") if late else ("pk", group_field)
+    groups = {}
+    for pk, group, *is_late in submissions.order_by("submitted_at", "pk").values_list(*fields):
+        groups.setdefault(group, []).append((pk, bool(is_late and is_late[0])))
+    shown = {}
+    for members in groups.values():
+        kept = members if len(members) <= GROUP_ABOVE else members[:1]
+        for pk, _ in kept:
+            shown[pk] = (len(members), sum(is_late for _, is_late in members))
+    # An id no row has when nothing waits: the same two queries whatever waits.
+    rows = list(submissions.filter(pk__in=list(shown) or [0]).order_by("submitted_at", "pk"))
+    for row in rows:
+        row.group_count, row.group_late = shown[row.pk]
+    return rows
 
 
 def submission_items(rows, *, kind, menu, alone, together):

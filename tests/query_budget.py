@@ -8,6 +8,7 @@ changes here, once.
 # session is written back at most once a minute (portal/sessions.py), not on these requests.
 PAGE = 3
 # The waiting list behind the menu's counts (overview/waiting.py): a fixed number per role, whatever the data.
-WAITING_OFFICE = 15  # the office reviewer: what to review, issue, answer, and what their own unit owes
-WAITING_LEADERSHIP = 7
+WAITING_OFFICE = 18  # the office reviewer: what to review, issue, answer, and what their own unit owes
+WAITING_LEADERSHIP = 10
 WAITING_UNIT = 6  # a unit member: what their unit owes
+WAITING_COUNCIL_MEMBER = WAITING_UNIT + 1  # what their unit owes, and their meetings

@@ -11,7 +11,7 @@ from awards.permissions import visible_nominations_filter
 from awards.services import council as services
 from tests.awards.conftest import make_meeting, make_nomination, put_on_agenda
 from tests.factories import UserFactory
-from tests.query_budget import PAGE, WAITING_LEADERSHIP, WAITING_OFFICE
+from tests.query_budget import PAGE, WAITING_COUNCIL_MEMBER, WAITING_OFFICE
 from units.capabilities import Capability
 
 
@@ -330,7 +330,7 @@ def test_council_home_query_count_does_not_grow(
     _meetings(count, annual_round, council, reviewer, forms, other_unit)
     client.force_login(council_member)
     # +7: the waiting list behind the menu's counts (overview/waiting.py).
-    with django_assert_num_queries(PAGE + 2 + WAITING_LEADERSHIP):
+    with django_assert_num_queries(PAGE + 2 + WAITING_COUNCIL_MEMBER):
         response = client.get(url("council_home"))
     assert len(response.context["meetings"]) == count
 
