@@ -103,16 +103,17 @@ class Roles:
 GROUP_ABOVE = 3
 
 
-def first_of_each(submissions, group_field, *, late=True):
+def first_of_each(submissions, group_field, fields, *, late=True):
     """The submissions waiting, as the items need them: of each group (`group_field`), its earliest submission alone
-    when the group is larger than GROUP_ABOVE, else each of them; every row carries `group_count` (and `group_late`,
-    the late ones, when the model has `is_late`).
+    when the group is larger than GROUP_ABOVE, else each of them, as dicts of `fields` (with "pk" and
+    "submitted_at"); every row carries "group_count" (and "group_late", the late ones, when the model has `is_late`).
 
     Two plain queries whatever the number of units: the waiting ones' ids, groups and lateness (tuples, no model),
-    then the rows shown. (Window functions would do it in one, but Django's SQL for them costs more than both.)"""
-    fields = ("pk", group_field, "is_late") if late else ("pk", group_field)
+    then the columns shown of the rows shown. (Window functions would do it in one, but Django's SQL for them costs
+    more than both.)"""
+    keys = ("pk", group_field, "is_late") if late else ("pk", group_field)
     groups = {}
-    for pk, group, *is_late in submissions.order_by("submitted_at", "pk").values_list(*fields):
+    for pk, group, *is_late in submissions.order_by("submitted_at", "pk").values_list(*keys):
         groups.setdefault(group, []).append((pk, bool(is_late and is_late[0])))
     shown = {}
     for members in groups.values():
@@ -120,9 +121,13 @@ def first_of_each(submissions, group_field, *, late=True):
         for pk, _ in kept:
             shown[pk] = (len(members), sum(is_late for _, is_late in members))
     # An id no row has when nothing waits: the same two queries whatever waits.
-    rows = list(submissions.filter(pk__in=list(shown) or [0]).order_by("submitted_at", "pk"))
+    rows = list(
+        submissions.filter(pk__in=list(shown) or [0])
+        .order_by("submitted_at", "pk")
+        .values("pk", "submitted_at", *fields)
+    )
     for row in rows:
-        row.group_count, row.group_late = shown[row.pk]
+        row["group_count"], row["group_late"] = shown[row["pk"]]
     return rows
 
 
@@ -131,16 +136,16 @@ def submission_items(rows, *, kind, menu, alone, together):
     large to list, counting the group."""
     items = []
     for row in rows:
-        grouped = row.group_count > GROUP_ABOVE
+        grouped = row["group_count"] > GROUP_ABOVE
         text, url = together(row) if grouped else alone(row)
-        count = row.group_count if grouped else 1
-        items.append(WaitingItem(kind=kind, text=text, url=url, menu=menu, since=row.submitted_at, count=count))
+        count = row["group_count"] if grouped else 1
+        items.append(WaitingItem(kind=kind, text=text, url=url, menu=menu, since=row["submitted_at"], count=count))
     return items
 
 
 def late_note(row, word):
     """ " (3 nộp muộn)" after a group's text, when some of it came late."""
-    return f" ({row.group_late} {word})" if row.group_late else ""
+    return f" ({row['group_late']} {word})" if row["group_late"] else ""
 
 
 def reviewer_units():
@@ -164,21 +169,20 @@ SUBMITTED_REPORT = UnitReport.Status.SUBMITTED
 
 
 def reports_to_review(user, roles, reviewer_units_of):
-    reports = UnitReport.objects.filter(
-        reviewed_by(user, roles, reviewer_units_of), status=UnitReport.Status.SUBMITTED
-    ).select_related("period")
+    reports = UnitReport.objects.filter(reviewed_by(user, roles, reviewer_units_of), status=UnitReport.Status.SUBMITTED)
     return submission_items(
-        first_of_each(reports, "period_id"),
+        first_of_each(reports, "period_id", ("unit_name", "is_late", "period__label", "period__code")),
         kind="report_review",
         menu=MENU_MATRIX,
         alone=lambda report: (
-            f"Rà soát báo cáo {report.period.label} của {report.unit_name}" + (" (nộp muộn)" if report.is_late else ""),
-            reverse("reports:review", args=[report.pk]),
+            f"Rà soát báo cáo {report['period__label']} của {report['unit_name']}"
+            + (" (nộp muộn)" if report["is_late"] else ""),
+            reverse("reports:review", args=[report["pk"]]),
         ),
         together=lambda report: (
-            f"Rà soát {report.group_count} báo cáo {report.period.label} đã nộp" + late_note(report, "nộp muộn"),
+            f"Rà soát {report['group_count']} báo cáo {report['period__label']} đã nộp" + late_note(report, "nộp muộn"),
             f"{reverse(MENU_MATRIX)}?"
-            + urlencode({"period": report.period.code, "status": UnitReport.Status.SUBMITTED}),
+            + urlencode({"period": report["period__code"], "status": UnitReport.Status.SUBMITTED}),
         ),
     )
 
@@ -200,18 +204,18 @@ def consolidated(roles):
         return []
     reports = (
         ConsolidatedReport.objects.filter(status__in=list(texts))
-        .select_related("period")
+        .values("pk", "status", "compiled_at", "period__label", "period__department_due_date")
         .annotate(since=Max("transitions__at"))
         .order_by("period__end", "pk")
     )
     return [
         WaitingItem(
-            kind=f"consolidated_{report.status}",
-            text=texts[report.status].format(period=report.period.label),
-            url=reverse("reports:consolidated_detail", args=[report.pk]),
+            kind=f"consolidated_{report['status']}",
+            text=texts[report["status"]].format(period=report["period__label"]),
+            url=reverse("reports:consolidated_detail", args=[report["pk"]]),
             menu=MENU_CONSOLIDATED,
-            since=report.since or report.compiled_at,
-            due=report.period.department_due_date,
+            since=report["since"] or report["compiled_at"],
+            due=report["period__department_due_date"],
         )
         for report in reports
     ]
@@ -265,17 +269,17 @@ def department_registrations(roles):
         return []
     rows = (
         DepartmentRegistration.objects.filter(status__in=list(texts))
-        .select_related("year")
+        .values("pk", "status", "year__year")
         .annotate(since=Max("transitions__at"))
         .order_by("year__year")
     )
     return [
         WaitingItem(
-            kind=f"department_registration_{row.status}",
-            text=texts[row.status].format(year=row.year.year),
-            url=reverse("emulation:department_registration", args=[row.year.year]),
+            kind=f"department_registration_{row['status']}",
+            text=texts[row["status"]].format(year=row["year__year"]),
+            url=reverse("emulation:department_registration", args=[row["year__year"]]),
             menu=MENU_EMULATION,
-            since=row.since,
+            since=row["since"],
         )
         for row in rows
     ]
@@ -284,38 +288,37 @@ def department_registrations(roles):
 def registrations_to_review(user, roles, reviewer_units_of):
     rows = Registration.objects.filter(
         reviewed_by(user, roles, reviewer_units_of), status=Registration.Status.SUBMITTED
-    ).select_related("year")
+    )
     return submission_items(
-        first_of_each(rows, "year_id"),
+        first_of_each(rows, "year_id", ("unit_name", "is_late", "year__year")),
         kind="registration_review",
         menu=MENU_EMULATION,
         alone=lambda row: (
-            f"Xem xét, tiếp nhận đăng ký thi đua năm {row.year.year} của {row.unit_name}"
-            + (" (gửi muộn)" if row.is_late else ""),
-            reverse("emulation:registration", args=[row.pk]),
+            f"Xem xét, tiếp nhận đăng ký thi đua năm {row['year__year']} của {row['unit_name']}"
+            + (" (gửi muộn)" if row["is_late"] else ""),
+            reverse("emulation:registration", args=[row["pk"]]),
         ),
         together=lambda row: (
-            f"Xem xét, tiếp nhận {row.group_count} đăng ký thi đua năm {row.year.year}" + late_note(row, "gửi muộn"),
-            f"{reverse('emulation:registrations', args=[row.year.year])}?status={Registration.Status.SUBMITTED}",
+            f"Xem xét, tiếp nhận {row['group_count']} đăng ký thi đua năm {row['year__year']}"
+            + late_note(row, "gửi muộn"),
+            f"{reverse('emulation:registrations', args=[row['year__year']])}?status={Registration.Status.SUBMITTED}",
         ),
     )
 
 
 def assessments_to_confirm(user, roles, reviewer_units_of):
-    rows = Assessment.objects.filter(
-        reviewed_by(user, roles, reviewer_units_of), status=Assessment.Status.SUBMITTED
-    ).select_related("year", "unit")
+    rows = Assessment.objects.filter(reviewed_by(user, roles, reviewer_units_of), status=Assessment.Status.SUBMITTED)
     return submission_items(
-        first_of_each(rows, "year_id", late=False),
+        first_of_each(rows, "year_id", ("unit__name", "year__year"), late=False),
         kind="assessment_confirm",
         menu=MENU_EMULATION,
         alone=lambda row: (
-            f"Xác nhận kết quả bình xét năm {row.year.year} của {row.unit.name}",
-            reverse("emulation:assessment_detail", args=[row.pk]),
+            f"Xác nhận kết quả bình xét năm {row['year__year']} của {row['unit__name']}",
+            reverse("emulation:assessment_detail", args=[row["pk"]]),
         ),
         together=lambda row: (
-            f"Xác nhận kết quả bình xét năm {row.year.year} của {row.group_count} đơn vị",
-            f"{reverse('emulation:assessments', args=[row.year.year])}?status={Assessment.Status.SUBMITTED}",
+            f"Xác nhận kết quả bình xét năm {row['year__year']} của {row['group_count']} đơn vị",
+            f"{reverse('emulation:assessments', args=[row['year__year']])}?status={Assessment.Status.SUBMITTED}",
         ),
     )
 
@@ -331,16 +334,19 @@ def schemes(roles, today):
     if not (roles.confirms_scores or roles.office):
         return []
     items = []
-    for scheme in ScoringScheme.objects.filter(condition).order_by("pk"):
-        if scheme.status == ScoringScheme.Status.REVIEWED:
-            text, since = f"Xác nhận điểm: {scheme.name} (Hội đồng đã xem xét)", scheme.council_session_on
+    schemes_waiting = ScoringScheme.objects.filter(condition).order_by("pk")
+    for pk, status, name, council_session_on, explain_until in schemes_waiting.values_list(
+        "pk", "status", "name", "council_session_on", "explain_until"
+    ):
+        if status == ScoringScheme.Status.REVIEWED:
+            text, since = f"Xác nhận điểm: {name} (Hội đồng đã xem xét)", council_session_on
         else:
-            text, since = f"Ghi kết quả Hội đồng xem xét điểm: {scheme.name} (hết hạn giải trình)", scheme.explain_until
+            text, since = f"Ghi kết quả Hội đồng xem xét điểm: {name} (hết hạn giải trình)", explain_until
         items.append(
             WaitingItem(
-                kind=f"scheme_{scheme.status}",
+                kind=f"scheme_{status}",
                 text=text,
-                url=reverse("emulation:scheme_detail", args=[scheme.pk]),
+                url=reverse("emulation:scheme_detail", args=[pk]),
                 menu=MENU_EMULATION,
                 since=since,
             )
@@ -350,7 +356,7 @@ def schemes(roles, today):
 
 def registration_owed(user, today):
     """The unit's registration for a year whose window is open: not started, in draft or returned."""
-    years = list(
+    years = (
         EmulationYear.objects.filter(registration_opened_at__isnull=False, registration_closed_at__isnull=True)
         .annotate(
             own_pk=Subquery(Registration.objects.filter(year=OuterRef("pk"), unit_id=user.unit_id).values("pk")[:1]),
@@ -359,30 +365,27 @@ def registration_owed(user, today):
             ),
         )
         .order_by("year")
+        .values_list("year", "registration_opened_at", "registration_due_on", "own_pk", "own_status")
     )
     items = []
-    for year in years:
-        if year.own_status in (Registration.Status.SUBMITTED, Registration.Status.ACCEPTED):
+    for year, opened_at, due_on, own_pk, own_status in years:
+        if own_status in (Registration.Status.SUBMITTED, Registration.Status.ACCEPTED):
             continue
-        if year.own_status == Registration.Status.RETURNED:
-            text = f"Bổ sung và gửi lại đăng ký thi đua năm {year.year} (Văn phòng trả lại)"
-        elif year.own_status == Registration.Status.DRAFT:
-            text = f"Hoàn thiện và gửi đăng ký thi đua năm {year.year}"
+        if own_status == Registration.Status.RETURNED:
+            text = f"Bổ sung và gửi lại đăng ký thi đua năm {year} (Văn phòng trả lại)"
+        elif own_status == Registration.Status.DRAFT:
+            text = f"Hoàn thiện và gửi đăng ký thi đua năm {year}"
         else:
-            text = f"Lập và gửi đăng ký thi đua năm {year.year}"
-        url = (
-            reverse("emulation:registration", args=[year.own_pk])
-            if year.own_pk
-            else reverse("emulation:year", args=[year.year])
-        )
+            text = f"Lập và gửi đăng ký thi đua năm {year}"
+        url = reverse("emulation:registration", args=[own_pk]) if own_pk else reverse("emulation:year", args=[year])
         items.append(
             WaitingItem(
-                kind=f"registration_{year.own_status or 'not_started'}",
+                kind=f"registration_{own_status or 'not_started'}",
                 text=text,
                 url=url,
                 menu=MENU_EMULATION,
-                since=year.registration_opened_at,
-                due=year.registration_due_on,
+                since=opened_at,
+                due=due_on,
             )
         )
     return items
@@ -393,21 +396,21 @@ def assessments_owed(user):
         Assessment.objects.filter(
             unit_id=user.unit_id, status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED]
         )
-        .select_related("year")
+        .values("pk", "status", "created_at", "year__year")
         .annotate(since=Max("transitions__at"))
         .order_by("year__year")
     )
     return [
         WaitingItem(
-            kind=f"assessment_{row.status}",
+            kind=f"assessment_{row['status']}",
             text=(
-                f"Bổ sung và gửi lại kết quả bình xét năm {row.year.year} (Văn phòng trả lại)"
-                if row.status == Assessment.Status.RETURNED
-                else f"Hoàn thiện và gửi kết quả bình xét năm {row.year.year}"
+                f"Bổ sung và gửi lại kết quả bình xét năm {row['year__year']} (Văn phòng trả lại)"
+                if row["status"] == Assessment.Status.RETURNED
+                else f"Hoàn thiện và gửi kết quả bình xét năm {row['year__year']}"
             ),
-            url=reverse("emulation:assessment_detail", args=[row.pk]),
+            url=reverse("emulation:assessment_detail", args=[row["pk"]]),
             menu=MENU_EMULATION,
-            since=row.since or row.created_at,
+            since=row["since"] or row["created_at"],
         )
         for row in rows
     ]
@@ -468,25 +471,28 @@ def nominations_owed(user):
             Q(status=Nomination.Status.RETURNED)
             | Q(status=Nomination.Status.DRAFT, round__status=AwardRound.Status.OPEN)
         )
-        .select_related("round", "form")
+        .values("pk", "status", "nominee_name", "form__name", "form__award_class", "round__deadline", "round__status")
         .annotate(since=Max("transitions__at"))
         .order_by("round__deadline", "pk")
     )
-    return [
-        WaitingItem(
-            kind=f"nomination_{row.status}",
-            text=(
-                f"Bổ sung và gửi lại đề nghị “{row.form}” cho {row.nominee_name} (Văn phòng trả lại)"
-                if row.status == Nomination.Status.RETURNED
-                else f"Hoàn thiện và gửi đề nghị “{row.form}” cho {row.nominee_name}"
-            ),
-            url=reverse("awards:nomination_detail", args=[row.pk]),
-            menu=MENU_NOMINATIONS,
-            since=row.since,
-            due=row.round.deadline if row.round.status == AwardRound.Status.OPEN else None,
+    items = []
+    for row in rows:
+        form = f"{row['form__name']} {row['form__award_class']}".strip()  # as AwardForm.__str__ writes it
+        items.append(
+            WaitingItem(
+                kind=f"nomination_{row['status']}",
+                text=(
+                    f"Bổ sung và gửi lại đề nghị “{form}” cho {row['nominee_name']} (Văn phòng trả lại)"
+                    if row["status"] == Nomination.Status.RETURNED
+                    else f"Hoàn thiện và gửi đề nghị “{form}” cho {row['nominee_name']}"
+                ),
+                url=reverse("awards:nomination_detail", args=[row["pk"]]),
+                menu=MENU_NOMINATIONS,
+                since=row["since"],
+                due=row["round__deadline"] if row["round__status"] == AwardRound.Status.OPEN else None,
+            )
         )
-        for row in rows
-    ]
+    return items
 
 
 def documents_to_issue():
@@ -498,24 +504,27 @@ def documents_to_issue():
             | Q(status=AwardDocument.Status.ISSUED, sent_on__isnull=True, kind=AwardDocument.Kind.PROPOSAL)
         )
         .exclude(kind=AwardDocument.Kind.MINUTES)
-        .select_related("round")
+        .values("pk", "status", "kind", "summary", "created_at")
         .annotate(since=Max("transitions__at"))
         .order_by("created_at", "pk")
     )
-    return [
-        WaitingItem(
-            kind=f"award_document_{row.status}",
-            text=(
-                f"Vào số, ban hành {row.get_kind_display().lower()}: {row.summary}"
-                if row.status == AwardDocument.Status.DRAFT
-                else f"Ghi nhận đã gửi {row.get_kind_display().lower()}: {row.summary}"
-            ),
-            url=reverse("awards:document_detail", args=[row.pk]),
-            menu=MENU_DOCUMENTS,
-            since=row.since or row.created_at,
+    items = []
+    for row in rows:
+        kind = AwardDocument.Kind(row["kind"]).label.lower()
+        items.append(
+            WaitingItem(
+                kind=f"award_document_{row['status']}",
+                text=(
+                    f"Vào số, ban hành {kind}: {row['summary']}"
+                    if row["status"] == AwardDocument.Status.DRAFT
+                    else f"Ghi nhận đã gửi {kind}: {row['summary']}"
+                ),
+                url=reverse("awards:document_detail", args=[row["pk"]]),
+                menu=MENU_DOCUMENTS,
+                since=row["since"] or row["created_at"],
+            )
         )
-        for row in rows
-    ]
+    return items
 
 
 def public_comments():
@@ -544,7 +553,6 @@ def council_meetings(user):
             user=user,
             meeting__status__in=[CouncilMeeting.Status.PLANNED, CouncilMeeting.Status.HELD],
         )
-        .select_related("meeting")
         .annotate(
             open_items=Coalesce(Subquery(open_items.values("meeting_id").annotate(n=Count("pk")).values("n")[:1]), 0),
             voted=Coalesce(
@@ -560,33 +568,43 @@ def council_meetings(user):
             ),
         )
         .order_by("meeting__scheduled_at")
+        .values_list(
+            "attended",
+            "open_items",
+            "voted",
+            "meeting_id",
+            "meeting__status",
+            "meeting__title",
+            "meeting__scheduled_at",
+            "meeting__voting",
+            "meeting__started_at",
+        )
     )
     items = []
-    for seat in seats:
-        meeting = seat.meeting
-        url = reverse("awards:meeting_detail", args=[meeting.pk])
-        if meeting.status == meeting.Status.PLANNED:
-            when = timezone.localtime(meeting.scheduled_at)
+    for attended, open_items, voted, meeting_id, status, title, scheduled_at, voting, started_at in seats:
+        url = reverse("awards:meeting_detail", args=[meeting_id])
+        if status == CouncilMeeting.Status.PLANNED:
+            when = timezone.localtime(scheduled_at)
             items.append(
                 WaitingItem(
                     kind="council_meeting",
-                    text=f"Dự họp Hội đồng Thi đua - Khen thưởng: {meeting.title} (lúc {when:%H:%M})",
+                    text=f"Dự họp Hội đồng Thi đua - Khen thưởng: {title} (lúc {when:%H:%M})",
                     url=url,
                     menu=MENU_COUNCIL,
-                    due=timezone.localdate(meeting.scheduled_at),
+                    due=timezone.localdate(scheduled_at),
                     due_label="Họp ngày",
                 )
             )
             continue
-        left = seat.open_items - seat.voted
-        if meeting.voting == meeting.Voting.ELECTRONIC and seat.attended and left > 0:
+        left = open_items - voted
+        if voting == CouncilMeeting.Voting.ELECTRONIC and attended and left > 0:
             items.append(
                 WaitingItem(
                     kind="council_vote",
-                    text=f"Bỏ phiếu {left} đề nghị khen thưởng — {meeting.title}",
-                    url=reverse("awards:ballot", args=[meeting.pk]),
+                    text=f"Bỏ phiếu {left} đề nghị khen thưởng — {title}",
+                    url=reverse("awards:ballot", args=[meeting_id]),
                     menu=MENU_COUNCIL,
-                    since=meeting.began_at,
+                    since=started_at or scheduled_at,  # as CouncilMeeting.began_at says
                     count=left,
                 )
             )

@@ -53,14 +53,22 @@ def current_campaign():
     return Campaign.objects.order_by("pk").first()
 
 
+TODO_PERIOD_FIELDS = ("code", "label", "start", "end", "unit_due_date")
+TODO_REPORT_FIELDS = ("period_id", "status", "is_late", "submitted_at", "updated_at")
+
+
 def unit_todo(unit, today=None):
     """(owed, done): periods the unit still owes a report for, overdue first; and its submitted ones."""
     today = today or timezone.localdate()
     campaign = current_campaign()
     if campaign is None or unit is None:
         return [], []
-    periods = list(ReportingPeriod.objects.owed(campaign).filter(start__lte=today).select_related("campaign"))
-    reports = {report.period_id: report for report in UnitReport.objects.filter(unit=unit, period__in=periods)}
+    # Only the columns the to-do list, the home card and the waiting list read: every signed-in page asks for these.
+    periods = list(ReportingPeriod.objects.owed(campaign).filter(start__lte=today).only(*TODO_PERIOD_FIELDS))
+    reports = {
+        report.period_id: report
+        for report in UnitReport.objects.filter(unit=unit, period__in=periods).only(*TODO_REPORT_FIELDS)
+    }
     items = [
         TodoItem(period, reports.get(period.pk), (period.unit_due_date - today).days)
         for period in periods
