@@ -111,6 +111,14 @@ def _visible_items(request):
     return [item for item in sorted(_MENU.values(), key=lambda item: item.order) if item.visible(user)]
 
 
+_WITHOUT_COUNTS = "_menu_without_counts"
+
+
+def menu_without_counts(request):
+    """This page's menu shows no counts (the refusal pages: nothing is computed for what waits)."""
+    setattr(request, _WITHOUT_COUNTS, True)
+
+
 def menu_items(request):
     """The person's menu items, flat, in order: {"label", "url", "url_name", "count", "active", "group"}.
 
@@ -118,6 +126,7 @@ def menu_items(request):
     with the same claim, the first in order."""
     path = request.path
     url_name = _page_url_name(request)
+    counts = not getattr(request, _WITHOUT_COUNTS, False)
     items = []
     best, best_claim = None, None
     for item in _visible_items(request):
@@ -127,7 +136,7 @@ def menu_items(request):
             "label": item.label,
             "url": url,
             "url_name": item.url_name,
-            "count": count(request) if count is not None else 0,
+            "count": count(request) if count is not None and counts else 0,
             "active": False,
             "group": item.group,
         }

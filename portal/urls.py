@@ -10,6 +10,9 @@ admin.site.site_header = "Quản trị Cổng thi đua - Sở KH&CN Quảng Ngã
 admin.site.site_title = "Quản trị Cổng thi đua"
 admin.site.index_title = "Quản trị hệ thống"
 
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),

@@ -1,11 +1,12 @@
-"""Portal-wide views: the home page and sign-in."""
+"""Portal-wide views: the home page, sign-in, and the refusal pages (403, 404)."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.views import defaults
 
-from .navigation import home_panels
+from .navigation import home_panels, menu_without_counts
 
 
 def home(request):
@@ -23,3 +24,15 @@ class PortalLoginView(auth_views.LoginView):
     """Sign-in; a person already signed in goes straight to the home page."""
 
     redirect_authenticated_user = True
+
+
+# The refusal pages keep the menu, so the person can go on from there, without its counts: a refusal builds no
+# waiting list (about twenty queries for the office), whoever asks and however often.
+def permission_denied(request, exception):
+    menu_without_counts(request)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    menu_without_counts(request)
+    return defaults.page_not_found(request, exception)

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
+from django.urls import reverse
 
 import portal.navigation
 from portal.context_processors import navigation
@@ -297,6 +298,26 @@ def test_counts_show_on_the_item_and_summed_on_its_group(registry, client, staff
     badges = re.findall(r"([^>\s][^<>]*?)\s*<span class=\"badge[^\"]*portal-menu-count\">(\d+)<", body)
     # The group's badge (3 + 4) and its items' with a count above 0; none for 0.
     assert badges == [("Báo cáo", "7"), ("Việc cần làm", "3"), ("Báo cáo tổng hợp", "4")]
+
+
+def test_a_refusal_page_keeps_the_menu_without_its_counts(registry, client, leader):
+    add_menu_item(order=0, url_name="home", label="Trang chủ")
+    add_menu_item(order=10, url_name="reports:matrix", label="Theo dõi báo cáo")
+    asked = []
+    add_menu_count(url_name="reports:matrix", count=lambda request: asked.append(request.path) or 5)
+    client.force_login(leader)
+    assert "portal-menu-count" in client.get("/").content.decode()
+    assert asked == ["/"]
+
+    # 404 (nothing there) and 403 (the office's outline, which leadership reads but may not edit).
+    outline = reverse("reports:consolidated_outline_edit", args=["annual"])
+    for path, status in (("/khong-co-trang-nay/", 404), (outline, 403)):
+        response = client.get(path)
+        body = response.content.decode()
+        assert response.status_code == status
+        assert 'data-menu-item="Theo dõi báo cáo"' in body
+        assert "portal-menu-count" not in body
+    assert asked == ["/"]
 
 
 @pytest.fixture
