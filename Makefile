@@ -35,10 +35,11 @@ run: demo
 	@echo "Cổng thi đua: http://$(HOST):$(PORT)/  (tài khoản mẫu: xem README.md)"
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# One xdist worker per core (at most four); each test file runs on one worker, where its shared data is built once.
+# One xdist worker per core (at most four); each test file runs on one worker, where its shared data is built once,
+# and the browser tests run together on one worker from the start (tests/conftest.py, BROWSER_GROUP).
 test: $(VENV)/.installed-dev | var
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(DEV) $(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
+	$(DEV) $(BIN)/pytest -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -28,9 +28,10 @@ SETTINGS_FILE = Path(settings.BASE_DIR) / "portal" / "settings.py"
 
 
 def portal_settings(monkeypatch, **environment):
-    """portal/settings.py executed as a fresh module under `environment` (every DJANGO_* variable cleared first)."""
+    """portal/settings.py executed as a fresh module under `environment` (every DJANGO_* variable cleared first, but
+    DJANGO_ALLOW_ASYNC_UNSAFE: Django's own switch, which the browser tests set for the whole worker process)."""
     for name in list(os.environ):
-        if name.startswith("DJANGO_") or name == "DATABASE_URL":
+        if (name.startswith("DJANGO_") and name != "DJANGO_ALLOW_ASYNC_UNSAFE") or name == "DATABASE_URL":
             monkeypatch.delenv(name)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
