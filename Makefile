@@ -36,10 +36,10 @@ run: demo
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # One xdist worker per core (at most four); each test file runs on one worker, where its shared data is built once,
-# and the browser tests run together on one worker from the start (tests/conftest.py, BROWSER_GROUP).
+# and the browser tests together on one worker (tests/conftest.py, BROWSER_GROUP).
 test: $(VENV)/.installed-dev | var
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(DEV) $(BIN)/pytest -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
+	$(DEV) $(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

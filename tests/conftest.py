@@ -5,7 +5,6 @@ The plan is loaded once per session into each test database (see tests/plan_data
 (CI=true) a missing service is a failure, never a silent skip.
 """
 
-import collections
 import os
 from unittest import mock
 
@@ -41,35 +40,26 @@ def pytest_configure(config):
     isolate_worker()
 
 
-# `make test` runs `--dist loadgroup`: each test file is one group (its shared data is built once, on one worker), and
-# the browser tests are one group together, queued first. They wait on Chromium and the live server for about a third
-# of their time: one worker runs them from the start while the other fills both cores with the fast tests, instead
-# of the browser files landing last on every worker at once (xdist queues the files with the most tests first).
-BROWSER_GROUP = "browser"
+# `make test` runs `--dist loadfile`: each test file whole on one worker (its shared data is built once there), and the
+# browser tests together as one unit of work. They wait on Chromium and the live server for part of their time: one
+# worker runs them, early (xdist queues the units with the most tests first), while the other fills the cores with the
+# fast tests — instead of every worker running browser files at once at the end, each starting its own Chromium.
+BROWSER_GROUP = "tests/e2e/"
 
 
-def _group_of(item):
-    path = item.path.relative_to(item.config.rootpath)
-    return BROWSER_GROUP if path.parts[:2] == ("tests", "e2e") else str(path)
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's file scheduling, with the browser tests' files one unit of work (BROWSER_GROUP)."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    # Imported here: the hook exists only when xdist runs the session.
+    from xdist.scheduler import LoadFileScheduling
 
+    class BrowserTestsTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            return BROWSER_GROUP if nodeid.startswith(BROWSER_GROUP) else super()._split_scope(nodeid)
 
-def _by_groups(config):
-    return config.getoption("dist", None) == "loadgroup"  # None without xdist (-p no:xdist)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_collection_modifyitems(config, items):
-    """Each test's group before xdist reads them; afterwards the order in which xdist queues the groups (it keeps it
-    with --no-loadscope-reorder): the browser tests first, then the files with the most tests. Within a group the
-    order stays as the other plugins left it (pytest-django's: transactional tests last)."""
-    if not _by_groups(config):
-        return (yield)
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_group_of(item)))
-    result = yield
-    sizes = collections.Counter(_group_of(item) for item in items)
-    items.sort(key=lambda item: (_group_of(item) != BROWSER_GROUP, -sizes[_group_of(item)]))
-    return result
+    return BrowserTestsTogether(config, log)
 
 
 def _is_transactional(item):
