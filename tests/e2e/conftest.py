@@ -235,6 +235,10 @@ def _load_demo(awards, media_root, copies_root):
         database.put_back()
         shutil.copytree(files, media_root, dirs_exist_ok=True)
         return
+    if awards:
+        # The awards demo is added to the plain one (load_demo keeps the units, accounts and reports it finds), so a
+        # worker loads the plain demo once, for the awards demo and for the modules without it.
+        _load_demo(False, media_root, copies_root)
     # The demo's 31 unit reports would each be rendered inline (16 s a module), and the awards demo's decisions and
     # certificates (4 s); no browser test opens their files, so their render jobs stay queued, as when no worker is
     # running yet.
