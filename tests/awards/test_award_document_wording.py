@@ -6,6 +6,8 @@ the bonus article, proposals addressed to who confers without hedging, lists tha
 
 import datetime
 import re
+from contextlib import nullcontext
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -14,7 +16,9 @@ from awards.documents import decision as decision_document
 from awards.documents import proposal as proposal_document
 from awards.models import AwardDocument, AwardRound, AwardRule
 from awards.services import outcomes
+from awards.services.documents import RENDER_JOB
 from campaign.models import CitedDocument, Phase
+from tests.awards.render_once import _each_document_rendered_once  # noqa: F401 — fixture
 from tests.awards.test_outcomes_support import approved, pdf_text, private_files, read  # noqa: F401 — fixtures
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +38,13 @@ def _award_rules_off(plan):
 
 @pytest.fixture
 def create(reviewer, private_files, django_capture_on_commit_callbacks):
-    """The office drafts the round's decisions or proposals, rendered (eager Celery)."""
+    """The office drafts the round's decisions or proposals, rendered (eager Celery); `rendered=False` leaves the
+    render job queued, for a test that reads only what the draft froze (its content, the Document built from it)."""
 
-    def drafted(kind, award_round):
+    def drafted(kind, award_round, *, rendered=True):
         service = outcomes.decisions_create if kind == "decision" else outcomes.proposal_create
-        with django_capture_on_commit_callbacks(execute=True):
+        left_queued = nullcontext() if rendered else mock.patch.object(RENDER_JOB, "enqueue", return_value=False)
+        with left_queued, django_capture_on_commit_callbacks(execute=True):
             created = service(award_round=award_round, actor=reviewer)
         for document in created:
             document.refresh_from_db()
@@ -112,7 +118,7 @@ def test_a_basis_the_office_completes_is_printed_with_its_date(annual_round, for
         number="25/2025/QĐ-UBND", issued_on=datetime.date(2025, 7, 1), confirmed=True
     )
     approved(annual_round, forms["lao-dong-tien-tien"], unit=own_unit, person=person, leader=leader)
-    (document,) = create("decision", annual_round)
+    (document,) = create("decision", annual_round, rendered=False)
     assert (
         "Căn cứ Quyết định số 25/2025/QĐ-UBND ngày 01 tháng 7 năm 2025 của UBND tỉnh Quảng Ngãi quy định chức năng, "
         "nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Khoa học và Công nghệ tỉnh Quảng Ngãi;"
@@ -184,7 +190,7 @@ def test_a_phase_rounds_decision_names_its_years(annual_round, plan):
 
 def test_only_the_decisions_that_have_nominations_are_made(annual_round, forms, other_unit, leader, create):
     approved(annual_round, forms["giay-khen-giam-doc-so"], unit=other_unit, leader=leader)
-    (document,) = create("decision", annual_round)
+    (document,) = create("decision", annual_round, rendered=False)
     assert document.content["group"] == outcomes.CAMPAIGN
 
 
@@ -263,7 +269,7 @@ def test_an_award_conferred_further_up_says_plainly_who_submits_it(
 ):
     approved(annual_round, forms["huan-chuong-lao-dong-hang-ba"], unit=own_unit, leader=leader)
     approved(annual_round, forms["bang-khen-thu-tuong-chinh-phu"], unit=other_unit, leader=leader)
-    (document,) = create("proposal", annual_round)
+    (document,) = create("proposal", annual_round, rendered=False)
     assert document.recipient == "Ủy ban nhân dân tỉnh Quảng Ngãi (qua Sở Nội vụ)"
     paragraphs = text_of(document)
     assert (
@@ -279,7 +285,7 @@ def test_every_list_ends_with_a_full_stop(drafts, annual_round, forms, own_unit,
     approved(annual_round, forms["co-thi-dua-ubnd-tinh"], unit=other_unit, leader=leader)
     approved(annual_round, forms["huan-chuong-lao-dong-hang-ba"], unit=own_unit, leader=leader)
     approved(annual_round, forms["bang-khen-thu-tuong-chinh-phu"], unit=other_unit, leader=leader)
-    proposals = create("proposal", annual_round)
+    proposals = create("proposal", annual_round, rendered=False)
     documents = [*drafts, *proposals]
     runs = [run for document in documents for run in lists_of(text_of(document))]
     assert len(runs) >= 3  # the titles' decision and both proposals list several forms
@@ -310,7 +316,7 @@ def _frozen_before(document):
 
 def test_a_proposal_frozen_before_still_cites_its_plan(annual_round, forms, own_unit, leader, create, plan):
     approved(annual_round, forms["bang-khen-chu-tich-ubnd-tinh"], unit=own_unit, leader=leader)
-    (document,) = create("proposal", annual_round)
+    (document,) = create("proposal", annual_round, rendered=False)
     lines = text_of(_frozen_before(document))
     assert (
         "Thực hiện Kế hoạch số 12/KH-SKHCN ngày 03/4/2023 của Sở Khoa học và Công nghệ về tổ chức thực hiện "

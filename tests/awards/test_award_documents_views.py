@@ -11,6 +11,7 @@ from django.utils import timezone
 from awards.models import AwardDocument, Nomination
 from awards.services import outcomes
 from documents.models import OutgoingDocument
+from tests.awards.render_once import _each_document_rendered_once  # noqa: F401 — fixture
 from tests.awards.test_outcomes_support import approved, pdf_text, private_files  # noqa: F401 — fixtures
 from tests.query_budget import PAGE, WAITING_OFFICE
 

@@ -16,6 +16,7 @@ from awards.services import outcomes
 from documents.models import OutgoingDocument
 from documents.register import register_next_number
 from notifications.models import Notification
+from tests.awards.render_once import _each_document_rendered_once  # noqa: F401 — fixture
 from tests.awards.test_outcomes_support import (  # noqa: F401 — fixtures
     add_dossier_file,
     approved,
