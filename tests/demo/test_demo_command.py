@@ -1,10 +1,15 @@
-"""load_demo's awards: the council, the register's history, last year's finished round with its documents,
-and this year's round with a nomination in every state; built once, never twice."""
+"""`manage.py load_demo` run once for the module, as on a developer's machine (DEBUG on): the command's run, then
+what it loads. The awards: the council, the register's history, last year's finished round with its documents, and
+this year's round with a nomination in every state; built once, never twice. The imported history: the demo units'
+reports of 2022–2024, brought in through the office's import."""
 
 import datetime
 import subprocess
+from io import StringIO
+from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from awards.models import (
@@ -20,26 +25,62 @@ from awards.models import (
 from awards.selectors import nominations_under_notice
 from awards.services import documents, eligibility, overrides, rules
 from demo.data import load_demo
+from demo.emulation import load_emulation
+from demo.history import load_history
 from documents import stored
 from notifications.models import Notification
-from reports.models import ConsolidatedReport
+from reports.models import ConsolidatedReport, HistoryImport, UnitReport
+from reports.services.compile import gather
+from tests.demo.test_demo import EXPECTED_ACCOUNTS
 from tests.shared_data import built_once
+from units.models import User
 
 pytestmark = pytest.mark.django_db
 
 # The demo's story is told on 27/11/2026, as for the reports.
 TODAY = timezone.make_aware(datetime.datetime(2026, 11, 27, 10, 0))
 Status = Nomination.Status
+DEMO_UNITS = {"HCTH", "KHTC", "QLKH", "QLCN", "CDS", "TDC", "TTUD"}
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for this module (tests/shared_data.py): each test rolls back to it."""
+    """`manage.py load_demo` with DEBUG on, run once for this module (tests/shared_data.py): each test rolls back to
+    what it loaded. The value holds the command's output, the last notification its load_demo made (before the
+    emulation years') and what its load_history returned."""
+    run = SimpleNamespace(output=StringIO(), last_demo_notification=None, history=None)
+
+    def emulation():
+        run.last_demo_notification = Notification.objects.order_by("pk").last()
+        return load_emulation()
+
+    def history():
+        run.history = load_history()
+        return run.history
+
+    def build():
+        with pytest.MonkeyPatch.context() as spy:
+            spy.setattr("demo.management.commands.load_demo.load_emulation", emulation)
+            spy.setattr("demo.management.commands.load_demo.load_history", history)
+            call_command("load_demo", stdout=run.output)
+        return run
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "now", lambda: TODAY)
-        media = tmp_path_factory.mktemp("demo-awards")
-        with built_once(django_db_blocker, lambda: load_demo(awards=True, issued=True), MEDIA_ROOT=media) as summary:
-            yield summary
+        media = tmp_path_factory.mktemp("demo-command")
+        with built_once(django_db_blocker, build, DEBUG=True, MEDIA_ROOT=media):
+            yield run
+
+
+@pytest.fixture
+def imported(demo):
+    """The labels of the history periods the command's load_history imported."""
+    return demo.history
+
+
+def test_command_runs_when_debug_is_on(demo):
+    assert User.objects.filter(username__in=EXPECTED_ACCOUNTS).count() == len(EXPECTED_ACCOUNTS)
+    assert "Đã nạp xong dữ liệu trình diễn" in demo.output.getvalue()
 
 
 def _this_year():
@@ -139,7 +180,10 @@ def test_the_provincial_title_is_refused_for_the_missing_year_with_its_article(d
 
 
 def test_demo_notifications_are_never_e_mailed(demo):
-    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    # Those of load_demo (the units' reports, the awards, the issued reports): the emulation years' come after them.
+    made = Notification.objects.filter(pk__lte=demo.last_demo_notification.pk)
+    assert made.exists()
+    assert not made.filter(emailed_at__isnull=True).exists()
 
 
 def test_running_again_adds_no_awards(demo, settings, tmp_path):
@@ -176,3 +220,54 @@ def test_every_meetings_minutes_are_issued_with_their_number_after_the_meeting(d
         assert minutes.status == AwardDocument.Status.ISSUED
         assert minutes.register_entry.type_code == "BB"
         assert minutes.register_entry.issued_on >= timezone.localdate(meeting.scheduled_at)
+
+
+# The imported history.
+
+
+def test_the_periods_before_the_portal_are_imported_as_accepted_history_with_their_source(imported):
+    assert imported == [
+        "6 tháng đầu năm 2022",
+        "Năm 2022",
+        "6 tháng đầu năm 2023",
+        "Năm 2023",
+        "6 tháng đầu năm 2024",
+        "Năm 2024",
+    ]
+    for batch in HistoryImport.objects.select_related("period"):
+        reports = UnitReport.objects.filter(period=batch.period)
+        assert {report.unit.code for report in reports.select_related("unit")} == DEMO_UNITS
+        assert set(reports.values_list("status", "history_import")) == {(UnitReport.Status.ACCEPTED, batch.pk)}
+        with batch.source.open("rb") as source:
+            assert source.read(2) == b"PK"
+
+
+def test_the_2023_consolidation_gathers_them(imported):
+    snapshot = gather(UnitReport.objects.filter(period__code="2023-FY").first().period)
+
+    assert len(snapshot["accepted_units"]) == 7
+    disbursement = next(item for item in snapshot["indicators"] if item["code"] == "disbursement-rate")
+    # demo/data.py's investing units in 2023 (rate 0,935 − 3 × 0,012 − unit index mod 3 %, floored to the million):
+    # KHTC 15.000.000.000 × 0,889 = 13.335.000.000; TDC 4.200.000.000 × 0,879 → 3.691.000.000;
+    # TTUD 8.500.000.000 × 0,899 → 7.641.000.000; 24.667.000.000 ÷ 27.700.000.000 = 89,05%.
+    assert disbursement["department"]["values"] == {"planned": "27700000000", "disbursed": "24667000000"}
+    assert disbursement["department"]["value"] == "89.05"
+
+
+def test_a_second_run_imports_nothing(imported):
+    assert load_history() == []
+    assert HistoryImport.objects.count() == 6
+
+
+def test_the_phase_review_gives_every_year_of_the_phase(imported):
+    phase = UnitReport.objects.filter(period__code="2022-2025").first().period
+
+    years = gather(phase)["added_sections"]["phase_years"]["years"]
+
+    # 2022–2024 imported for the seven demo units, 2025 reported in the portal.
+    assert [(year["label"], year["units"], year["imported"]) for year in years] == [
+        ("Năm 2022", 7, 7),
+        ("Năm 2023", 7, 7),
+        ("Năm 2024", 7, 7),
+        ("Năm 2025", 7, 0),
+    ]
