@@ -19,7 +19,7 @@ from documents.render import STATIC_DIR, render_html, render_pdf
 UNIT = re.compile(r"Đơn vị thử số (\d{3})\b")
 
 
-def document_with_annexes(rows=60):
+def document_with_annexes(rows=30, second_rows=10):
     """A short body and two landscape annexes, the first with a long table that wraps in its name column."""
 
     def table(title, count, offset):
@@ -55,17 +55,39 @@ def document_with_annexes(rows=60):
         draft=True,
         annexes=[
             Annex("Phụ lục I", "SỐ LIỆU THỬ", "(Kèm theo Báo cáo số 07/BC-SKHCN)", [table("Bảng 1", rows, 0)]),
-            Annex("Phụ lục II", "SỐ LIỆU THỬ NỮA", "(Kèm theo Báo cáo số 07/BC-SKHCN)", [table("Bảng 2", 20, 500)]),
+            Annex(
+                "Phụ lục II",
+                "SỐ LIỆU THỬ NỮA",
+                "(Kèm theo Báo cáo số 07/BC-SKHCN)",
+                [table("Bảng 2", second_rows, 500)],
+            ),
         ],
     )
+
+
+# Chunks of a page or two, so that a small document (40 rows, five pages) is cut as a long one is: four chunks,
+# two of them starting inside the first annex's table.
+SMALL_CHUNKS = {"MIN_ROWS": 30, "MIN_CHUNK_ROWS": 5, "CHUNK_WEIGHT": 60}
+
+
+def _cut_small(patch):
+    for name, value in SMALL_CHUNKS.items():
+        patch.setattr(parallel_pdf, name, value)
 
 
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Chunks of a few pages, so that a small document is cut as a long one is."""
-    monkeypatch.setattr(parallel_pdf, "MIN_ROWS", 50)
-    monkeypatch.setattr(parallel_pdf, "MIN_CHUNK_ROWS", 10)
-    monkeypatch.setattr(parallel_pdf, "CHUNK_WEIGHT", 120)
+    _cut_small(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def single_pdf():
+    """The single render (one WeasyPrint document, in this process) of `document_with_annexes()` cut in small
+    chunks: the reference the chunked and fallback renders are compared with, rendered once for the module."""
+    with pytest.MonkeyPatch.context() as patch:
+        _cut_small(patch)
+        return single_render(document_with_annexes())
 
 
 def page_texts(pdf):
@@ -88,7 +110,7 @@ def single_render(document):
     return pdf_worker.html_to_pdf(render_html(document), STATIC_DIR).write_pdf()
 
 
-def test_chunks_merged_print_the_single_renders_pages(small_chunks, tmp_path):
+def test_chunks_merged_print_the_single_renders_pages(small_chunks, single_pdf, tmp_path):
     document = document_with_annexes()
     chunks = parallel_pdf.chunks(document)
     assert len(chunks) >= 3
@@ -96,7 +118,6 @@ def test_chunks_merged_print_the_single_renders_pages(small_chunks, tmp_path):
 
     outcome = parallel_pdf.render_parallel(document, process_count=2)
 
-    single_pdf = single_render(document)
     merged, single = page_texts(outcome.pdf), page_texts(single_pdf)
     assert len(merged) == len(single)
     assert merged == single
@@ -106,7 +127,7 @@ def test_chunks_merged_print_the_single_renders_pages(small_chunks, tmp_path):
         merged_images = page_images(outcome.pdf, tmp_path / "merged")
         assert merged_images == page_images(single_pdf, tmp_path / "single")
     units = [int(number) for text in merged for number in UNIT.findall(text)]
-    assert units == [*range(1, 61), *range(501, 521)]  # every row once, in order
+    assert units == [*range(1, 31), *range(501, 511)]  # every row once, in order
     assert not merged[0].endswith("1")
     for number, text in enumerate(merged[1:], start=2):
         assert text.endswith((f"DỰ THẢO {number}", f"DỰ THẢO{number}"))
@@ -121,7 +142,7 @@ def test_a_cut_starts_a_page_in_the_html_whatever_renders_it(small_chunks):
 
 
 def test_a_short_document_is_rendered_in_one_process_without_cuts():
-    document = document_with_annexes(rows=20)
+    document = document_with_annexes(rows=20, second_rows=20)
 
     assert parallel_pdf.chunks(document) == []
     assert "page-cut" not in render_html(document)
@@ -129,7 +150,7 @@ def test_a_short_document_is_rendered_in_one_process_without_cuts():
         assert PdfReader(BytesIO(render_pdf(document))).pages
 
 
-def test_one_free_core_renders_in_this_process(small_chunks, settings, monkeypatch):
+def test_one_free_core_renders_in_this_process(small_chunks, single_pdf, settings, monkeypatch):
     document = document_with_annexes()
     settings.DOCUMENTS_PDF_PROCESSES = 0
     monkeypatch.setattr(parallel_pdf.os, "sched_getaffinity", lambda pid: {0})
@@ -138,7 +159,7 @@ def test_one_free_core_renders_in_this_process(small_chunks, settings, monkeypat
     with mock.patch.object(parallel_pdf.subprocess, "Popen", side_effect=AssertionError("a process started")):
         pdf = render_pdf(document)
 
-    assert page_texts(pdf) == page_texts(single_render(document))
+    assert page_texts(pdf) == page_texts(single_pdf)
 
 
 def test_the_setting_sets_the_processes(settings):
@@ -168,14 +189,14 @@ def test_a_render_process_that_fails_ends_them_all_and_leaves_no_files(small_chu
     assert list(tmp_path.iterdir()) == []
 
 
-def test_render_pdf_renders_in_one_process_when_the_render_processes_fail(small_chunks):
+def test_render_pdf_renders_in_one_process_when_the_render_processes_fail(small_chunks, single_pdf):
     document = document_with_annexes()
     failing = mock.patch.object(parallel_pdf, "render_parallel", side_effect=parallel_pdf.ParallelRenderError("x"))
 
     with failing:
         pdf = render_pdf(document)
 
-    assert page_texts(pdf) == page_texts(single_render(document))
+    assert page_texts(pdf) == page_texts(single_pdf)
 
 
 def test_a_time_limit_in_the_job_ends_the_render_processes_and_leaves_no_files(small_chunks, tmp_path, monkeypatch):
