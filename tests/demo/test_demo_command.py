@@ -180,9 +180,11 @@ def test_the_provincial_title_is_refused_for_the_missing_year_with_its_article(d
 
 
 def test_demo_notifications_are_never_e_mailed(demo):
-    # Those of load_demo (the units' reports, the awards, the issued reports): the emulation years' come after them.
-    made = Notification.objects.filter(pk__lte=demo.last_demo_notification.pk)
-    assert made.exists()
+    # Every one the command made: load_demo's (the units' reports, the awards, the issued reports) and the emulation
+    # years' after them (the scores confirmed among them).
+    made = Notification.objects.all()
+    assert made.filter(pk__lte=demo.last_demo_notification.pk).exists()
+    assert made.filter(pk__gt=demo.last_demo_notification.pk).exists()
     assert not made.filter(emailed_at__isnull=True).exists()
 
 
