@@ -9,6 +9,8 @@ compiled for the first half of 2026.
 
 import datetime
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 from io import BytesIO
 from types import SimpleNamespace
@@ -18,7 +20,6 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from campaign.models import ReportingPeriod
 from demo.data import load_demo
@@ -82,12 +83,17 @@ def consolidated(consolidated_pk, django_db_blocker):
     """The consolidated report's document, its workbook and its PDF's text, rendered once."""
     with django_db_blocker.unblock():
         document = consolidated_document(ConsolidatedReport.objects.get(pk=consolidated_pk))
-    pdf = PdfReader(BytesIO(render_pdf(document)))
-    return SimpleNamespace(
-        document=document,
-        xlsx=render_xlsx(document),
-        pdf_text=" ".join(" ".join(page.extract_text() for page in pdf.pages).split()),
-    )
+    return SimpleNamespace(document=document, xlsx=render_xlsx(document), pdf_text=_text_layer(render_pdf(document)))
+
+
+def _text_layer(pdf):
+    """The PDF's text as poppler's pdftotext reads it (a twentieth of pypdf's time on its 14 pages), white space
+    collapsed."""
+    # Our own arguments and a PDF we made: no untrusted input.
+    layer = subprocess.run(  # noqa: S603
+        [shutil.which("pdftotext"), "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout
+    return " ".join(layer.decode().split())
 
 
 @pytest.fixture
