@@ -122,16 +122,11 @@ def load(*, today=None):
     world = _World()
     if campaign is None or OFFICE not in world.users or not world.units:
         return {}
-    first_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     years = {}
     with transaction.atomic():
         for number, build in ((2025, _closed_year), (2026, _closed_year), (2027, _open_year)):
             existing = EmulationYear.objects.filter(year=number).first()
             years[number] = existing or build(campaign, world, number, today)
-        # The demo's addresses have no mailboxes: its notifications stay in the portal, never e-mailed.
-        Notification.objects.filter(pk__gt=first_notification, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
     return years
 
 
