@@ -28,6 +28,11 @@ def _memoized(render, key_of, memo):
     return rendered
 
 
+def award_renders_left_queued():
+    """The award documents' render job stays queued (not published), for a test that reads none of their files."""
+    return mock.patch.object(award_documents.RENDER_JOB, "enqueue", return_value=False)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _each_document_rendered_once():
     memo = {}

@@ -7,7 +7,6 @@ the bonus article, proposals addressed to who confers without hedging, lists tha
 import datetime
 import re
 from contextlib import nullcontext
-from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -16,9 +15,8 @@ from awards.documents import decision as decision_document
 from awards.documents import proposal as proposal_document
 from awards.models import AwardDocument, AwardRound, AwardRule
 from awards.services import outcomes
-from awards.services.documents import RENDER_JOB
 from campaign.models import CitedDocument, Phase
-from tests.awards.render_once import _each_document_rendered_once  # noqa: F401 — fixture
+from tests.awards.render_once import _each_document_rendered_once, award_renders_left_queued  # noqa: F401 — fixture
 from tests.awards.test_outcomes_support import approved, pdf_text, private_files, read  # noqa: F401 — fixtures
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +41,7 @@ def create(reviewer, private_files, django_capture_on_commit_callbacks):
 
     def drafted(kind, award_round, *, rendered=True):
         service = outcomes.decisions_create if kind == "decision" else outcomes.proposal_create
-        left_queued = nullcontext() if rendered else mock.patch.object(RENDER_JOB, "enqueue", return_value=False)
+        left_queued = nullcontext() if rendered else award_renders_left_queued()
         with left_queued, django_capture_on_commit_callbacks(execute=True):
             created = service(award_round=award_round, actor=reviewer)
         for document in created:

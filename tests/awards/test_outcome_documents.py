@@ -16,7 +16,7 @@ from awards.services import outcomes
 from documents.models import OutgoingDocument
 from documents.register import register_next_number
 from notifications.models import Notification
-from tests.awards.render_once import _each_document_rendered_once  # noqa: F401 — fixture
+from tests.awards.render_once import _each_document_rendered_once, award_renders_left_queued  # noqa: F401 — fixture
 from tests.awards.test_outcomes_support import (  # noqa: F401 — fixtures
     add_dossier_file,
     approved,
@@ -218,8 +218,15 @@ def test_a_deputy_signs_on_behalf_of_the_director(decision, reviewer, deputy, dj
     assert "Trần Văn Phó" in text
 
 
+@pytest.fixture
+def unrendered():
+    """A test about the register reads no file: the documents' renders stay queued."""
+    with award_renders_left_queued():
+        yield
+
+
 def test_register_is_shared_and_sequential_per_year_and_type(
-    outcomes_ready, annual_round, forms, own_unit, reviewer, leader, django_capture_on_commit_callbacks
+    unrendered, outcomes_ready, annual_round, forms, own_unit, reviewer, leader, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         first = outcomes.decisions_create(award_round=annual_round, actor=reviewer)
