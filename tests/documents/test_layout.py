@@ -151,8 +151,20 @@ def _layout_text(pdf):
     return _run("pdftotext", "-layout", "-", "-", data=pdf).decode()
 
 
+def _pages(layer):
+    return layer.split("\f")[:-1]  # pdftotext ends every page, the last too, with a form feed
+
+
 def _pages_text(pdf):
-    return _layout_text(pdf).split("\f")[:-1]  # pdftotext ends every page, the last too, with a form feed
+    return _pages(_layout_text(pdf))
+
+
+@pytest.fixture(scope="module")
+def layers(rendered):
+    """kind → the text layer (pdftotext -layout) of its PDF, read once for the module."""
+    if not POPPLER:
+        pytest.skip("needs poppler-utils (pdftotext, pdftoppm, pdffonts)")
+    return {kind: _layout_text(pdf) for kind, (_, pdf, _) in rendered.items()}
 
 
 def _page_numbers(pdf):
@@ -230,16 +242,17 @@ def test_liberation_serif_is_embedded(rendered):
 
 
 @needs_poppler
-def test_the_national_header_number_and_date_are_whole_on_their_lines(rendered):
-    for kind, (document, pdf, _) in rendered.items():
-        lines = [line.strip() for line in _pages_text(pdf)[0].splitlines()]
+def test_the_national_header_number_and_date_are_whole_on_their_lines(rendered, layers):
+    for kind, (document, _, _) in rendered.items():
+        first_page = _pages(layers[kind])[0]
+        lines = [line.strip() for line in first_page.splitlines()]
         assert any(line.endswith(NATION) for line in lines), (kind, lines[:4])
         assert any(line.endswith(MOTTO) for line in lines), (kind, lines[:4])
         assert any(line.endswith("Quảng Ngãi, ngày 04 tháng 12 năm 2026") for line in lines), (kind, lines[:6])
         if document.numbered:
-            assert f"Số: 0{document.number}/{document.type_code}-{document.issuer_code}" in _layout_text(pdf), kind
+            assert f"Số: 0{document.number}/{document.type_code}-{document.issuer_code}" in layers[kind], kind
         # The issuing body's name, however long, is printed whole in its own column.
-        assert _printed_whole(document.issuing_body.upper(), _pages_text(pdf)[0]), kind
+        assert _printed_whole(document.issuing_body.upper(), first_page), kind
 
 
 def test_a_phong_prints_no_empty_number_and_a_trung_tam_its_own(rendered):
@@ -251,9 +264,9 @@ def test_a_phong_prints_no_empty_number_and_a_trung_tam_its_own(rendered):
 
 
 @needs_poppler
-def test_recipients_and_signature_with_body_text_on_their_page(rendered):
-    for kind, (document, pdf, _) in rendered.items():
-        pages = _pages_text(pdf)
+def test_recipients_and_signature_with_body_text_on_their_page(rendered, layers):
+    for kind, (document, _, _) in rendered.items():
+        pages = _pages(layers[kind])
         body_pages = [page for page in pages if "Phụ lục" not in page[:400]]
         signed = [page for page in body_pages if document.signature.name and document.signature.name in page]
         assert signed, kind
@@ -268,9 +281,9 @@ def test_recipients_and_signature_with_body_text_on_their_page(rendered):
 
 
 @needs_poppler
-def test_the_deputy_signs_on_behalf_of_the_director(rendered):
-    director = _layout_text(rendered["consolidated-half-year"][1])
-    deputy = _layout_text(rendered["consolidated-annual"][1])
+def test_the_deputy_signs_on_behalf_of_the_director(layers):
+    director = layers["consolidated-half-year"]
+    deputy = layers["consolidated-annual"]
     assert "KT. GIÁM ĐỐC" not in director
     assert "GIÁM ĐỐC" in director
     assert "KT. GIÁM ĐỐC" in deputy
@@ -284,9 +297,9 @@ def test_a_unit_head_signs_under_the_units_own_title(rendered):
 
 
 @needs_poppler
-def test_the_minutes_are_signed_by_the_secretary_and_the_chair_side_by_side(rendered):
-    document, pdf, _ = rendered["minutes"]
-    page = _pages_text(pdf)[-1]
+def test_the_minutes_are_signed_by_the_secretary_and_the_chair_side_by_side(rendered, layers):
+    document = rendered["minutes"][0]
+    page = _pages(layers["minutes"])[-1]
     titles = [line for line in page.splitlines() if "THƯ KÝ" in line]
     names = [line for line in page.splitlines() if document.co_signature.name in line]
     assert titles
