@@ -142,7 +142,7 @@ def test_a_cut_starts_a_page_in_the_html_whatever_renders_it(small_chunks):
 
 
 def test_a_short_document_is_rendered_in_one_process_without_cuts():
-    document = document_with_annexes(rows=20, second_rows=20)
+    document = document_with_annexes(rows=20)
 
     assert parallel_pdf.chunks(document) == []
     assert "page-cut" not in render_html(document)
