@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.core.management import call_command
 
 from awards.models import AwardForm, AwardPrerequisite, AwardRule
@@ -19,6 +20,8 @@ from campaign.models import (
     ReportingPeriod,
 )
 from campaign.plan_loader import load_plan
+from tests.plan_data import unload_plan
+from tests.shared_data import built_once
 from units.models import Unit
 
 INFRASTRUCTURE_CRITERIA = [
@@ -104,6 +107,24 @@ CONTENT_AREAS = [
         "quả cụ thể, là nhiệm vụ thường xuyên của các phòng, đơn vị thuộc Sở.",
     ),
 ]
+
+
+@pytest.fixture(scope="module")
+def plan_loaded_once(django_db_setup, django_db_blocker):
+    """tests/campaign/conftest.py's `plan` (the plan taken out, then loaded from its file), done once for the module:
+    the tests only read what it wrote, and each rolls back to it."""
+
+    def build():
+        unload_plan()
+        return load_plan()
+
+    with built_once(django_db_blocker, build) as result:
+        yield result
+
+
+@pytest.fixture
+def plan(plan_loaded_once, db):
+    return plan_loaded_once
 
 
 def test_command_loads_the_plan_and_prints_a_vietnamese_summary(no_plan, capsys):
