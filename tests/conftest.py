@@ -42,8 +42,9 @@ def pytest_configure(config):
 
 # `make test` runs `--dist loadfile`: each test file whole on one worker (its shared data is built once there), and the
 # browser tests together as one unit of work. They wait on Chromium and the live server for part of their time: one
-# worker runs them, early (xdist queues the units with the most tests first), while the other fills the cores with the
-# fast tests — instead of every worker running browser files at once at the end, each starting its own Chromium.
+# worker runs them, first (the longest unit by far: started late, it would finish alone), while the other fills the
+# cores with the fast tests — instead of every worker running browser files at once at the end, each starting its own
+# Chromium.
 BROWSER_GROUP = "tests/e2e/"
 
 
@@ -58,6 +59,12 @@ def pytest_xdist_make_scheduler(config, log):
     class BrowserTestsTogether(LoadFileScheduling):
         def _split_scope(self, nodeid):
             return BROWSER_GROUP if nodeid.startswith(BROWSER_GROUP) else super()._split_scope(nodeid)
+
+        def _assign_work_unit(self, node):
+            # xdist queues the units with the most tests first; the browser tests' unit goes before them all.
+            if BROWSER_GROUP in self.workqueue:
+                self.workqueue.move_to_end(BROWSER_GROUP, last=False)
+            super()._assign_work_unit(node)
 
     return BrowserTestsTogether(config, log)
 
