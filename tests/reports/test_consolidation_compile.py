@@ -1,5 +1,6 @@
 """The consolidation job, run inline: gather, snapshot, first sections, documents."""
 
+import subprocess
 from decimal import Decimal
 from io import BytesIO
 
@@ -9,38 +10,66 @@ from docx import Document as WordDocument
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from campaign.models import AssessmentLevel, Criterion, CriterionApplicability, ReportingPeriod
 from demo.scale import REVIEWER_USERNAME, seed_scale
 from documents.render import render_docx, render_pdf, render_xlsx
+from documents.stored import document_digest
 from reports import services
 from reports.documents.consolidated import consolidated_document
-from reports.models import ConsolidatedReport
+from reports.models import ConsolidatedReport, UnitReport
 from reports.services.compile import QUOTED_UNITS
 from reports.services.consolidation import consolidation_compile, consolidation_request
 from reports.services.synthesis import QUOTE_CHARS
+from tests import factories
+from tests.conftest import renders_left_queued
 from tests.factories import UnitFactory, UserFactory
+from tests.plan_data import move_open_period
 from tests.reports.conftest import complete
+from tests.shared_data import built_once
+
+PDFTOTEXT = "/usr/bin/pdftotext"  # Debian's poppler-utils
+
+
+@pytest.fixture(scope="module")
+def accepted_pair_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Two accepted reports: own unit 50/100 and the other unit 300/300 on disbursement; built once for the module
+    (their files left queued: no test here reads them), each test rolling back to them."""
+
+    def build():
+        with renders_left_queued():
+            period = move_open_period()
+            levels = {level.code: level for level in AssessmentLevel.objects.all()}
+            own_unit, other_unit = factories.own_unit(), factories.other_unit()
+            staff, head = factories.staff_of_own_unit(), factories.head_of_own_unit()
+            other_staff, reviewer = factories.staff_of_other_unit(), factories.office_reviewer()
+            disbursement = Criterion.objects.get(plan_key="criterion-III.1.1.5")
+            for unit in (own_unit, other_unit):  # both have investment projects: the criterion applies to them
+                CriterionApplicability.objects.create(criterion=disbursement, unit=unit, applies=True)
+            other_head = UserFactory(username="truongkhac", unit=other_unit, position="head")
+            reports = []
+            for unit, drafter, submitter, planned, disbursed in (
+                (own_unit, staff, head, "100", "50"),
+                (other_unit, other_staff, other_head, "300", "300"),
+            ):
+                report = services.report_start(unit=unit, period=period, actor=drafter)
+                complete(report, drafter, levels, planned=planned, disbursed=disbursed)
+                services.report_submit(report=report, actor=submitter)
+                services.report_accept(report=report, actor=reviewer)
+                reports.append(report.pk)
+        return {"period": period.pk, "reports": reports}
+
+    with built_once(django_db_blocker, build, MEDIA_ROOT=tmp_path_factory.mktemp("consolidation-compile")) as ids:
+        yield ids
 
 
 @pytest.fixture
-def accepted_pair(open_period, own_unit, other_unit, staff, head, other_staff, reviewer, levels, invests):
-    """Two accepted reports: own unit 50/100 and the other unit 300/300 on disbursement."""
-    from campaign.models import Criterion, CriterionApplicability
+def open_period(accepted_pair_once, db):
+    return ReportingPeriod.objects.get(pk=accepted_pair_once["period"])
 
-    CriterionApplicability.objects.create(
-        criterion=Criterion.objects.get(plan_key="criterion-III.1.1.5"), unit=other_unit, applies=True
-    )
-    other_head = UserFactory(username="truongkhac", unit=other_unit, position="head")
-    reports = []
-    for unit, drafter, submitter, planned, disbursed in (
-        (own_unit, staff, head, "100", "50"),
-        (other_unit, other_staff, other_head, "300", "300"),
-    ):
-        report = services.report_start(unit=unit, period=open_period, actor=drafter)
-        complete(report, drafter, levels, planned=planned, disbursed=disbursed)
-        services.report_submit(report=report, actor=submitter)
-        services.report_accept(report=report, actor=reviewer)
-        reports.append(report)
-    return reports
+
+@pytest.fixture
+def accepted_pair(accepted_pair_once, open_period, reviewer):
+    return [UnitReport.objects.get(pk=pk) for pk in accepted_pair_once["reports"]]
 
 
 def compiled(period, reviewer, django_capture_on_commit_callbacks):
@@ -73,9 +102,25 @@ def test_snapshot_does_not_change_when_a_unit_report_changes_afterwards(
     assert "Nội dung sửa sau khi tổng hợp." not in render_pdf_text(report)
 
 
+# The PDFs this module rendered, by the digest of their Document: a render reads nothing but its Document, and equal
+# digests print equal files (documents/stored.py), so the tests whose reports say the same share one render.
+PDFS = {}
+
+
+def pdf_of(document):
+    digest = document_digest(document)
+    if digest not in PDFS:
+        PDFS[digest] = render_pdf(document)
+    return PDFS[digest]
+
+
+def text_layer(content):
+    """A PDF's text layer as pdftotext reads it (0.05 s; pypdf takes most of a second)."""
+    return subprocess.run([PDFTOTEXT, "-", "-"], input=content, capture_output=True, check=True).stdout.decode()  # noqa: S603
+
+
 def render_pdf_text(report):
-    reader = PdfReader(BytesIO(render_pdf(consolidated_document(report))))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return text_layer(pdf_of(consolidated_document(report)))
 
 
 def test_documents_hold_the_same_vietnamese_text_and_figures(
@@ -83,8 +128,9 @@ def test_documents_hold_the_same_vietnamese_text_and_figures(
 ):
     report = compiled(open_period, reviewer, django_capture_on_commit_callbacks)
     document = consolidated_document(report)
-    pdf = PdfReader(BytesIO(render_pdf(document)))
-    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    content = pdf_of(document)
+    pdf = PdfReader(BytesIO(content))
+    text = " ".join(text_layer(content).split())
     for expected in (
         "UBND TỈNH QUẢNG NGÃI",
         "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
