@@ -76,7 +76,6 @@ def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
         with renders_left_queued(), mock.patch.object(award_documents.RENDER_JOB, "enqueue", return_value=False):
             load_demo(awards=True)
             load_emulation()
-            compile_for_the_world()
 
     with built_once(django_db_blocker, build, MEDIA_ROOT=tmp_path_factory.mktemp("handover-files")):
         yield
@@ -163,18 +162,10 @@ def unit_report_accept(capture):
     )
 
 
-def compile_for_the_world(code="2026-H1"):
-    """The office's consolidated report of the period, compiled (ready to send): part of the module's world, as
-    compiling it (a second or so on the demo) is no move of the scenarios that send it."""
+def compiled(code="2026-H1"):
     period = ReportingPeriod.objects.get(code=code)
     report = consolidation.consolidation_request(period=period, actor=user("vanphong"))
-    consolidation.consolidation_compile(report_id=report.pk)
-
-
-def compiled(code="2026-H1"):
-    report = ConsolidatedReport.objects.get(period__code=code, status=ConsolidatedReport.Status.READY)
-    assert report.requested_by == user("vanphong")
-    return report
+    return consolidation.consolidation_compile(report_id=report.pk)
 
 
 def consolidated_send(capture):
