@@ -1,6 +1,5 @@
 """Fixtures and helpers shared by the outcome tests (approval, documents, the render job). No tests here."""
 
-import subprocess
 from io import BytesIO
 
 import pytest
@@ -10,9 +9,9 @@ from docx import Document as WordDocument
 from awards.models import AgendaItem, DossierFile, Nomination
 from tests.awards.conftest import make_meeting, make_nomination
 from tests.factories import Capability, UserFactory
+from tests.pdf_text import pdf_text as collapsed_text_layer
 
 Status = Nomination.Status
-PDFTOTEXT = "/usr/bin/pdftotext"  # Debian's poppler-utils
 
 
 @pytest.fixture
@@ -80,9 +79,8 @@ def held_meeting(annual_round, council, reviewer):
 
 
 def pdf_text(content):
-    """The PDF's text layer as pdftotext reads it, white space collapsed."""
-    result = subprocess.run([PDFTOTEXT, "-layout", "-", "-"], input=content, capture_output=True, check=True)  # noqa: S603
-    return " ".join(result.stdout.decode("utf-8").split())
+    """The PDF's text layer as pdftotext reads it (columns kept), white space collapsed."""
+    return collapsed_text_layer(content, layout=True)
 
 
 def docx_text(content):

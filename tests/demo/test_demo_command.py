@@ -4,7 +4,6 @@ this year's round with a nomination in every state; built once, never twice. The
 reports of 2022–2024, brought in through the office's import."""
 
 import datetime
-import subprocess
 from io import StringIO
 from types import SimpleNamespace
 
@@ -32,6 +31,7 @@ from notifications.models import Notification
 from reports.models import ConsolidatedReport, HistoryImport, UnitReport
 from reports.services.compile import gather
 from tests.demo.test_demo import EXPECTED_ACCOUNTS
+from tests.pdf_text import pdf_text
 from tests.shared_data import built_once
 from units.models import User
 
@@ -90,8 +90,7 @@ def _this_year():
 def _pdf_text(field):
     with field.open("rb") as handle:
         content = handle.read()
-    result = subprocess.run(["/usr/bin/pdftotext", "-", "-"], input=content, capture_output=True, check=True)  # noqa: S603
-    return " ".join(result.stdout.decode("utf-8").split())
+    return pdf_text(content)
 
 
 def test_this_years_round_is_open_with_its_notice_running_and_a_nomination_in_every_state(demo):

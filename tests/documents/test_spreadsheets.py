@@ -9,8 +9,6 @@ compiled for the first half of 2026.
 
 import datetime
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 from io import BytesIO
 from types import SimpleNamespace
@@ -29,6 +27,7 @@ from reports.documents.consolidated import consolidated_document
 from reports.models import ConsolidatedReport, UnitReport
 from reports.services.consolidation import consolidation_compile
 from tests.libreoffice import convert
+from tests.pdf_text import pdf_text
 from tests.shared_data import built_once
 from tests.spreadsheets import (
     assert_amounts,
@@ -83,17 +82,9 @@ def consolidated(consolidated_pk, django_db_blocker):
     """The consolidated report's document, its workbook and its PDF's text, rendered once."""
     with django_db_blocker.unblock():
         document = consolidated_document(ConsolidatedReport.objects.get(pk=consolidated_pk))
-    return SimpleNamespace(document=document, xlsx=render_xlsx(document), pdf_text=_text_layer(render_pdf(document)))
-
-
-def _text_layer(pdf):
-    """The PDF's text as poppler's pdftotext reads it (a twentieth of pypdf's time on its 14 pages), white space
-    collapsed."""
-    # Our own arguments and a PDF we made: no untrusted input.
-    layer = subprocess.run(  # noqa: S603
-        [shutil.which("pdftotext"), "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout
-    return " ".join(layer.decode().split())
+    # pdftotext reads the 14 pages in a twentieth of pypdf's time.
+    text = pdf_text(render_pdf(document), layout=True)
+    return SimpleNamespace(document=document, xlsx=render_xlsx(document), pdf_text=text)
 
 
 @pytest.fixture

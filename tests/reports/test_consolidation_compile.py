@@ -1,6 +1,5 @@
 """The consolidation job, run inline: gather, snapshot, first sections, documents."""
 
-import subprocess
 from decimal import Decimal
 from io import BytesIO
 
@@ -23,11 +22,10 @@ from reports.services.synthesis import QUOTE_CHARS
 from tests import factories
 from tests.conftest import renders_left_queued
 from tests.factories import UnitFactory, UserFactory
+from tests.pdf_text import text_layer
 from tests.plan_data import move_open_period
 from tests.reports.conftest import complete
 from tests.shared_data import built_once
-
-PDFTOTEXT = "/usr/bin/pdftotext"  # Debian's poppler-utils
 
 
 @pytest.fixture(scope="module")
@@ -112,11 +110,6 @@ def pdf_of(document):
     if digest not in PDFS:
         PDFS[digest] = render_pdf(document)
     return PDFS[digest]
-
-
-def text_layer(content):
-    """A PDF's text layer as pdftotext reads it (0.05 s; pypdf takes most of a second)."""
-    return subprocess.run([PDFTOTEXT, "-", "-"], input=content, capture_output=True, check=True).stdout.decode()  # noqa: S603
 
 
 def render_pdf_text(report):

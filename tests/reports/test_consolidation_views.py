@@ -5,7 +5,6 @@ run inside django_capture_on_commit_callbacks(execute=True).
 """
 
 import datetime
-import subprocess
 from contextlib import nullcontext
 from io import BytesIO
 
@@ -29,6 +28,7 @@ from reports.services.consolidation import consolidation_compile, consolidation_
 from tests import factories
 from tests.conftest import renders_left_queued
 from tests.factories import Capability, UnitFactory, UserFactory, department
+from tests.pdf_text import pdf_text
 from tests.plan_data import move_open_period
 from tests.query_budget import PAGE, WAITING_OFFICE
 from tests.reports.conftest import complete
@@ -38,7 +38,6 @@ from workflow.errors import Refused
 Status = ConsolidatedReport.Status
 TODAY_DATE = timezone.localdate()
 TODAY = TODAY_DATE.strftime("%d/%m/%Y")
-PDFTOTEXT = "/usr/bin/pdftotext"  # Debian's poppler-utils
 # A small PDF a clerk's scanner could have made; validate_upload parses it (pypdf rebuilds the missing xref table).
 SIGNED_PDF = b"%PDF-1.4\n% ban da ky\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
 
@@ -129,12 +128,6 @@ def detail_url(report):
 
 def action(name, report):
     return reverse(f"reports:consolidated_{name}", args=[report.pk])
-
-
-def pdf_text(content):
-    """The PDF's text layer as pdftotext reads it (0.05 s; pypdf takes most of a second), white space collapsed."""
-    result = subprocess.run([PDFTOTEXT, "-", "-"], input=content, capture_output=True, check=True)  # noqa: S603
-    return " ".join(result.stdout.decode("utf-8").split())
 
 
 def download(client, name, report):
