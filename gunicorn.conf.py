@@ -45,9 +45,13 @@ workers = _env_int("GUNICORN_WORKERS", CPU_COUNT + 1)
 threads = _env_int("GUNICORN_THREADS", 4)
 
 # A process is replaced after about this many requests (the jitter keeps them from restarting together), so a slow
-# leak in a library never grows without bound.
-max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# leak in a library never grows without bound. The memory check below replaces a process that grew; this is only the
+# backstop, so it is large: a new process spends about 0.9 s of a core importing the portal and more warming its
+# template cache, and at a deadline's 100 requests a second 1,000 requests replaced every process each 30 s — the
+# burst's p95 went from 0.2-0.5 s to 2-7 s (bench.load, 60 s runs; docs/benchmarks.md). 10,000 is about five minutes
+# per process at that rate, hours on an ordinary day.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
 
 # A process keeps the memory a large request took (a spreadsheet built with openpyxl: 220-270 MiB) long after it
 # answered: Python and the C allocator return little of it to the system. After each request a process above

@@ -137,7 +137,7 @@ def test_gunicorn_config_sized_for_the_machine_and_from_the_environment(monkeypa
     assert config.worker_class_str == "gthread"
     assert config.workers == (os.cpu_count() or 1) + 1
     assert config.threads == 4
-    assert (config.max_requests, config.max_requests_jitter) == (1000, 100)
+    assert (config.max_requests, config.max_requests_jitter) == (10000, 1000)
     assert (config.timeout, config.graceful_timeout) == (60, 30)
     assert config.control_socket_disable is True
     config = _settings(
