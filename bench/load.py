@@ -21,8 +21,10 @@ Two steps, the server running between them on the same database (see bench/READM
    static/js/report_editor.js does (part, rev-, orig-, the text; X-CSRFToken), a matrix load GETs /reports/matrix/ as
    an office reviewer, an open GETs a draft's editor, a submit POSTs the editor's form with action=submit (each
    report submitted at most once; a submitted report leaves the autosave pool). It prints the throughput, p50/p95/p99
-   per kind, the answers by status, the client's own CPU time (getrusage) and the RSS of the server's workers
-   (/proc/<pid>/status of the children of `--server-pid`, or of the processes `pgrep -f gunicorn` finds).
+   per kind, the answers by status, the client's own CPU time (getrusage), the CPU time the server's workers and
+   PostgreSQL's processes used during the run (/proc/<pid>/stat; what limits the burst on one machine) and the RSS of
+   the server's workers (/proc/<pid>/status of the children of `--server-pid`, or of the processes `pgrep -f gunicorn`
+   finds).
 
 No third-party HTTP client: plain asyncio streams, one connection per request (Connection: close).
 """
@@ -349,37 +351,91 @@ async def burst(url, data, rate, duration, mix, seed_value):
     return state.results, loop.time() - begin, state.skipped
 
 
-def worker_rss(server_pid=None):
-    """{pid: RSS in KiB} of the server's workers: the children of server_pid, or every gunicorn process found."""
+def _stat_fields(pid):
+    """The fields of /proc/<pid>/stat after the command name (which may hold spaces: split after its last ")")."""
+    with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as handle:
+        return handle.read().rsplit(")", 1)[1].split()
+
+
+def server_processes(server_pid=None):
+    """The pids of the server's workers: the children of server_pid, or every gunicorn process found."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit() or int(entry) == os.getpid():
             continue
         try:
             if server_pid:
-                with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
-                    # pid (comm) state ppid …: the command name may hold spaces, so split after its last ")".
-                    if int(handle.read().rsplit(")", 1)[1].split()[1]) == server_pid:
-                        found.append(entry)
+                if int(_stat_fields(entry)[1]) == server_pid:
+                    found.append(int(entry))
             else:
                 with open(f"/proc/{entry}/cmdline", "rb") as handle:
                     if b"gunicorn" in handle.read():
-                        found.append(entry)
+                        found.append(int(entry))
         except (OSError, IndexError, ValueError):
             continue
+    return found
+
+
+def database_processes():
+    """The pids of PostgreSQL's processes on this machine (the server and a backend per connection)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/comm", encoding="utf-8", errors="replace") as handle:
+                if handle.read().strip() == "postgres":
+                    found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def cpu_seconds(stat_fields, ticks_per_second):
+    """User + system CPU seconds of a process from its /proc stat fields after the command name (utime, stime)."""
+    # After "pid (comm)": state is field 3 of stat, utime 14 and stime 15, so 11 and 12 here.
+    return (int(stat_fields[11]) + int(stat_fields[12])) / ticks_per_second
+
+
+def processes_cpu(pids):
+    """{pid: CPU seconds used so far} of the pids still alive."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            used[pid] = cpu_seconds(_stat_fields(pid), ticks)
+        except (OSError, IndexError, ValueError):
+            continue
+    return used
+
+
+def cpu_used(before, after):
+    """CPU seconds used between two samples and by how many processes: the growth of those alive at both, and all of
+    those that started in between (a database backend for a new connection, a worker replacing another). A process
+    that ended in between is not counted, so a run where workers were replaced gives a floor."""
+    return sum(used - before.get(pid, 0.0) for pid, used in after.items()), len(after)
+
+
+def worker_rss(server_pid=None):
+    """{pid: RSS in KiB} of the server's workers: the children of server_pid, or every gunicorn process found."""
     rss = {}
-    for pid in found:
+    for pid in server_processes(server_pid):
         try:
             with open(f"/proc/{pid}/status", encoding="ascii") as handle:
                 for line in handle:
                     if line.startswith("VmRSS:"):
-                        rss[int(pid)] = int(line.split()[1])
+                        rss[pid] = int(line.split()[1])
         except OSError:
             continue
     return rss
 
 
-def report(results, elapsed, cpu, rss_before, rss_after, rate, duration):
+def server_cpu_line(label, used, processes, elapsed):
+    return f"{label} CPU {used:.1f} s ({used / elapsed:.2f} cores, {processes} processes at the end)"
+
+
+def report(results, elapsed, cpu, rss_before, rss_after, rate, duration, server_cpu=()):
+    """The run's figures as text; `server_cpu`: (label, CPU seconds, processes) of the server's sides."""
     lines = [f"planned {rate:g} req/s for {duration:g} s; {len(results)} requests in {elapsed:.1f} s"]
     served = [r for r in results if r.status in EXPECTED[r.kind]]
     lines.append(f"throughput {len(results) / elapsed:.1f} req/s, {len(served) / elapsed:.1f} served as expected")
@@ -404,6 +460,7 @@ def report(results, elapsed, cpu, rss_before, rss_after, rate, duration):
         + (", ".join(f"{kind} {status or 'no answer'}: {n}" for (kind, status), n in sorted(errors.items())) or "none")
     )
     lines.append(f"client CPU {cpu:.1f} s user+system ({100 * cpu / elapsed:.0f}% of one core)")
+    lines.extend(server_cpu_line(label, used, processes, elapsed) for label, used, processes in server_cpu)
     for label, rss in (("before", rss_before), ("after", rss_after)):
         if rss:
             values = ", ".join(f"{kib / 1024:.0f}" for _, kib in sorted(rss.items()))
@@ -419,6 +476,8 @@ def run(args):
         data = json.load(handle)
     mix = parse_mix(args.mix)
     rss_before = worker_rss(args.server_pid)
+    workers_before = processes_cpu(server_processes(args.server_pid))
+    database_before = processes_cpu(database_processes())
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = usage.ru_utime + usage.ru_stime
     results, elapsed, skipped = asyncio.run(
@@ -426,7 +485,12 @@ def run(args):
     )
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime - cpu_before
-    print(report(results, elapsed, cpu, rss_before, worker_rss(args.server_pid), args.rate, args.duration))
+    server_cpu = [
+        ("server workers", *cpu_used(workers_before, processes_cpu(server_processes(args.server_pid)))),
+        ("PostgreSQL", *cpu_used(database_before, processes_cpu(database_processes()))),
+    ]
+    rss_after = worker_rss(args.server_pid)
+    print(report(results, elapsed, cpu, rss_before, rss_after, args.rate, args.duration, server_cpu))
     if skipped:
         print("skipped (no idle report): " + ", ".join(f"{kind}: {n}" for kind, n in sorted(skipped.items())))
 

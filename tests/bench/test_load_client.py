@@ -1,8 +1,10 @@
 """The load benchmark's own arithmetic (bench/load.py), no server: percentiles, the mix, the schedule, the report."""
 
+import os
+
 import pytest
 
-from bench.load import Result, parse_mix, percentile, report, schedule
+from bench.load import Result, cpu_seconds, cpu_used, parse_mix, percentile, processes_cpu, report, schedule
 
 
 def test_percentile_is_the_nearest_rank():
@@ -55,8 +57,57 @@ def test_the_report_counts_unexpected_answers_as_errors():
         Result("submit", 302, 0.400),
         Result("matrix", 0, 30.0),  # no answer
     ]
-    text = report(results, 2.0, 0.5, {}, {101: 204800}, rate=3, duration=2)
+    text = report(
+        results,
+        2.0,
+        0.5,
+        {},
+        {101: 204800},
+        rate=3,
+        duration=2,
+        server_cpu=[("server workers", 3.0, 3), ("PostgreSQL", 0.5, 9)],
+    )
     assert "throughput 3.0 req/s, 1.5 served as expected" in text
     assert "errors: autosave 500: 1, matrix no answer: 1, open 302: 1" in text
     assert "server RSS after (MiB per process): 200; max 200" in text
     assert "client CPU 0.5 s user+system (25% of one core)" in text
+    assert "server workers CPU 3.0 s (1.50 cores, 3 processes at the end)" in text
+    assert "PostgreSQL CPU 0.5 s (0.25 cores, 9 processes at the end)" in text
+
+
+def test_cpu_time_is_read_from_the_stat_fields_after_the_command_name():
+    # /proc/<pid>/stat of a gunicorn worker after "1234 (gunicorn: worker [portal])": state, ppid, …, utime, stime.
+    fields = [
+        "S",
+        "1200",
+        "1200",
+        "1200",
+        "0",
+        "-1",
+        "4194560",
+        "900",
+        "0",
+        "0",
+        "0",
+        "250",
+        "75",
+        "0",
+        "0",
+        "20",
+        "0",
+        "5",
+        "0",
+    ]
+    assert cpu_seconds(fields, 100) == 3.25
+
+
+def test_cpu_used_counts_the_processes_that_started_during_the_run_but_not_those_that_ended():
+    before = {11: 1.0, 12: 2.0, 13: 5.0}  # 13 ends during the run (a replaced worker)
+    after = {11: 4.0, 12: 2.5, 14: 0.75}  # 14 starts during it (a backend for a new connection)
+    assert cpu_used(before, after) == (4.25, 3)
+
+
+def test_the_cpu_of_real_processes_is_read():
+    used = processes_cpu([os.getpid(), 999_999_999])  # this process; a pid no process has is left out
+    assert list(used) == [os.getpid()]
+    assert used[os.getpid()] > 0
