@@ -2,8 +2,6 @@
 
 import datetime
 import json
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -15,9 +13,7 @@ from awards.models import AwardDocument, CouncilMeeting
 from awards.services import council as services
 from documents.render import render_pdf
 from tests.awards.conftest import make_meeting, make_nomination, put_on_agenda
-from tests.conftest import IN_CI
-
-PDFTOTEXT = shutil.which("pdftotext")
+from tests.pdf_text import pdf_text
 
 
 def at(year, month, day, hour, minute):
@@ -76,12 +72,9 @@ def test_content_is_a_json_snapshot_of_the_meeting(closed, council):
     assert content["meeting"]["notes"] == "Đề nghị đơn vị bổ sung số liệu năm sau."
 
 
-@pytest.mark.skipif(PDFTOTEXT is None and not IN_CI, reason="needs pdftotext: apt-get install -y poppler-utils")
 def test_pdf_holds_the_header_members_and_counts_exactly(closed, council, person, annual_round):
     pdf = render_pdf(build(_document(closed)))
-    result = subprocess.run([PDFTOTEXT, "-", "-"], input=pdf, capture_output=True, check=True)  # noqa: S603 — fixed arguments
-    text = result.stdout.decode()
-    flat = " ".join(text.split())
+    flat = pdf_text(pdf)
     assert "UBND TỈNH QUẢNG NGÃI" in flat
     assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in flat
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in flat

@@ -2,8 +2,6 @@
 classification, and the unit's generated biên bản (a Nghị định 30 document)."""
 
 import datetime
-import shutil
-import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,12 +14,11 @@ from emulation.models import Assessment, AssessmentEntry
 from emulation.services import assessment as services
 from emulation.services.assessment import AssessmentInvalid, classification_authority
 from notifications.models import Notification
-from tests.conftest import IN_CI
 from tests.factories import UnitFactory, UserFactory
+from tests.pdf_text import pdf_text
 from units.models import Person, Unit
 from workflow.errors import InvalidTransition, NotAllowed
 
-PDFTOTEXT = shutil.which("pdftotext")
 PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n"
 DEPARTMENT = "Sở Khoa học và Công nghệ"
 
@@ -318,13 +315,11 @@ def test_a_chi_cuc_prints_its_number_line(emulation_year, db):
     assert document.number_line.endswith("/BB-CCTN")
 
 
-@pytest.mark.skipif(PDFTOTEXT is None and not IN_CI, reason="needs pdftotext: apt-get install -y poppler-utils")
 def test_the_bien_ban_pdf_reads_as_a_minutes(started, people, staff):
     """The one rendering of this module."""
     started = save(started, staff, proposal(people))
     pdf = render_pdf(assessment_minutes_document(started))
-    result = subprocess.run([PDFTOTEXT, "-", "-"], input=pdf, capture_output=True, check=True)  # noqa: S603 — fixed arguments
-    flat = " ".join(result.stdout.decode().split())
+    flat = pdf_text(pdf)
     for text in (
         "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
         "PHÒNG QUẢN LÝ KHOA HỌC",
