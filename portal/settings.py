@@ -396,6 +396,14 @@ PUBLIC_RATE_LIMIT_COMMENTS = env_int("PUBLIC_RATE_LIMIT_COMMENTS", 5)  # comment
 PUBLIC_RATE_LIMIT_CACHE = "public_ratelimit"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # "Việc chờ tôi": each process keeps its last list per person with the database's change token
+    # (overview/waiting.py, portal/db_changes.py): local memory, exact whatever the other processes do.
+    "waiting": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "waiting",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
     PUBLIC_RATE_LIMIT_CACHE: (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -10,7 +10,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.test import override_settings
 from django.test.utils import setup_databases, teardown_databases
@@ -18,6 +18,7 @@ from django.test.utils import setup_databases, teardown_databases
 from campaign.models import AssessmentLevel, Campaign
 from campaign.plan_loader import load_plan
 from documents import stored
+from overview.waiting import RECENT_CACHE as RECENT_WAITING_CACHE
 from tests import factories
 from tests.factories import Capability, UserFactory
 from tests.plan_data import move_earlier_period, move_open_period, unload_plan
@@ -137,8 +138,10 @@ def _stored_files_left_queued(request):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty default cache: the overview keeps sums there under a version of a period's
-    reports, which a rolled-back test's rows (same ids, frozen time) could repeat for another test's."""
+    reports, which a rolled-back test's rows (same ids, frozen time) could repeat for another test's. The waiting
+    lists kept per process (overview/waiting.py) are emptied too, so a test's first page always computes its own."""
     cache.clear()
+    caches[RECENT_WAITING_CACHE].clear()
 
 
 @pytest.fixture
