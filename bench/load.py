@@ -41,6 +41,8 @@ import urllib.parse
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from bench import processes
+
 KINDS = ("autosave", "matrix", "open", "submit")
 # The answers that count as served: a 409 is the editor's own conflict answer, a submit redirects to the report.
 # Anything else (a 302 of a GET is the sign-in page: a session the server does not know) is an error.
@@ -351,64 +353,6 @@ async def burst(url, data, rate, duration, mix, seed_value):
     return state.results, loop.time() - begin, state.skipped
 
 
-def _stat_fields(pid):
-    """The fields of /proc/<pid>/stat after the command name (which may hold spaces: split after its last ")")."""
-    with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as handle:
-        return handle.read().rsplit(")", 1)[1].split()
-
-
-def server_processes(server_pid=None):
-    """The pids of the server's workers: the children of server_pid, or every gunicorn process found."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            if server_pid:
-                if int(_stat_fields(entry)[1]) == server_pid:
-                    found.append(int(entry))
-            else:
-                with open(f"/proc/{entry}/cmdline", "rb") as handle:
-                    if b"gunicorn" in handle.read():
-                        found.append(int(entry))
-        except (OSError, IndexError, ValueError):
-            continue
-    return found
-
-
-def database_processes():
-    """The pids of PostgreSQL's processes on this machine (the server and a backend per connection)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/comm", encoding="utf-8", errors="replace") as handle:
-                if handle.read().strip() == "postgres":
-                    found.append(int(entry))
-        except OSError:
-            continue
-    return found
-
-
-def cpu_seconds(stat_fields, ticks_per_second):
-    """User + system CPU seconds of a process from its /proc stat fields after the command name (utime, stime)."""
-    # After "pid (comm)": state is field 3 of stat, utime 14 and stime 15, so 11 and 12 here.
-    return (int(stat_fields[11]) + int(stat_fields[12])) / ticks_per_second
-
-
-def processes_cpu(pids):
-    """{pid: CPU seconds used so far} of the pids still alive."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    used = {}
-    for pid in pids:
-        try:
-            used[pid] = cpu_seconds(_stat_fields(pid), ticks)
-        except (OSError, IndexError, ValueError):
-            continue
-    return used
-
-
 def cpu_used(before, after):
     """CPU seconds used between two samples and by how many processes: the growth of those alive at both, and all of
     those that started in between (a database backend for a new connection, a worker replacing another). A process
@@ -416,18 +360,15 @@ def cpu_used(before, after):
     return sum(used - before.get(pid, 0.0) for pid, used in after.items()), len(after)
 
 
+def server_processes(server_pid=None):
+    """The pids of the server's workers: the children of server_pid, or every gunicorn process found."""
+    return processes.children(server_pid) if server_pid else processes.with_command_line(b"gunicorn")
+
+
 def worker_rss(server_pid=None):
     """{pid: RSS in KiB} of the server's workers: the children of server_pid, or every gunicorn process found."""
-    rss = {}
-    for pid in server_processes(server_pid):
-        try:
-            with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        rss[pid] = int(line.split()[1])
-        except OSError:
-            continue
-    return rss
+    rss = {pid: processes.rss_kib(pid) for pid in server_processes(server_pid)}
+    return {pid: kib for pid, kib in rss.items() if kib is not None}
 
 
 def server_cpu_line(label, used, processes, elapsed):
@@ -476,8 +417,8 @@ def run(args):
         data = json.load(handle)
     mix = parse_mix(args.mix)
     rss_before = worker_rss(args.server_pid)
-    workers_before = processes_cpu(server_processes(args.server_pid))
-    database_before = processes_cpu(database_processes())
+    workers_before = processes.processes_cpu(server_processes(args.server_pid))
+    database_before = processes.processes_cpu(processes.named("postgres"))
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = usage.ru_utime + usage.ru_stime
     results, elapsed, skipped = asyncio.run(
@@ -486,8 +427,8 @@ def run(args):
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime - cpu_before
     server_cpu = [
-        ("server workers", *cpu_used(workers_before, processes_cpu(server_processes(args.server_pid)))),
-        ("PostgreSQL", *cpu_used(database_before, processes_cpu(database_processes()))),
+        ("server workers", *cpu_used(workers_before, processes.processes_cpu(server_processes(args.server_pid)))),
+        ("PostgreSQL", *cpu_used(database_before, processes.processes_cpu(processes.named("postgres")))),
     ]
     rss_after = worker_rss(args.server_pid)
     print(report(results, elapsed, cpu, rss_before, rss_after, args.rate, args.duration, server_cpu))

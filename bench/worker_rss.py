@@ -45,6 +45,7 @@ from unittest import mock
 
 from bench.consolidation import BASE_DIR, _cpu_model, _memory_total, load_average_line
 from bench.pages import migrated_database
+from bench.processes import children, rss_kib
 
 DEFAULT_PERIOD = "2025-FY"
 TARGET_MIB = 150
@@ -53,34 +54,6 @@ SAMPLE_S = 0.05
 
 
 # --- the server's workers ----------------------------------------------------------------------------------------
-
-
-def children(master_pid):
-    """The pids of the processes whose parent is `master_pid` (gunicorn's workers)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
-                # pid (comm) state ppid …: the command name may hold spaces, so split after its last ")".
-                if int(handle.read().rsplit(")", 1)[1].split()[1]) == master_pid:
-                    found.append(int(entry))
-        except (OSError, IndexError, ValueError):
-            continue
-    return sorted(found)
-
-
-def rss_kib(pid):
-    """VmRSS of the process in KiB; None once it has exited."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
 
 
 class Sampler(threading.Thread):

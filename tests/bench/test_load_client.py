@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from bench.load import Result, cpu_seconds, cpu_used, parse_mix, percentile, processes_cpu, report, schedule
+from bench.load import Result, cpu_used, parse_mix, percentile, report, schedule
+from bench.processes import cpu_seconds, processes_cpu
 
 
 def test_percentile_is_the_nearest_rank():
