@@ -4,7 +4,9 @@ On PostgreSQL the token is the write-ahead log's insert position (`pg_current_wa
 row, every commit and every rollback of a transaction that wrote moves it forward, in any process and any connection,
 and reads never move it. A result computed after reading the token T is therefore still exact while the token is T:
 nothing was written since, so the same queries would return the same rows. (The position is the cluster's: a write to
-another database of the same server moves it too, which only costs a recomputation.)
+another database of the same server moves it too, which only costs a recomputation.) This holds under the isolation
+Django and these settings use, read committed, where each query sees every commit made before it starts; under
+repeatable read, a transaction's older snapshot could miss writes the token already counts.
 
 There is no token — None, "cannot tell", so nothing may be reused — on other databases (SQLite under `make run`
 and the local tests) and inside a transaction that has itself written: what it reads is not yet anyone else's, and
