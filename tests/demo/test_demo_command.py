@@ -30,6 +30,7 @@ from documents import stored
 from notifications.models import Notification
 from reports.models import ConsolidatedReport, HistoryImport, UnitReport
 from reports.services.compile import gather
+from tests.demo.story import TODAY
 from tests.demo.test_demo import EXPECTED_ACCOUNTS
 from tests.pdf_text import pdf_text
 from tests.shared_data import built_once
@@ -37,8 +38,6 @@ from units.models import User
 
 pytestmark = pytest.mark.django_db
 
-# The demo's story is told on 27/11/2026, as for the reports.
-TODAY = timezone.make_aware(datetime.datetime(2026, 11, 27, 10, 0))
 Status = Nomination.Status
 DEMO_UNITS = {"HCTH", "KHTC", "QLKH", "QLCN", "CDS", "TDC", "TTUD"}
 

@@ -11,13 +11,12 @@ from demo.data import load_demo
 from notifications.models import Notification
 from reports import selectors, services
 from reports.models import CriterionResult, ReportTransition, ReviewComment, UnitReport
+from tests.demo.story import TODAY
 from tests.shared_data import built_once
 from units.models import User
 
 pytestmark = pytest.mark.django_db
 
-# The demo's story is told on 27/11/2026: 2026-FY (due 20/12/2026) is open, four periods lie behind it.
-TODAY = timezone.make_aware(datetime.datetime(2026, 11, 27, 10, 0))
 PAST_PERIODS = {"2025-H1", "2025-FY", "2022-2025", "2026-H1"}
 OPEN_PERIOD = "2026-FY"
 DEMO_UNITS = {"HCTH", "KHTC", "QLKH", "QLCN", "CDS", "TDC", "TTUD"}

@@ -7,7 +7,6 @@ periods, a mix for the open one, the award register, a round under public notice
 compiled for the first half of 2026.
 """
 
-import datetime
 import re
 from decimal import Decimal
 from io import BytesIO
@@ -26,6 +25,7 @@ from documents.render import render_pdf, render_xlsx
 from reports.documents.consolidated import consolidated_document
 from reports.models import ConsolidatedReport, UnitReport
 from reports.services.consolidation import consolidation_compile
+from tests.demo.story import TODAY
 from tests.libreoffice import convert
 from tests.pdf_text import pdf_text
 from tests.shared_data import built_once
@@ -46,8 +46,6 @@ from units.models import User
 
 pytestmark = pytest.mark.django_db
 
-# The demo's story is told on 27/11/2026 (tests/demo): 2026-FY is open, 2026-H1 lies behind it, all accepted.
-TODAY = timezone.make_aware(datetime.datetime(2026, 11, 27, 10, 0))
 PAST_PERIOD = "2026-H1"
 OPEN_PERIOD = "2026-FY"
 REVIEWER = "vanphong"
