@@ -211,8 +211,11 @@ def _council_recommends(office, collective_name):
 
     # Everyone attends: the meeting is held with its quorum.
     office.get_by_role("link", name="Ghi danh sách có mặt").click()
+    # Counted only once the attendance page is there: counting at once could still read the meeting's page (none).
+    expect(office.get_by_role("heading", name="Thành viên có mặt")).to_be_visible()
     checkboxes = office.locator("input[name=present]")
-    for index in range(checkboxes.count()):
+    expect(checkboxes).to_have_count(5)
+    for index in range(5):
         checkboxes.nth(index).check()
     office.get_by_role("button", name="Lưu danh sách có mặt").click()
     expect(office.get_by_test_id("meeting-status")).to_have_text("Đang họp")
